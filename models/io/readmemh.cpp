@@ -1,0 +1,66 @@
+#include "models/io/readmemh.hpp"
+
+#include <cstdio>
+
+#include "models/error.hpp"
+
+namespace npusim {
+
+std::string format_readmemh(const std::vector<int16_t>& words) {
+  std::string out;
+  out.reserve(words.size() * 5);
+  char buffer[8];
+  for (const int16_t w : words) {
+    std::snprintf(buffer, sizeof buffer, "%04x\n", static_cast<unsigned>(static_cast<uint16_t>(w)));
+    out += buffer;
+  }
+  return out;
+}
+
+namespace {
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+std::vector<int16_t> parse_readmemh(const std::string& text, const std::string& source_name) {
+  std::vector<int16_t> words;
+  int line = 1;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string content = text.substr(pos, end - pos);
+    if (!content.empty() && content.back() == '\r') content.pop_back();
+    const size_t comment = content.find("//");
+    if (comment != std::string::npos) content.resize(comment);
+    size_t first = content.find_first_not_of(" \t");
+    if (first != std::string::npos) {
+      size_t last = first;
+      unsigned value = 0;
+      while (last < content.size() && content[last] != ' ' && content[last] != '\t') {
+        const int digit = hex_digit(content[last]);
+        if (digit < 0) {
+          throw error_at(source_name, line, static_cast<int>(last) + 1,
+                         std::string("'") + content[last] + "' is not a hex digit");
+        }
+        if (last - first >= 4) throw error_at(source_name, line, static_cast<int>(first) + 1, "more than 4 hex digits in a 16-bit word");
+        value = value * 16 + static_cast<unsigned>(digit);
+        ++last;
+      }
+      const size_t rest = content.find_first_not_of(" \t", last);
+      if (rest != std::string::npos) {
+        throw error_at(source_name, line, static_cast<int>(rest) + 1, "one word per line expected");
+      }
+      words.push_back(static_cast<int16_t>(static_cast<uint16_t>(value)));
+    }
+    pos = end + 1;
+    ++line;
+  }
+  return words;
+}
+
+}  // namespace npusim

@@ -1,0 +1,134 @@
+#include "tools/cli.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+
+#include "models/error.hpp"
+#include "models/io/did_you_mean.hpp"
+#include "tools/commands.hpp"
+
+namespace npusim::cli {
+
+const std::vector<Subcommand>& subcommands() {
+  static const std::vector<Subcommand> table = {
+      {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
+  };
+  return table;
+}
+
+namespace {
+
+bool looks_like_negative_number(const std::string& token) {
+  return token.size() > 1 && token[0] == '-' && (std::isdigit(static_cast<unsigned char>(token[1])) || token[1] == '.');
+}
+
+// Boost reads "-8,8" as an option; glue such values to the option before them ("--range=-8,8").
+std::vector<std::string> join_negative_values(const std::vector<std::string>& args) {
+  std::vector<std::string> joined;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) == 0 && a.find('=') == std::string::npos && i + 1 < args.size() &&
+        looks_like_negative_number(args[i + 1])) {
+      joined.push_back(a + "=" + args[i + 1]);
+      ++i;
+    } else {
+      joined.push_back(a);
+    }
+  }
+  return joined;
+}
+
+double parse_number(const std::string& option, const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size()) {
+    throw UsageError("--" + option + ": '" + text + "' is not a number");
+  }
+  return v;
+}
+
+}  // namespace
+
+bool parse_options(const std::string& command, const std::string& usage, const po::options_description& options,
+                   const std::vector<std::string>& args, po::variables_map& values) {
+  po::options_description all = options;
+  all.add_options()("help,h", "print this help");
+  try {
+    po::store(po::command_line_parser(join_negative_values(args))
+                  .options(all)
+                  .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                  .run(),
+              values);
+    if (values.count("help")) {
+      std::cout << "usage: " << usage << "\n\n" << all;
+      return false;
+    }
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw UsageError(command + ": " + e.what() + " (see 'npusim " + command + " --help')");
+  }
+  return true;
+}
+
+std::pair<double, double> parse_range(const std::string& option, const std::string& text) {
+  const size_t comma = text.find(',');
+  if (comma == std::string::npos || text.find(',', comma + 1) != std::string::npos) {
+    throw UsageError("--" + option + " takes MIN,MAX (for example -8,8), got '" + text + "'");
+  }
+  return {parse_number(option, text.substr(0, comma)), parse_number(option, text.substr(comma + 1))};
+}
+
+int run_guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    std::cerr << "npusim: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const Error& e) {
+    std::cerr << "npusim: error: " << e.what() << "\n";
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << "npusim: internal error: " << e.what() << "\n";
+    return kExitError;
+  }
+}
+
+namespace {
+
+void print_overview() {
+  std::cout << "npusim - transaction-level simulator of an edge NPU: non-linear operations on a DSP or in\n"
+               "a lookup-table unit inside the MAC array, with a bit-exact functional reference.\n\n"
+               "usage: npusim [SUBCOMMAND] [OPTIONS]\n\n"
+               "With no subcommand npusim runs its default job (see 'npusim --help-default').\n\n"
+               "subcommands:\n";
+  for (const auto& s : subcommands()) {
+    std::cout << "  " << s.name << std::string(s.name.size() < 16 ? 16 - s.name.size() : 1, ' ') << s.summary << "\n";
+  }
+  std::cout << "\n'npusim SUBCOMMAND --help' describes one subcommand.\n";
+}
+
+}  // namespace
+
+int main_entry(const std::vector<std::string>& args) {
+  return run_guarded([&]() -> int {
+    if (args.empty()) return run_default_command({});
+    const std::string& first = args[0];
+    if (first == "--help" || first == "-h" || first == "help") {
+      print_overview();
+      return kExitOk;
+    }
+    if (first == "--help-default") return run_default_command({"--help"});
+    std::vector<std::string> names;
+    for (const auto& s : subcommands()) {
+      if (s.name == first) return s.run(std::vector<std::string>(args.begin() + 1, args.end()));
+      names.push_back(s.name);
+    }
+    if (!first.empty() && first[0] == '-') {
+      throw UsageError("unknown option '" + first + "' (options follow a subcommand; see 'npusim --help')");
+    }
+    throw UsageError("unknown subcommand '" + first + "'" + did_you_mean(first, names) + " (see 'npusim --help')");
+  });
+}
+
+}  // namespace npusim::cli

@@ -1,0 +1,12 @@
+// One entry point per subcommand; each lives in tools/<name>_command.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace npusim::cli {
+
+int run_default_command(const std::vector<std::string>& args);  // `npusim` with no subcommand
+int run_lut_command(const std::vector<std::string>& args);
+
+}  // namespace npusim::cli
