@@ -1,0 +1,52 @@
+// Runs the built npusim binary for end-to-end tests: exit code, stdout and stderr.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+namespace npusim::testing {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A fresh temporary folder per call (left for inspection on failure; under /tmp).
+inline std::string make_temp_dir(const std::string& tag = "npusim_test") {
+  std::string pattern = "/tmp/" + tag + "_XXXXXX";
+  char* made = ::mkdtemp(pattern.data());
+  return made != nullptr ? std::string(made) : std::string();
+}
+
+// `arguments` is appended to the binary path as shell words (quote them yourself where needed).
+inline CliResult run_npusim(const std::string& arguments) {
+  const std::string dir = make_temp_dir("npusim_cli");
+  const std::string out_path = dir + "/stdout", err_path = dir + "/stderr";
+  const std::string command =
+      std::string(NPUSIM_BINARY) + " " + arguments + " >" + out_path + " 2>" + err_path + " </dev/null";
+  const int status = std::system(command.c_str());
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_whole_file(out_path);
+  r.err = read_whole_file(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  ::rmdir(dir.c_str());
+  return r;
+}
+
+}  // namespace npusim::testing
