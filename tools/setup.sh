@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages npusim builds with. Idempotent: it asks apt only for what is missing,
+# and runs `apt-get update` once, only when something is.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libsystemc-dev libyaml-cpp-dev libboost-program-options-dev
+  googletest libgtest-dev libbenchmark-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
