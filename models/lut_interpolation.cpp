@@ -1,6 +1,8 @@
 #include "models/lut_interpolation.hpp"
 
-#if defined(__x86_64__) || defined(__i386__)
+#include "models/error.hpp"
+
+#if defined(__x86_64__)
 #include <immintrin.h>
 #define NPUSIM_HAVE_X86 1
 #endif
@@ -23,11 +25,18 @@ inline int16_t blend(uint32_t pair, uint32_t w, int shift) {
   return static_cast<int16_t>(sum >> shift);
 }
 
+void interpolate_batch_scalar(const PackedLutTables& t, const uint16_t* codes, int16_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = interpolate_one(t, codes[i]);
+}
+
 }  // namespace
 
 PackedLutTables PackedLutTables::pack(const std::vector<int16_t>& base, const std::vector<int16_t>& dual,
                                       int index_bits) {
   PackedLutTables t;
+  t.base = base;
+  t.dual = dual;
+  t.index_bits = index_bits;
   t.base_shift = 16 - index_bits;
   t.dual_shift = 12 - index_bits;
   t.base_pairs.resize(base.size() - 1);
@@ -47,16 +56,21 @@ int16_t interpolate_one(const PackedLutTables& t, uint16_t code) {
   return blend(t.base_pairs[u >> t.base_shift], u & ((1u << t.base_shift) - 1), t.base_shift);
 }
 
-void interpolate_batch_scalar(const PackedLutTables& t, const uint16_t* codes, int16_t* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = interpolate_one(t, codes[i]);
+std::string_view lut_kernel_name(LutKernel kernel) {
+  switch (kernel) {
+    case LutKernel::scalar: return "scalar";
+    case LutKernel::avx2: return "avx2";
+    case LutKernel::avx512: return "avx512";
+  }
+  return "?";
 }
 
 #ifdef NPUSIM_HAVE_X86
 
 namespace {
 
-// Eight lookups on 32-bit lanes: gather the (L[j], L[j+1]) pair, then one multiply-add of the pair with
-// the weights (2^shift - w, w) does the interpolation.
+// ---- AVX2: gather the (L[j], L[j+1]) pair per lane; one multiply-add with (2^shift - w, w) interpolates.
+
 __attribute__((target("avx2"))) inline __m256i blend8(const uint32_t* pairs, __m256i u, int shift) {
   const __m128i count = _mm_cvtsi32_si128(shift);
   const __m256i full = _mm256_set1_epi32(1 << shift);
@@ -99,29 +113,132 @@ __attribute__((target("avx2"))) void interpolate_batch_avx2(const PackedLutTable
   interpolate_batch_scalar(t, codes + i, out + i, n - i);
 }
 
-}  // namespace
+// ---- AVX-512BW: a 256-entry table is eight registers of 32 int16; two-source permutes pick from 64
+// entries at a time and bits 6 and 7 of the index choose among the four results. No memory gathers
+// (which microcode mitigations make slow on several Intel generations).
 
-bool lut_simd_available() {
-  static const bool available = __builtin_cpu_supports("avx2");
-  return available;
+struct Avx512Tables {
+  __m512i lo[8];    // L[0..255]
+  __m512i hi[8];    // L[1..256]
+  __m512i dual_lo;  // D[0..15]
+  __m512i dual_hi;  // D[1..16]
+};
+
+__attribute__((target("avx512f,avx512bw"))) inline __m512i load_entries(const std::vector<int16_t>& table,
+                                                                         size_t first, size_t count) {
+  alignas(64) int16_t lanes[32] = {};
+  for (size_t k = 0; k < 32 && first + k < count; ++k) lanes[k] = table[first + k];
+  return _mm512_load_si512(lanes);
 }
 
-void interpolate_batch(const PackedLutTables& t, const uint16_t* codes, int16_t* out, size_t n) {
-  if (lut_simd_available()) {
-    interpolate_batch_avx2(t, codes, out, n);
-  } else {
-    interpolate_batch_scalar(t, codes, out, n);
+__attribute__((target("avx512f,avx512bw"))) inline __m512i select256(const __m512i* table, __m512i index) {
+  const __m512i r0 = _mm512_permutex2var_epi16(table[0], index, table[1]);
+  const __m512i r1 = _mm512_permutex2var_epi16(table[2], index, table[3]);
+  const __m512i r2 = _mm512_permutex2var_epi16(table[4], index, table[5]);
+  const __m512i r3 = _mm512_permutex2var_epi16(table[6], index, table[7]);
+  const __mmask32 bit6 = _mm512_test_epi16_mask(index, _mm512_set1_epi16(64));
+  const __mmask32 bit7 = _mm512_test_epi16_mask(index, _mm512_set1_epi16(128));
+  return _mm512_mask_blend_epi16(bit7, _mm512_mask_blend_epi16(bit6, r0, r1), _mm512_mask_blend_epi16(bit6, r2, r3));
+}
+
+// ((2^shift - w) * lo + w * hi + 2^(shift-1)) >> shift on 32 int16 lanes, through 32-bit products.
+__attribute__((target("avx512f,avx512bw"))) inline __m512i blend32(__m512i lo, __m512i hi, __m512i w, int shift) {
+  const __m128i count = _mm_cvtsi32_si128(shift);
+  const __m512i full = _mm512_set1_epi16(static_cast<int16_t>(1 << shift));
+  const __m512i half = _mm512_set1_epi32((1 << shift) >> 1);
+  const __m512i w_lo = _mm512_sub_epi16(full, w);
+  // unpacklo/unpackhi and packs work per 128-bit lane in the same pattern, so the order comes back intact.
+  const __m512i sum_a =
+      _mm512_add_epi32(_mm512_madd_epi16(_mm512_unpacklo_epi16(lo, hi), _mm512_unpacklo_epi16(w_lo, w)), half);
+  const __m512i sum_b =
+      _mm512_add_epi32(_mm512_madd_epi16(_mm512_unpackhi_epi16(lo, hi), _mm512_unpackhi_epi16(w_lo, w)), half);
+  return _mm512_packs_epi32(_mm512_sra_epi32(sum_a, count), _mm512_sra_epi32(sum_b, count));
+}
+
+__attribute__((target("avx512f,avx512bw"))) void interpolate_batch_avx512(const PackedLutTables& t,
+                                                                          const uint16_t* codes, int16_t* out,
+                                                                          size_t n) {
+  Avx512Tables r;
+  const size_t entries = t.base.size();
+  for (size_t k = 0; k < 8; ++k) {
+    r.lo[k] = load_entries(t.base, 32 * k, entries - 1);
+    r.hi[k] = load_entries(t.base, 32 * k + 1, entries);
+  }
+  const bool has_dual = !t.dual.empty();
+  if (has_dual) {
+    r.dual_lo = load_entries(t.dual, 0, t.dual.size() - 1);
+    r.dual_hi = load_entries(t.dual, 1, t.dual.size());
+  }
+  const __m128i base_count = _mm_cvtsi32_si128(t.base_shift);
+  const __m128i dual_count = _mm_cvtsi32_si128(t.dual_shift);
+  const __m512i base_mask = _mm512_set1_epi16(static_cast<int16_t>((1 << t.base_shift) - 1));
+  const __m512i dual_mask = _mm512_set1_epi16(static_cast<int16_t>((1 << t.dual_shift) - 1));
+  const __m512i first_interval_codes = _mm512_set1_epi16(static_cast<int16_t>(1 << t.base_shift));
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m512i u = _mm512_loadu_si512(codes + i);
+    const __m512i j = _mm512_srl_epi16(u, base_count);
+    __m512i y = blend32(select256(r.lo, j), select256(r.hi, j), _mm512_and_si512(u, base_mask), t.base_shift);
+    if (has_dual) {
+      const __mmask32 in_first = _mm512_cmplt_epu16_mask(u, first_interval_codes);
+      if (in_first != 0) {
+        const __m512i k = _mm512_srl_epi16(u, dual_count);  // lanes outside interval 0 are masked off below
+        const __m512i d = blend32(_mm512_permutexvar_epi16(k, r.dual_lo), _mm512_permutexvar_epi16(k, r.dual_hi),
+                                  _mm512_and_si512(u, dual_mask), t.dual_shift);
+        y = _mm512_mask_blend_epi16(in_first, y, d);
+      }
+    }
+    _mm512_storeu_si512(out + i, y);
+  }
+  interpolate_batch_scalar(t, codes + i, out + i, n - i);
+}
+
+}  // namespace
+
+bool lut_kernel_supported(LutKernel kernel, int index_bits) {
+  static const bool has_avx2 = __builtin_cpu_supports("avx2");
+  static const bool has_avx512bw = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+  switch (kernel) {
+    case LutKernel::scalar: return true;
+    case LutKernel::avx2: return has_avx2;
+    case LutKernel::avx512: return has_avx512bw && index_bits <= 8;
+  }
+  return false;
+}
+
+void interpolate_batch_with(LutKernel kernel, const PackedLutTables& t, const uint16_t* codes, int16_t* out,
+                            size_t n) {
+  if (!lut_kernel_supported(kernel, t.index_bits)) {
+    throw Error("LUT kernel " + std::string(lut_kernel_name(kernel)) + " is not supported here for " +
+                std::to_string(t.index_bits) + "-bit tables");
+  }
+  switch (kernel) {
+    case LutKernel::scalar: interpolate_batch_scalar(t, codes, out, n); break;
+    case LutKernel::avx2: interpolate_batch_avx2(t, codes, out, n); break;
+    case LutKernel::avx512: interpolate_batch_avx512(t, codes, out, n); break;
   }
 }
 
 #else
 
-bool lut_simd_available() { return false; }
+bool lut_kernel_supported(LutKernel kernel, int) { return kernel == LutKernel::scalar; }
 
-void interpolate_batch(const PackedLutTables& t, const uint16_t* codes, int16_t* out, size_t n) {
+void interpolate_batch_with(LutKernel kernel, const PackedLutTables& t, const uint16_t* codes, int16_t* out,
+                            size_t n) {
+  if (kernel != LutKernel::scalar) throw Error("only the scalar LUT kernel exists on this CPU");
   interpolate_batch_scalar(t, codes, out, n);
 }
 
 #endif
+
+LutKernel best_lut_kernel(int index_bits) {
+  if (lut_kernel_supported(LutKernel::avx512, index_bits)) return LutKernel::avx512;
+  if (lut_kernel_supported(LutKernel::avx2, index_bits)) return LutKernel::avx2;
+  return LutKernel::scalar;
+}
+
+void interpolate_batch(const PackedLutTables& t, const uint16_t* codes, int16_t* out, size_t n) {
+  interpolate_batch_with(best_lut_kernel(t.index_bits), t, codes, out, n);
+}
 
 }  // namespace npusim

@@ -316,6 +316,7 @@ class Parser {
 
   Value parse_number() {
     const size_t start = pos_;
+    const int line = line_, column = column_;
     if (peek() == '-') advance();
     while (pos_ < text_.size()) {
       const char c = peek();
@@ -329,7 +330,7 @@ class Parser {
     const char* first = text_.data() + start;
     const char* last = text_.data() + pos_;
     const auto result = std::from_chars(first, last, d);
-    if (result.ec != std::errc() || result.ptr != last) fail("malformed number");
+    if (result.ec != std::errc() || result.ptr != last) throw error_at(source_, line, column, "malformed number");
     return Value(d);
   }
 

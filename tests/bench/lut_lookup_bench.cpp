@@ -36,35 +36,54 @@ void BM_Int16Copy(benchmark::State& state) {
 }
 BENCHMARK(BM_Int16Copy);
 
-void lookup_benchmark(benchmark::State& state, npusim::DualRangeMode dual, bool simd) {
+void lookup_benchmark(benchmark::State& state, npusim::DualRangeMode dual, npusim::LutKernel kernel) {
   npusim::LutOptions options;
   options.dual_range = dual;
   const auto lut = npusim::BespokeLut::build(npusim::Function::rsqrt, 1e-4, 4.0, options);
+  if (!npusim::lut_kernel_supported(kernel, lut.index_bits())) {
+    state.SkipWithError("kernel not supported on this CPU");
+    return;
+  }
   auto codes = random_codes();
   // Every 64th element in the first interval, so the dual-range path really runs when attached.
   for (size_t i = 0; i < codes.size(); i += 64) codes[i] = static_cast<uint16_t>(codes[i] & 0xFF);
   std::vector<int16_t> out(kElements);
   for (auto _ : state) {
-    if (simd) {
-      lut.lookup_batch(codes.data(), out.data(), kElements);
-    } else {
-      npusim::interpolate_batch_scalar(lut.packed(), codes.data(), out.data(), kElements);
-    }
+    npusim::interpolate_batch_with(kernel, lut.packed(), codes.data(), out.data(), kElements);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
   set_items(state);
-  state.SetLabel(simd && npusim::lut_simd_available() ? "avx2" : "scalar");
 }
 
-void BM_LutLookupBatch(benchmark::State& state) { lookup_benchmark(state, npusim::DualRangeMode::off, true); }
-void BM_LutLookupBatchDual(benchmark::State& state) { lookup_benchmark(state, npusim::DualRangeMode::on, true); }
-void BM_LutLookupScalar(benchmark::State& state) { lookup_benchmark(state, npusim::DualRangeMode::off, false); }
-void BM_LutLookupScalarDual(benchmark::State& state) { lookup_benchmark(state, npusim::DualRangeMode::on, false); }
+// lookup_batch picks the best kernel; the others are listed to show what each CPU feature buys.
+void BM_LutLookupBatch(benchmark::State& state) {
+  npusim::LutOptions options;
+  options.dual_range = npusim::DualRangeMode::off;
+  const auto lut = npusim::BespokeLut::build(npusim::Function::gelu, -8.0, 8.0, options);
+  const auto codes = random_codes();
+  std::vector<int16_t> out(kElements);
+  for (auto _ : state) {
+    lut.lookup_batch(codes.data(), out.data(), kElements);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_items(state);
+  state.SetLabel(std::string(npusim::lut_kernel_name(npusim::best_lut_kernel(lut.index_bits()))));
+}
 BENCHMARK(BM_LutLookupBatch);
-BENCHMARK(BM_LutLookupBatchDual);
-BENCHMARK(BM_LutLookupScalar);
-BENCHMARK(BM_LutLookupScalarDual);
+
+void BM_LutKernel(benchmark::State& state) {
+  lookup_benchmark(state, state.range(1) ? npusim::DualRangeMode::on : npusim::DualRangeMode::off,
+                   static_cast<npusim::LutKernel>(state.range(0)));
+  state.SetLabel(std::string(npusim::lut_kernel_name(static_cast<npusim::LutKernel>(state.range(0)))) +
+                 (state.range(1) ? " +dual" : ""));
+}
+BENCHMARK(BM_LutKernel)
+    ->ArgNames({"kernel", "dual"})
+    ->ArgsProduct({{static_cast<int>(npusim::LutKernel::scalar), static_cast<int>(npusim::LutKernel::avx2),
+                    static_cast<int>(npusim::LutKernel::avx512)},
+                   {0, 1}});
 
 std::vector<float> random_floats() {
   std::mt19937 rng(7);
