@@ -118,11 +118,25 @@ __attribute__((target("avx2"))) void interpolate_batch_avx2(const PackedLutTable
 // (which microcode mitigations make slow on several Intel generations).
 
 struct Avx512Tables {
-  __m512i lo[8];    // L[0..255]
-  __m512i hi[8];    // L[1..256]
-  __m512i dual_lo;  // D[0..15]
-  __m512i dual_hi;  // D[1..16]
+  __m512i lo[8];     // L[0..255]
+  __m512i hi[8];     // L[1..256], or the steps L[j+1] - L[j] when every step fits in 16 bits
+  __m512i dual_lo;   // D[0..15]
+  __m512i dual_hi;   // D[1..16]
+  bool hi_are_steps = false;
+  bool dual_hi_are_steps = false;
 };
+
+// steps[j] = table[j + 1] - table[j]; false when one does not fit in 16 bits.
+bool steps_of(const std::vector<int16_t>& table, std::vector<int16_t>& steps) {
+  steps.resize(table.size() - 1);
+  bool fit = true;
+  for (size_t j = 0; j + 1 < table.size(); ++j) {
+    const int32_t step = table[j + 1] - table[j];
+    fit = fit && step >= -32768 && step <= 32767;
+    steps[j] = static_cast<int16_t>(step);
+  }
+  return fit;
+}
 
 __attribute__((target("avx512f,avx512bw"))) inline __m512i load_entries(const std::vector<int16_t>& table,
                                                                          size_t first, size_t count) {
@@ -155,19 +169,39 @@ __attribute__((target("avx512f,avx512bw"))) inline __m512i blend32(__m512i lo, _
   return _mm512_packs_epi32(_mm512_sra_epi32(sum_a, count), _mm512_sra_epi32(sum_b, count));
 }
 
+// The same value as blend32 in 16-bit lanes, when step = hi - lo fits in int16:
+// ((2^s - w) lo + w hi + 2^(s-1)) >> s = lo + ((w * step + 2^(s-1)) >> s), and the 32-bit product
+// w * step = high * 2^16 + low (low unsigned) gives (w * step + 2^(s-1)) >> s =
+// high * 2^(16-s) + ((low + 2^(s-1)) >> s); avg_epu16 adds without overflowing 16 bits.
+// The result lies between lo and hi, so wrap-around 16-bit arithmetic is exact. No unpacks: the
+// permutes are left as the only shuffle-port work.
+__attribute__((target("avx512f,avx512bw"))) inline __m512i blend32_steps(__m512i lo, __m512i step, __m512i w,
+                                                                          int shift) {
+  const __m512i high = _mm512_mulhi_epi16(w, step);
+  const __m512i low = _mm512_mullo_epi16(w, step);
+  const __m512i rounded_low = _mm512_srl_epi16(_mm512_avg_epu16(low, _mm512_set1_epi16(static_cast<int16_t>(((1 << shift) >> 1) - 1))),
+                                               _mm_cvtsi32_si128(shift - 1));
+  const __m512i scaled_high = _mm512_sll_epi16(high, _mm_cvtsi32_si128(16 - shift));
+  return _mm512_add_epi16(lo, _mm512_add_epi16(scaled_high, rounded_low));
+}
+
 __attribute__((target("avx512f,avx512bw"))) void interpolate_batch_avx512(const PackedLutTables& t,
                                                                           const uint16_t* codes, int16_t* out,
                                                                           size_t n) {
   Avx512Tables r;
   const size_t entries = t.base.size();
+  std::vector<int16_t> steps;
+  r.hi_are_steps = steps_of(t.base, steps);
   for (size_t k = 0; k < 8; ++k) {
     r.lo[k] = load_entries(t.base, 32 * k, entries - 1);
-    r.hi[k] = load_entries(t.base, 32 * k + 1, entries);
+    r.hi[k] = r.hi_are_steps ? load_entries(steps, 32 * k, steps.size()) : load_entries(t.base, 32 * k + 1, entries);
   }
   const bool has_dual = !t.dual.empty();
   if (has_dual) {
+    std::vector<int16_t> dual_steps;
+    r.dual_hi_are_steps = steps_of(t.dual, dual_steps);
     r.dual_lo = load_entries(t.dual, 0, t.dual.size() - 1);
-    r.dual_hi = load_entries(t.dual, 1, t.dual.size());
+    r.dual_hi = r.dual_hi_are_steps ? load_entries(dual_steps, 0, dual_steps.size()) : load_entries(t.dual, 1, t.dual.size());
   }
   const __m128i base_count = _mm_cvtsi32_si128(t.base_shift);
   const __m128i dual_count = _mm_cvtsi32_si128(t.dual_shift);
@@ -178,13 +212,16 @@ __attribute__((target("avx512f,avx512bw"))) void interpolate_batch_avx512(const 
   for (; i + 32 <= n; i += 32) {
     const __m512i u = _mm512_loadu_si512(codes + i);
     const __m512i j = _mm512_srl_epi16(u, base_count);
-    __m512i y = blend32(select256(r.lo, j), select256(r.hi, j), _mm512_and_si512(u, base_mask), t.base_shift);
+    const __m512i w = _mm512_and_si512(u, base_mask);
+    __m512i y = r.hi_are_steps ? blend32_steps(select256(r.lo, j), select256(r.hi, j), w, t.base_shift)
+                               : blend32(select256(r.lo, j), select256(r.hi, j), w, t.base_shift);
     if (has_dual) {
       const __mmask32 in_first = _mm512_cmplt_epu16_mask(u, first_interval_codes);
       if (in_first != 0) {
         const __m512i k = _mm512_srl_epi16(u, dual_count);  // lanes outside interval 0 are masked off below
-        const __m512i d = blend32(_mm512_permutexvar_epi16(k, r.dual_lo), _mm512_permutexvar_epi16(k, r.dual_hi),
-                                  _mm512_and_si512(u, dual_mask), t.dual_shift);
+        const __m512i lo = _mm512_permutexvar_epi16(k, r.dual_lo), hi = _mm512_permutexvar_epi16(k, r.dual_hi);
+        const __m512i w = _mm512_and_si512(u, dual_mask);
+        const __m512i d = r.dual_hi_are_steps ? blend32_steps(lo, hi, w, t.dual_shift) : blend32(lo, hi, w, t.dual_shift);
         y = _mm512_mask_blend_epi16(in_first, y, d);
       }
     }

@@ -74,6 +74,8 @@ const Case kExhaustiveCases[] = {
     {Function::silu, -8.0, 8.0, 10, DualRangeMode::on},
     {Function::reciprocal, 0.0, 2.0, 12, DualRangeMode::automatic},
     {Function::exp, -8.0, 0.0, 13, DualRangeMode::automatic},
+    {Function::tanh, -10000.0, 10100.0, 8, DualRangeMode::on},  // adjacent entries 65534 apart
+    {Function::tanh, -10000.0, 10100.0, 5, DualRangeMode::off},
 };
 
 TEST(BespokeLut, TablesMatchAnIndependentConstruction) {
