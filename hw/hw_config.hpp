@@ -1,0 +1,120 @@
+// The hardware configuration of one design point: a plain struct, every field with its unit in its
+// name. Defaults are the paper's edge NPU (SPEC 3); configs/paper_npu.yaml states the same values
+// with the source of each calibrated constant.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace npusim::hw {
+
+enum class Dataflow { weight_stationary, output_stationary };
+enum class NonlinearEngine { dsp, lut, nnlut, ibert, ivit };
+enum class ComparatorSearch { parallel, iterative };
+enum class TransferPath { dram, onchip };
+
+// The non-linear op kinds the engines are chosen for.
+enum class NonlinearKind { gelu, silu, softmax, layernorm, rmsnorm };
+std::string_view nonlinear_kind_name(NonlinearKind kind);
+const std::vector<NonlinearKind>& all_nonlinear_kinds();
+
+std::string_view engine_name(NonlinearEngine engine);
+NonlinearEngine parse_engine(std::string_view name);  // throws npusim::Error with a did-you-mean
+std::vector<std::string> all_engine_names();
+
+struct MauConfig {
+  int rows = 32;                 // 32 x 64 = 2048 INT8 MACs per cycle: 4 TOPS at 1 GHz (SPEC 3)
+  int cols = 64;
+  Dataflow dataflow = Dataflow::weight_stationary;
+  int int16_rate_divisor = 4;    // INT16 x INT16 MACs run at 1/4 of the INT8 rate
+  int vector_lanes = 64;         // elements per cycle of the vector path (element-wise, reductions)
+  double compute_efficiency = 1.0;  // fraction of the fold timing sustained (stalls the fold model omits)
+};
+
+struct LutUnitConfig {
+  int lanes = 16;
+  int cycles_per_lookup = 2;     // pipelined: a new lookup per lane every cycle, 2 cycles latency (SPEC 3)
+  int table_slots = 8;           // resident per-layer tables
+  std::string model = "cpp";     // cpp, or rtl for the Verilated unit (RTL issue)
+};
+
+struct NnLutUnitConfig {
+  int lanes = 16;
+  int cycles_per_lookup = 3;     // comparator stage + multiply-add under INT32 on this NPU (SPEC 4)
+  ComparatorSearch search = ComparatorSearch::parallel;
+  int segments = 16;
+  int table_slots = 8;
+};
+
+// Cycles per element on one DSP lane, including the MAU<->DSP int/float conversions accounted apart.
+struct DspCostConfig {
+  double gelu_cycles = 70.0;
+  double silu_cycles = 60.0;
+  double softmax_cycles = 84.0;
+  double layernorm_cycles = 42.0;
+  double rmsnorm_cycles = 36.0;
+  double int_to_float_cycles = 1.0;
+  double float_to_int_cycles = 1.0;
+};
+
+struct DspConfig {
+  int lanes = 16;                          // 32 GOPS at 1 GHz counting multiply-add as 2 ops
+  DspCostConfig costs;
+  int local_memory_kib = 256;
+  TransferPath transfer_path = TransferPath::dram;  // MAU <-> DSP data goes through DRAM
+  double onchip_bandwidth_gbps = 16.0;     // used when transfer_path is onchip
+};
+
+// I-BERT / I-ViT kernels as integer instruction sequences on the MAU vector path: operations per
+// element (one vector lane-cycle each).
+struct IntegerKernelConfig {
+  double gelu_ops = 0.0;
+  double silu_ops = 0.0;
+  double softmax_ops = 0.0;
+  double layernorm_ops = 0.0;
+  double rmsnorm_ops = 0.0;
+};
+
+struct DramConfig {
+  double bandwidth_gbps = 3.0;
+  double latency_ns = 100.0;
+};
+
+struct DmaConfig {
+  int channels = 2;
+  double setup_ns = 50.0;
+  int burst_bytes = 16384;       // transfers are split in bursts; concurrent transfers interleave by burst
+};
+
+struct SramConfig {
+  int weight_kib = 512;
+  int activation_kib = 512;
+};
+
+struct NonlinearConfig {
+  NonlinearEngine default_engine = NonlinearEngine::lut;
+  std::map<NonlinearKind, NonlinearEngine> per_kind;  // overrides of the default
+
+  NonlinearEngine engine_for(NonlinearKind kind) const;
+};
+
+struct HwConfig {
+  std::string name = "paper_npu";
+  double clock_ghz = 1.0;
+  MauConfig mau;
+  LutUnitConfig lut_unit;
+  NnLutUnitConfig nnlut_unit;
+  DspConfig dsp;
+  DramConfig dram;
+  DmaConfig dma;
+  SramConfig sram;
+  NonlinearConfig nonlinear;
+  IntegerKernelConfig ibert{17.8, 21.0, 39.0, 13.6, 11.0};
+  IntegerKernelConfig ivit{68.0, 60.0, 49.0, 72.0, 60.0};
+
+  double cycle_ns() const { return 1.0 / clock_ghz; }
+};
+
+}  // namespace npusim::hw

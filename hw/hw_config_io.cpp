@@ -1,0 +1,384 @@
+#include "hw/hw_config_io.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <sstream>
+
+#include "models/error.hpp"
+#include "models/io/atomic_file.hpp"
+#include "models/io/did_you_mean.hpp"
+
+namespace npusim::hw {
+
+namespace {
+
+std::string format_double(double v) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+  std::string text(buffer, result.ptr);
+  // Keep reals recognisable as reals when read back by a person.
+  if (text.find_first_of(".eE") == std::string::npos && text.find("inf") == std::string::npos) text += ".0";
+  return text;
+}
+
+ConfigField integer_field(std::string path, std::string help, int min, int max, std::function<int&(HwConfig&)> ref) {
+  ConfigField f;
+  f.path = std::move(path);
+  f.help = std::move(help);
+  f.kind = ConfigField::Kind::integer;
+  f.min = min;
+  f.max = max;
+  f.set = [ref](HwConfig& c, const std::string& v) { ref(c) = std::stoi(v); };
+  f.get = [ref](const HwConfig& c) { return std::to_string(ref(const_cast<HwConfig&>(c))); };
+  return f;
+}
+
+ConfigField real_field(std::string path, std::string help, double min, bool min_exclusive, double max,
+                       std::function<double&(HwConfig&)> ref) {
+  ConfigField f;
+  f.path = std::move(path);
+  f.help = std::move(help);
+  f.kind = ConfigField::Kind::real;
+  f.min = min;
+  f.min_exclusive = min_exclusive;
+  f.max = max;
+  f.set = [ref](HwConfig& c, const std::string& v) { ref(c) = std::strtod(v.c_str(), nullptr); };
+  f.get = [ref](const HwConfig& c) { return format_double(ref(const_cast<HwConfig&>(c))); };
+  return f;
+}
+
+template <class Enum>
+ConfigField choice_field(std::string path, std::string help, std::vector<std::pair<std::string, Enum>> options,
+                         std::function<Enum&(HwConfig&)> ref) {
+  ConfigField f;
+  f.path = std::move(path);
+  f.help = std::move(help);
+  f.kind = ConfigField::Kind::choice;
+  for (const auto& o : options) f.choices.push_back(o.first);
+  f.set = [ref, options](HwConfig& c, const std::string& v) {
+    for (const auto& o : options) {
+      if (o.first == v) ref(c) = o.second;
+    }
+  };
+  f.get = [ref, options](const HwConfig& c) {
+    for (const auto& o : options) {
+      if (o.second == ref(const_cast<HwConfig&>(c))) return o.first;
+    }
+    return std::string("?");
+  };
+  return f;
+}
+
+std::vector<std::pair<std::string, NonlinearEngine>> engine_options() {
+  return {{"dsp", NonlinearEngine::dsp}, {"lut", NonlinearEngine::lut}, {"nnlut", NonlinearEngine::nnlut},
+          {"ibert", NonlinearEngine::ibert}, {"ivit", NonlinearEngine::ivit}};
+}
+
+// nonlinear.<kind>: an engine, or "default" to follow nonlinear.default_engine.
+ConfigField per_kind_field(NonlinearKind kind) {
+  ConfigField f;
+  f.path = "nonlinear." + std::string(nonlinear_kind_name(kind));
+  f.help = "engine for " + std::string(nonlinear_kind_name(kind)) + " (default: nonlinear.default_engine)";
+  f.kind = ConfigField::Kind::choice;
+  f.choices = {"default", "dsp", "lut", "nnlut", "ibert", "ivit"};
+  f.set = [kind](HwConfig& c, const std::string& v) {
+    if (v == "default") {
+      c.nonlinear.per_kind.erase(kind);
+    } else {
+      c.nonlinear.per_kind[kind] = parse_engine(v);
+    }
+  };
+  f.get = [kind](const HwConfig& c) {
+    const auto it = c.nonlinear.per_kind.find(kind);
+    return it == c.nonlinear.per_kind.end() ? std::string("default") : std::string(engine_name(it->second));
+  };
+  return f;
+}
+
+std::vector<ConfigField> make_fields() {
+  std::vector<ConfigField> f;
+  {
+    ConfigField name;
+    name.path = "name";
+    name.help = "design point name";
+    name.kind = ConfigField::Kind::text;
+    name.set = [](HwConfig& c, const std::string& v) { c.name = v; };
+    name.get = [](const HwConfig& c) { return c.name; };
+    f.push_back(name);
+  }
+  f.push_back(real_field("clock_ghz", "clock of the MAU, LUT units and DSP", 0.0, true, 100.0,
+                         [](HwConfig& c) -> double& { return c.clock_ghz; }));
+  f.push_back(integer_field("mau.rows", "systolic array rows", 1, 4096, [](HwConfig& c) -> int& { return c.mau.rows; }));
+  f.push_back(integer_field("mau.cols", "systolic array columns", 1, 4096, [](HwConfig& c) -> int& { return c.mau.cols; }));
+  f.push_back(choice_field<Dataflow>("mau.dataflow", "systolic dataflow",
+                                     {{"weight_stationary", Dataflow::weight_stationary},
+                                      {"output_stationary", Dataflow::output_stationary}},
+                                     [](HwConfig& c) -> Dataflow& { return c.mau.dataflow; }));
+  f.push_back(integer_field("mau.int16_rate_divisor", "INT16 MACs run at 1/this of the INT8 rate", 1, 64,
+                            [](HwConfig& c) -> int& { return c.mau.int16_rate_divisor; }));
+  f.push_back(integer_field("mau.vector_lanes", "vector-path elements per cycle", 1, 65536,
+                            [](HwConfig& c) -> int& { return c.mau.vector_lanes; }));
+  f.push_back(real_field("mau.compute_efficiency", "fraction of the fold timing sustained", 0.0, true, 1.0,
+                         [](HwConfig& c) -> double& { return c.mau.compute_efficiency; }));
+  f.push_back(integer_field("lut_unit.lanes", "parallel lookups per cycle", 1, 4096,
+                            [](HwConfig& c) -> int& { return c.lut_unit.lanes; }));
+  f.push_back(integer_field("lut_unit.cycles_per_lookup", "pipeline depth of one lookup", 1, 64,
+                            [](HwConfig& c) -> int& { return c.lut_unit.cycles_per_lookup; }));
+  f.push_back(integer_field("lut_unit.table_slots", "resident per-layer tables", 1, 4096,
+                            [](HwConfig& c) -> int& { return c.lut_unit.table_slots; }));
+  {
+    ConfigField model;
+    model.path = "lut_unit.model";
+    model.help = "cpp (the C++ reference) or rtl (Verilated RTL)";
+    model.kind = ConfigField::Kind::choice;
+    model.choices = {"cpp", "rtl"};
+    model.set = [](HwConfig& c, const std::string& v) { c.lut_unit.model = v; };
+    model.get = [](const HwConfig& c) { return c.lut_unit.model; };
+    f.push_back(model);
+  }
+  f.push_back(integer_field("nnlut_unit.lanes", "parallel lookups per cycle", 1, 4096,
+                            [](HwConfig& c) -> int& { return c.nnlut_unit.lanes; }));
+  f.push_back(integer_field("nnlut_unit.cycles_per_lookup", "pipeline depth: comparators then multiply-add", 1, 64,
+                            [](HwConfig& c) -> int& { return c.nnlut_unit.cycles_per_lookup; }));
+  f.push_back(choice_field<ComparatorSearch>("nnlut_unit.search", "breakpoint search",
+                                             {{"parallel", ComparatorSearch::parallel},
+                                              {"iterative", ComparatorSearch::iterative}},
+                                             [](HwConfig& c) -> ComparatorSearch& { return c.nnlut_unit.search; }));
+  f.push_back(integer_field("nnlut_unit.segments", "segments per table", 2, 4096,
+                            [](HwConfig& c) -> int& { return c.nnlut_unit.segments; }));
+  f.push_back(integer_field("nnlut_unit.table_slots", "resident tables", 1, 4096,
+                            [](HwConfig& c) -> int& { return c.nnlut_unit.table_slots; }));
+  f.push_back(integer_field("dsp.lanes", "DSP vector lanes", 1, 4096, [](HwConfig& c) -> int& { return c.dsp.lanes; }));
+  const struct {
+    const char* key;
+    double DspCostConfig::*member;
+  } costs[] = {{"gelu_cycles", &DspCostConfig::gelu_cycles},
+               {"silu_cycles", &DspCostConfig::silu_cycles},
+               {"softmax_cycles", &DspCostConfig::softmax_cycles},
+               {"layernorm_cycles", &DspCostConfig::layernorm_cycles},
+               {"rmsnorm_cycles", &DspCostConfig::rmsnorm_cycles},
+               {"int_to_float_cycles", &DspCostConfig::int_to_float_cycles},
+               {"float_to_int_cycles", &DspCostConfig::float_to_int_cycles}};
+  for (const auto& cost : costs) {
+    const auto member = cost.member;
+    f.push_back(real_field(std::string("dsp.costs.") + cost.key, "cycles per element on one lane", 0.0, false, 1e6,
+                           [member](HwConfig& c) -> double& { return c.dsp.costs.*member; }));
+  }
+  f.push_back(integer_field("dsp.local_memory_kib", "DSP local memory", 1, 1 << 20,
+                            [](HwConfig& c) -> int& { return c.dsp.local_memory_kib; }));
+  f.push_back(choice_field<TransferPath>("dsp.transfer_path", "how data moves between MAU and DSP",
+                                         {{"dram", TransferPath::dram}, {"onchip", TransferPath::onchip}},
+                                         [](HwConfig& c) -> TransferPath& { return c.dsp.transfer_path; }));
+  f.push_back(real_field("dsp.onchip_bandwidth_gbps", "MAU<->DSP link bandwidth when onchip", 0.0, true, 1e5,
+                         [](HwConfig& c) -> double& { return c.dsp.onchip_bandwidth_gbps; }));
+  const struct {
+    const char* key;
+    double IntegerKernelConfig::*member;
+  } integer_ops[] = {{"gelu_ops", &IntegerKernelConfig::gelu_ops},
+                     {"silu_ops", &IntegerKernelConfig::silu_ops},
+                     {"softmax_ops", &IntegerKernelConfig::softmax_ops},
+                     {"layernorm_ops", &IntegerKernelConfig::layernorm_ops},
+                     {"rmsnorm_ops", &IntegerKernelConfig::rmsnorm_ops}};
+  for (const auto kernel : {&HwConfig::ibert, &HwConfig::ivit}) {
+    const std::string prefix = kernel == &HwConfig::ibert ? "ibert." : "ivit.";
+    for (const auto& op : integer_ops) {
+      const auto member = op.member;
+      f.push_back(real_field(prefix + op.key, "integer operations per element on the MAU vector path", 0.0, false, 1e6,
+                             [kernel, member](HwConfig& c) -> double& { return (c.*kernel).*member; }));
+    }
+  }
+  f.push_back(real_field("dram.bandwidth_gbps", "external DRAM bandwidth", 0.0, true, 1e5,
+                         [](HwConfig& c) -> double& { return c.dram.bandwidth_gbps; }));
+  f.push_back(real_field("dram.latency_ns", "first-byte latency of a transfer", 0.0, false, 1e6,
+                         [](HwConfig& c) -> double& { return c.dram.latency_ns; }));
+  f.push_back(integer_field("dma.channels", "independent DMA channels", 1, 64, [](HwConfig& c) -> int& { return c.dma.channels; }));
+  f.push_back(real_field("dma.setup_ns", "per-transfer descriptor setup", 0.0, false, 1e6,
+                         [](HwConfig& c) -> double& { return c.dma.setup_ns; }));
+  f.push_back(integer_field("dma.burst_bytes", "burst size; concurrent transfers interleave by burst", 64, 1 << 26,
+                            [](HwConfig& c) -> int& { return c.dma.burst_bytes; }));
+  f.push_back(integer_field("sram.weight_kib", "weight buffer (double-buffered)", 1, 1 << 22,
+                            [](HwConfig& c) -> int& { return c.sram.weight_kib; }));
+  f.push_back(integer_field("sram.activation_kib", "activation buffer", 1, 1 << 22,
+                            [](HwConfig& c) -> int& { return c.sram.activation_kib; }));
+  f.push_back(choice_field<NonlinearEngine>("nonlinear.default_engine", "engine for non-linear ops", engine_options(),
+                                            [](HwConfig& c) -> NonlinearEngine& { return c.nonlinear.default_engine; }));
+  for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
+  return f;
+}
+
+bool parse_integer(const std::string& text, long long& out) {
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+  return !text.empty() && result.ec == std::errc() && result.ptr == text.data() + text.size();
+}
+
+bool parse_real(const std::string& text, double& out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  out = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size();
+}
+
+std::string bound_text(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+// Checks `value` against the field; returns "" when valid, else the message.
+std::string check_value(const ConfigField& field, const std::string& value) {
+  switch (field.kind) {
+    case ConfigField::Kind::integer: {
+      long long v = 0;
+      if (!parse_integer(value, v)) return field.path + " must be a whole number, got '" + value + "'";
+      if (v < field.min || v > field.max) {
+        return field.path + " must be in " + bound_text(field.min) + ".." + bound_text(field.max) + ", got " + value;
+      }
+      return "";
+    }
+    case ConfigField::Kind::real: {
+      double v = 0;
+      if (!parse_real(value, v) || std::isnan(v)) return field.path + " must be a number, got '" + value + "'";
+      const bool low = field.min_exclusive ? !(v > field.min) : v < field.min;
+      if (low || v > field.max || !std::isfinite(v)) {
+        return field.path + " must be " + (field.min_exclusive ? "> " : ">= ") + bound_text(field.min) + " and <= " +
+               bound_text(field.max) + ", got " + value;
+      }
+      return "";
+    }
+    case ConfigField::Kind::choice:
+      for (const auto& c : field.choices) {
+        if (c == value) return "";
+      }
+      return field.path + " must be one of " + join_names(field.choices) + ", got '" + value + "'" +
+             did_you_mean(value, field.choices);
+    case ConfigField::Kind::text:
+      return value.empty() ? field.path + " must not be empty" : "";
+  }
+  return "";
+}
+
+std::vector<std::string> all_paths() {
+  std::vector<std::string> paths;
+  for (const auto& f : config_fields()) paths.push_back(f.path);
+  return paths;
+}
+
+bool is_section(const std::string& path) {
+  for (const auto& f : config_fields()) {
+    if (f.path.rfind(path + ".", 0) == 0) return true;
+  }
+  return false;
+}
+
+void walk(const YAML::Node& node, const std::string& prefix, HwConfig& config, const std::string& source) {
+  for (const auto& item : node) {
+    const YAML::Node& key = item.first;
+    const YAML::Node& value = item.second;
+    const YAML::Mark key_mark = key.Mark();
+    if (!key.IsScalar()) throw error_at(source, key_mark.line + 1, key_mark.column + 1, "keys must be plain names");
+    const std::string path = prefix.empty() ? key.Scalar() : prefix + "." + key.Scalar();
+    const ConfigField* field = find_config_field(path);
+    if (field != nullptr) {
+      const YAML::Mark mark = value.Mark();
+      if (!value.IsScalar()) {
+        throw error_at(source, mark.line + 1, mark.column + 1, path + " takes a single value, not a list or a map");
+      }
+      const std::string message = check_value(*field, value.Scalar());
+      if (!message.empty()) throw error_at(source, mark.line + 1, mark.column + 1, message);
+      field->set(config, value.Scalar());
+    } else if (is_section(path)) {
+      if (!value.IsMap()) {
+        const YAML::Mark mark = value.Mark();
+        throw error_at(source, mark.line + 1, mark.column + 1, path + " is a section: it takes a map of keys");
+      }
+      walk(value, path, config, source);
+    } else {
+      throw error_at(source, key_mark.line + 1, key_mark.column + 1,
+                     "unknown key '" + path + "'" + did_you_mean(path, all_paths()));
+    }
+  }
+}
+
+}  // namespace
+
+const std::vector<ConfigField>& config_fields() {
+  static const std::vector<ConfigField> fields = make_fields();
+  return fields;
+}
+
+const ConfigField* find_config_field(const std::string& path) {
+  for (const auto& f : config_fields()) {
+    if (f.path == path) return &f;
+  }
+  return nullptr;
+}
+
+void set_config_value(HwConfig& config, const std::string& path, const std::string& value, const std::string& where) {
+  const ConfigField* field = find_config_field(path);
+  if (field == nullptr) throw Error(where + ": unknown config key '" + path + "'" + did_you_mean(path, all_paths()));
+  const std::string message = check_value(*field, value);
+  if (!message.empty()) throw Error(where + ": " + message);
+  field->set(config, value);
+}
+
+void apply_overrides(HwConfig& config, const std::vector<std::string>& assignments) {
+  for (const auto& assignment : assignments) {
+    const size_t eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw Error("--set " + assignment + ": expected key.path=value");
+    }
+    set_config_value(config, assignment.substr(0, eq), assignment.substr(eq + 1), "--set " + assignment);
+  }
+}
+
+HwConfig parse_hw_config(const std::string& yaml_text, const std::string& source_name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw error_at(source_name, e.mark.line + 1, e.mark.column + 1, e.msg);
+  }
+  HwConfig config;
+  if (root.IsNull()) return config;
+  if (!root.IsMap()) {
+    throw error_at(source_name, root.Mark().line + 1, root.Mark().column + 1, "a hardware config is a map of keys");
+  }
+  walk(root, "", config, source_name);
+  return config;
+}
+
+HwConfig load_hw_config(const std::string& path) { return parse_hw_config(read_file(path), path); }
+
+std::string dump_hw_config(const HwConfig& config) {
+  std::string out = "# npusim effective hardware configuration (every field; units in the names)\n";
+  std::string open_section;
+  for (const auto& field : config_fields()) {
+    const size_t dot = field.path.rfind('.');
+    const std::string section = dot == std::string::npos ? "" : field.path.substr(0, dot);
+    const std::string key = dot == std::string::npos ? field.path : field.path.substr(dot + 1);
+    if (section != open_section) {
+      // Open the sections this path adds below the common prefix with the previous one.
+      std::vector<std::string> parts;
+      std::stringstream split(section);
+      for (std::string part; std::getline(split, part, '.');) parts.push_back(part);
+      std::vector<std::string> open_parts;
+      std::stringstream open_split(open_section);
+      for (std::string part; std::getline(open_split, part, '.');) open_parts.push_back(part);
+      size_t common = 0;
+      while (common < parts.size() && common < open_parts.size() && parts[common] == open_parts[common]) ++common;
+      for (size_t i = common; i < parts.size(); ++i) out += std::string(2 * i, ' ') + parts[i] + ":\n";
+      open_section = section;
+    }
+    const size_t depth = section.empty() ? 0 : static_cast<size_t>(std::count(section.begin(), section.end(), '.') + 1);
+    YAML::Emitter value;
+    value << field.get(config);
+    out += std::string(2 * depth, ' ') + key + ": " + value.c_str() + "  # " + field.help + "\n";
+  }
+  return out;
+}
+
+}  // namespace npusim::hw
