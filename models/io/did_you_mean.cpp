@@ -32,7 +32,14 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   }
   // A third of the word's length (at least 2) separates typos from unrelated words.
   const int limit = std::max<int>(2, static_cast<int>(word.size()) / 3);
-  return (!best.empty() && best_distance <= limit) ? best : std::string();
+  if (!best.empty() && best_distance <= limit) return best;
+  // A key missing its unit suffix ("bandwidth" for "bandwidth_gbps") is a prefix of the right one.
+  if (word.size() >= 3) {
+    for (const auto& candidate : candidates) {
+      if (candidate.size() > word.size() && candidate.compare(0, word.size(), word) == 0) return candidate;
+    }
+  }
+  return std::string();
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

@@ -1,0 +1,46 @@
+// What the timed model records: one entry per piece of work a unit did, with its latency category.
+// Plain data (no SystemC), so reports and tests can use it without a simulation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace npusim::hw {
+
+// The latency categories of every report (DESIGN.md).
+enum class Category {
+  mau_compute,          // systolic matrix multiplies and element-wise/pooling work of the MAU
+  nonlinear_compute,    // lookups on the LUT / NN-LUT unit, DSP kernels, I-BERT / I-ViT sequences
+  decomposition,        // vector-path steps around the lookups of softmax and the norms
+  weight_dma,
+  activation_dma,       // spills and reloads of activations
+  mau_dsp_communication,
+  table_load,
+};
+constexpr int kCategoryCount = 7;
+std::string_view category_name(Category category);
+
+struct Activity {
+  int op_index = -1;     // into the plan's op list
+  std::string unit;      // "mau", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dma.0", ...
+  Category category = Category::mau_compute;
+  double start_ns = 0.0;
+  double end_ns = 0.0;
+  int64_t bytes = 0;
+  int64_t macs = 0;
+  int64_t elements = 0;
+  double duration_ns() const { return end_ns - start_ns; }
+};
+
+// Everything one simulation recorded.
+struct ActivityLog {
+  std::vector<Activity> activities;
+  // Intervals where DRAM was transferring (merged), for bandwidth counters.
+  std::vector<std::pair<double, double>> dram_busy_ns;
+  int64_t dram_bytes_read = 0;
+  int64_t dram_bytes_written = 0;
+};
+
+}  // namespace npusim::hw

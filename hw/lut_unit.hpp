@@ -1,0 +1,38 @@
+// The Bespoke LUT unit inside the MAU pipeline: lanes of 2-cycle pipelined lookups, resident table
+// slots filled by DMA, no comparator. In functional mode it computes real outputs through the same
+// lookup code as the reference (models/lut_interpolation), so the two cannot disagree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "hw/hw_config.hpp"
+#include "hw/nonlinear_timing.hpp"
+#include "hw/table_slots.hpp"
+#include "hw/unit_schedule.hpp"
+#include "models/bespoke_lut.hpp"
+
+namespace npusim::hw {
+
+class LutUnit : public sc_core::sc_module {
+ public:
+  LutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
+
+  // True when the table must be loaded before use (it becomes resident, evicting the oldest).
+  bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
+
+  // Blocks the calling thread for `lookups` pipelined lookups.
+  void run(int op_index, const NonlinearCost& cost, int64_t elements);
+
+  // Functional mode: the unit's outputs for `codes` (what the RTL model replaces in co-simulation).
+  std::vector<int16_t> compute(const BespokeLut& lut, const std::vector<uint16_t>& codes) const;
+
+ private:
+  UnitSchedule schedule_;
+  TableSlots slots_;
+};
+
+}  // namespace npusim::hw

@@ -1,0 +1,16 @@
+#include "hw/nnlut_unit.hpp"
+
+namespace npusim::hw {
+
+NnLutUnit::NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log)
+    : sc_core::sc_module(name),
+      schedule_("nnlut_unit", config.cycle_ns(), log),
+      slots_(config.nnlut_unit.table_slots),
+      // segments - 1 breakpoints plus a slope and an intercept per segment, 4 bytes each
+      table_bytes_(4 * (3 * int64_t{config.nnlut_unit.segments} - 1)) {}
+
+void NnLutUnit::run(int op_index, const NonlinearCost& cost, int64_t elements) {
+  schedule_.run(cost.lookup_cycles, Category::nonlinear_compute, op_index, 0, elements);
+}
+
+}  // namespace npusim::hw

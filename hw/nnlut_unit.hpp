@@ -1,0 +1,31 @@
+// The NN-LUT unit: the LUT unit's position in the MAU pipeline, but a comparator stage (parallel
+// comparators or an iterative search over the breakpoints) before the multiply-add.
+#pragma once
+
+#include <string>
+
+#include <systemc>
+
+#include "hw/hw_config.hpp"
+#include "hw/nonlinear_timing.hpp"
+#include "hw/table_slots.hpp"
+#include "hw/unit_schedule.hpp"
+
+namespace npusim::hw {
+
+class NnLutUnit : public sc_core::sc_module {
+ public:
+  NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
+
+  bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
+  void run(int op_index, const NonlinearCost& cost, int64_t elements);
+  // Bytes of one table: breakpoints, slopes and intercepts as INT32.
+  int64_t table_bytes() const { return table_bytes_; }
+
+ private:
+  UnitSchedule schedule_;
+  TableSlots slots_;
+  int64_t table_bytes_;
+};
+
+}  // namespace npusim::hw

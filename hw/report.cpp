@@ -1,0 +1,452 @@
+#include "hw/report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "models/error.hpp"
+
+namespace npusim::hw {
+
+namespace {
+
+bool is_compute_unit(const std::string& unit) { return unit.rfind("dma", 0) != 0 && unit != "dsp.link"; }
+
+std::string fixed(double v, int decimals = 3) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (const char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// Total length of the union of intervals.
+double union_length(std::vector<std::pair<double, double>> intervals) {
+  std::sort(intervals.begin(), intervals.end());
+  double total = 0.0, open_start = 0.0, open_end = -1.0;
+  for (const auto& [s, e] : intervals) {
+    if (s > open_end) {
+      if (open_end > open_start) total += open_end - open_start;
+      open_start = s;
+      open_end = e;
+    } else {
+      open_end = std::max(open_end, e);
+    }
+  }
+  if (open_end > open_start) total += open_end - open_start;
+  return total;
+}
+
+std::string layer_group(const std::string& layer) {
+  // Up to and including the first numeric component: "blocks.3.attn.softmax" -> "blocks.3".
+  std::stringstream split(layer);
+  std::string part, group;
+  while (std::getline(split, part, '.')) {
+    group += group.empty() ? part : "." + part;
+    if (!part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) return group;
+  }
+  return layer;
+}
+
+std::string op_engine(const PlannedOp& op) {
+  switch (op.work) {
+    case OpWork::gemm: return "mau";
+    case OpWork::vector: return "mau.vector";
+    case OpWork::nonlinear: return std::string(engine_name(op.engine));
+    case OpWork::none: return "none";
+  }
+  return "?";
+}
+
+void add_categories(json::Value& object, const CategoryTimes& busy) {
+  for (int c = 0; c < kCategoryCount; ++c) {
+    object.set(std::string(category_name(static_cast<Category>(c))) + "_ns", busy[static_cast<size_t>(c)]);
+  }
+}
+
+}  // namespace
+
+std::string engines_description(const HwConfig& config) {
+  std::set<NonlinearEngine> used;
+  for (const NonlinearKind kind : all_nonlinear_kinds()) used.insert(config.nonlinear.engine_for(kind));
+  if (used.size() == 1) return std::string(engine_name(*used.begin()));
+  std::string text;
+  for (const NonlinearKind kind : all_nonlinear_kinds()) {
+    if (!text.empty()) text += ",";
+    text += std::string(nonlinear_kind_name(kind)) + "=" + std::string(engine_name(config.nonlinear.engine_for(kind)));
+  }
+  return text;
+}
+
+RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const ActivityLog& log, double total_ns,
+                       const std::vector<FunctionalResult>& functional) {
+  RunReport r;
+  r.workload = plan.workload;
+  r.config_name = config.name;
+  r.engines = engines_description(config);
+  r.total_ns = total_ns;
+  r.functional = functional;
+  r.dram_bytes = log.dram_bytes_read + log.dram_bytes_written;
+  r.ops.resize(plan.ops.size());
+  for (size_t i = 0; i < plan.ops.size(); ++i) {
+    OpReport& o = r.ops[i];
+    const PlannedOp& p = plan.ops[i];
+    o.index = static_cast<int>(i);
+    o.id = p.id;
+    o.layer = p.layer;
+    o.type = p.type;
+    o.engine = op_engine(p);
+    o.start_ns = -1.0;
+  }
+  std::vector<std::pair<double, double>> compute_intervals;
+  for (const Activity& a : log.activities) {
+    const size_t c = static_cast<size_t>(a.category);
+    r.busy_ns[c] += a.duration_ns();
+    r.macs += a.macs;
+    if (is_compute_unit(a.unit)) compute_intervals.emplace_back(a.start_ns, a.end_ns);
+    if (a.op_index < 0 || a.op_index >= static_cast<int>(r.ops.size())) continue;
+    OpReport& o = r.ops[static_cast<size_t>(a.op_index)];
+    o.busy_ns[c] += a.duration_ns();
+    o.start_ns = o.start_ns < 0 ? a.start_ns : std::min(o.start_ns, a.start_ns);
+    o.end_ns = std::max(o.end_ns, a.end_ns);
+    o.bytes += a.bytes;
+    o.macs += a.macs;
+    o.elements += a.elements;
+  }
+  for (OpReport& o : r.ops) o.start_ns = std::max(0.0, o.start_ns);
+  r.exposed_stall_ns = std::max(0.0, total_ns - union_length(compute_intervals));
+  r.nonlinear_ns = r.busy_ns[static_cast<size_t>(Category::nonlinear_compute)] +
+                   r.busy_ns[static_cast<size_t>(Category::decomposition)];
+  r.communication_ns = r.busy_ns[static_cast<size_t>(Category::activation_dma)] +
+                       r.busy_ns[static_cast<size_t>(Category::mau_dsp_communication)];
+  r.nonlinear_share = total_ns > 0 ? r.nonlinear_ns / total_ns : 0.0;
+
+  std::map<std::string, size_t> layer_index;
+  for (const OpReport& o : r.ops) {
+    const std::string group = layer_group(o.layer);
+    auto it = layer_index.find(group);
+    if (it == layer_index.end()) {
+      it = layer_index.emplace(group, r.layers.size()).first;
+      LayerReport l;
+      l.layer = group;
+      l.start_ns = o.start_ns;
+      r.layers.push_back(l);
+    }
+    LayerReport& l = r.layers[it->second];
+    l.start_ns = std::min(l.start_ns, o.start_ns);
+    l.end_ns = std::max(l.end_ns, o.end_ns);
+    for (size_t c = 0; c < l.busy_ns.size(); ++c) l.busy_ns[c] += o.busy_ns[c];
+    l.bytes += o.bytes;
+    l.macs += o.macs;
+    l.elements += o.elements;
+  }
+  return r;
+}
+
+std::string summary_text(const RunReport& r) {
+  std::ostringstream out;
+  out << "workload " << r.workload << "  config " << r.config_name << "  non-linear engine " << r.engines << "\n";
+  out << "  total latency        " << fixed(r.total_ms()) << " ms\n";
+  out << "  non-linear ops       " << fixed(r.nonlinear_ns * 1e-6) << " ms (" << fixed(100.0 * r.nonlinear_share, 2)
+      << " % of total)\n";
+  out << "  communication        " << fixed(r.communication_ns * 1e-6) << " ms\n";
+  out << "  exposed stall        " << fixed(r.exposed_stall_ns * 1e-6) << " ms\n";
+  out << "  busy time per category (units overlap in time):\n";
+  for (int c = 0; c < kCategoryCount; ++c) {
+    const std::string name(category_name(static_cast<Category>(c)));
+    out << "    " << name << std::string(24 - name.size(), ' ') << fixed(r.busy_ns[static_cast<size_t>(c)] * 1e-6)
+        << " ms\n";
+  }
+  out << "  DRAM traffic         " << fixed(static_cast<double>(r.dram_bytes) / 1e6, 3) << " MB, MACs "
+      << fixed(static_cast<double>(r.macs) / 1e9, 3) << " G\n";
+  if (!r.functional.empty()) {
+    int64_t checked = 0, mismatches = 0;
+    for (const auto& f : r.functional) {
+      checked += f.checked;
+      mismatches += f.mismatches;
+    }
+    out << "  functional check     " << r.functional.size() << " units-ops, " << checked << " outputs, " << mismatches
+        << " mismatches" << (mismatches == 0 ? " (pass)" : " (FAIL)") << "\n";
+    for (const auto& f : r.functional) {
+      if (f.mismatches != 0) out << "    " << f.unit << " op " << f.op_index << " " << f.what << ": " << f.first_mismatch << "\n";
+    }
+  }
+  return out.str();
+}
+
+std::string ops_csv(const RunReport& r) {
+  std::ostringstream out;
+  out << "index,id,layer,type,engine,start_ns,end_ns";
+  for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ns";
+  out << ",bytes,macs,elements\n";
+  for (const OpReport& o : r.ops) {
+    out << o.index << "," << csv_field(o.id) << "," << csv_field(o.layer) << "," << o.type << "," << o.engine << ","
+        << fixed(o.start_ns) << "," << fixed(o.end_ns);
+    for (const double v : o.busy_ns) out << "," << fixed(v);
+    out << "," << o.bytes << "," << o.macs << "," << o.elements << "\n";
+  }
+  return out.str();
+}
+
+std::string activities_csv(const ExecutionPlan& plan, const ActivityLog& log) {
+  std::ostringstream out;
+  out << "op_index,op_id,layer,unit,category,start_ns,end_ns,bytes,macs,elements\n";
+  for (const Activity& a : log.activities) {
+    const bool known = a.op_index >= 0 && a.op_index < static_cast<int>(plan.ops.size());
+    out << a.op_index << "," << (known ? csv_field(plan.ops[static_cast<size_t>(a.op_index)].id) : "") << ","
+        << (known ? csv_field(plan.ops[static_cast<size_t>(a.op_index)].layer) : "") << "," << a.unit << ","
+        << category_name(a.category) << "," << fixed(a.start_ns) << "," << fixed(a.end_ns) << "," << a.bytes << ","
+        << a.macs << "," << a.elements << "\n";
+  }
+  return out.str();
+}
+
+std::string layers_csv(const RunReport& r) {
+  std::ostringstream out;
+  out << "layer,start_ns,end_ns";
+  for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ns";
+  out << ",bytes,macs,elements\n";
+  for (const LayerReport& l : r.layers) {
+    out << csv_field(l.layer) << "," << fixed(l.start_ns) << "," << fixed(l.end_ns);
+    for (const double v : l.busy_ns) out << "," << fixed(v);
+    out << "," << l.bytes << "," << l.macs << "," << l.elements << "\n";
+  }
+  return out.str();
+}
+
+std::string summary_csv(const RunReport& r) {
+  std::ostringstream out;
+  out << "workload,config,engines,total_ms,nonlinear_ms,communication_ms,nonlinear_share,exposed_stall_ms";
+  for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ms";
+  out << ",dram_bytes,macs\n";
+  out << csv_field(r.workload) << "," << csv_field(r.config_name) << "," << csv_field(r.engines) << ","
+      << fixed(r.total_ms(), 6) << "," << fixed(r.nonlinear_ns * 1e-6, 6) << "," << fixed(r.communication_ns * 1e-6, 6)
+      << "," << fixed(r.nonlinear_share, 6) << "," << fixed(r.exposed_stall_ns * 1e-6, 6);
+  for (const double v : r.busy_ns) out << "," << fixed(v * 1e-6, 6);
+  out << "," << r.dram_bytes << "," << r.macs << "\n";
+  return out.str();
+}
+
+json::Value report_json(const RunReport& r) {
+  json::Value root = json::Value::object();
+  root.set("format", "npusim-run-report");
+  root.set("version", 1);
+  json::Value summary = json::Value::object();
+  summary.set("workload", r.workload);
+  summary.set("config", r.config_name);
+  summary.set("engines", r.engines);
+  summary.set("total_ms", r.total_ms());
+  summary.set("total_ns", r.total_ns);
+  summary.set("nonlinear_ns", r.nonlinear_ns);
+  summary.set("communication_ns", r.communication_ns);
+  summary.set("nonlinear_share", r.nonlinear_share);
+  summary.set("exposed_stall_ns", r.exposed_stall_ns);
+  add_categories(summary, r.busy_ns);
+  summary.set("dram_bytes", r.dram_bytes);
+  summary.set("macs", r.macs);
+  root.set("summary", summary);
+  json::Value layers = json::Value::array();
+  for (const LayerReport& l : r.layers) {
+    json::Value v = json::Value::object();
+    v.set("layer", l.layer);
+    v.set("start_ns", l.start_ns);
+    v.set("end_ns", l.end_ns);
+    add_categories(v, l.busy_ns);
+    v.set("bytes", l.bytes);
+    v.set("macs", l.macs);
+    v.set("elements", l.elements);
+    layers.push_back(v);
+  }
+  root.set("layers", layers);
+  json::Value ops = json::Value::array();
+  for (const OpReport& o : r.ops) {
+    json::Value v = json::Value::object();
+    v.set("id", o.id);
+    v.set("layer", o.layer);
+    v.set("type", o.type);
+    v.set("engine", o.engine);
+    v.set("start_ns", o.start_ns);
+    v.set("end_ns", o.end_ns);
+    add_categories(v, o.busy_ns);
+    v.set("bytes", o.bytes);
+    v.set("macs", o.macs);
+    v.set("elements", o.elements);
+    ops.push_back(v);
+  }
+  root.set("ops", ops);
+  json::Value checks = json::Value::array();
+  for (const FunctionalResult& f : r.functional) {
+    json::Value v = json::Value::object();
+    v.set("op_index", f.op_index);
+    v.set("unit", f.unit);
+    v.set("what", f.what);
+    v.set("checked", f.checked);
+    v.set("mismatches", f.mismatches);
+    v.set("max_abs_error", f.max_abs_error);
+    if (!f.first_mismatch.empty()) v.set("first_mismatch", f.first_mismatch);
+    checks.push_back(v);
+  }
+  root.set("functional", checks);
+  return root;
+}
+
+RunReport report_from_json(const json::Value& value, const std::string& source_name) {
+  const json::Reader root(value, source_name);
+  if (root.string("format") != "npusim-run-report") root.fail(root.require("format"), "not an npusim run report");
+  const json::Reader s(root.require("summary"), source_name);
+  RunReport r;
+  r.workload = s.string("workload");
+  r.config_name = s.string("config");
+  r.engines = s.string("engines");
+  r.total_ns = s.number("total_ns");
+  r.nonlinear_ns = s.number("nonlinear_ns");
+  r.communication_ns = s.number("communication_ns");
+  r.nonlinear_share = s.number("nonlinear_share");
+  r.exposed_stall_ns = s.number("exposed_stall_ns");
+  for (int c = 0; c < kCategoryCount; ++c) {
+    r.busy_ns[static_cast<size_t>(c)] = s.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
+  }
+  r.dram_bytes = static_cast<int64_t>(s.number("dram_bytes"));
+  r.macs = static_cast<int64_t>(s.number("macs"));
+  return r;
+}
+
+std::string timeline_json(const ExecutionPlan& plan, const ActivityLog& log, double dram_bandwidth_gbps) {
+  std::map<std::string, int> tracks;
+  for (const Activity& a : log.activities) tracks.emplace(a.unit, 0);
+  int tid = 1;
+  for (auto& [unit, id] : tracks) id = tid++;
+  json::Value events = json::Value::array();
+  for (const auto& [unit, id] : tracks) {
+    json::Value meta = json::Value::object();
+    meta.set("name", "thread_name");
+    meta.set("ph", "M");
+    meta.set("pid", 1);
+    meta.set("tid", id);
+    json::Value args = json::Value::object();
+    args.set("name", unit);
+    meta.set("args", args);
+    events.push_back(meta);
+  }
+  for (const Activity& a : log.activities) {
+    json::Value e = json::Value::object();
+    const bool known = a.op_index >= 0 && a.op_index < static_cast<int>(plan.ops.size());
+    e.set("name", known ? plan.ops[static_cast<size_t>(a.op_index)].id : std::string(category_name(a.category)));
+    e.set("cat", std::string(category_name(a.category)));
+    e.set("ph", "X");
+    e.set("pid", 1);
+    e.set("tid", tracks[a.unit]);
+    e.set("ts", a.start_ns / 1000.0);  // trace events count microseconds
+    e.set("dur", a.duration_ns() / 1000.0);
+    json::Value args = json::Value::object();
+    if (known) args.set("layer", plan.ops[static_cast<size_t>(a.op_index)].layer);
+    if (a.bytes) args.set("bytes", a.bytes);
+    if (a.macs) args.set("macs", a.macs);
+    if (a.elements) args.set("elements", a.elements);
+    e.set("args", args);
+    events.push_back(e);
+  }
+  for (const auto& [start, end] : log.dram_busy_ns) {
+    for (const auto& [ts, gbps] : {std::pair<double, double>{start, dram_bandwidth_gbps}, {end, 0.0}}) {
+      json::Value c = json::Value::object();
+      c.set("name", "DRAM bandwidth in use (GB/s)");
+      c.set("ph", "C");
+      c.set("pid", 1);
+      c.set("ts", ts / 1000.0);
+      json::Value args = json::Value::object();
+      args.set("GB/s", gbps);
+      c.set("args", args);
+      events.push_back(c);
+    }
+  }
+  json::Value root = json::Value::object();
+  root.set("traceEvents", events);
+  root.set("displayTimeUnit", "ns");
+  return json::write(root);
+}
+
+std::string busy_vcd(const ActivityLog& log) {
+  std::map<std::string, std::vector<std::pair<double, double>>> by_unit;
+  for (const Activity& a : log.activities) by_unit[a.unit].emplace_back(a.start_ns, a.end_ns);
+  std::ostringstream out;
+  out << "$timescale 1 ns $end\n$scope module npu $end\n";
+  std::map<std::string, std::string> ids;
+  int n = 0;
+  for (const auto& [unit, intervals] : by_unit) {
+    std::string id(1, static_cast<char>('!' + n % 90));
+    if (n >= 90) id += static_cast<char>('!' + n / 90);
+    ids[unit] = id;
+    std::string wire = unit;
+    std::replace(wire.begin(), wire.end(), '.', '_');
+    out << "$var wire 1 " << id << " " << wire << "_busy $end\n";
+    ++n;
+  }
+  out << "$upscope $end\n$enddefinitions $end\n";
+  // Value changes in time order: merge each unit's intervals, then interleave.
+  std::multimap<int64_t, std::string> changes;
+  for (auto& [unit, intervals] : by_unit) {
+    std::sort(intervals.begin(), intervals.end());
+    int64_t open_start = -1, open_end = -1;
+    for (const auto& [s, e] : intervals) {
+      const auto start = static_cast<int64_t>(s), end = static_cast<int64_t>(e + 0.999999);
+      if (start > open_end) {
+        if (open_end > open_start) {
+          changes.emplace(open_start, "1" + ids[unit]);
+          changes.emplace(open_end, "0" + ids[unit]);
+        }
+        open_start = start;
+        open_end = end;
+      } else {
+        open_end = std::max(open_end, end);
+      }
+    }
+    if (open_end > open_start) {
+      changes.emplace(open_start, "1" + ids[unit]);
+      changes.emplace(open_end, "0" + ids[unit]);
+    }
+  }
+  out << "#0\n$dumpvars\n";
+  for (const auto& [unit, id] : ids) out << "0" << id << "\n";
+  out << "$end\n";
+  int64_t current = -1;
+  for (const auto& [time, change] : changes) {
+    if (time != current) {
+      out << "#" << time << "\n";
+      current = time;
+    }
+    out << change << "\n";
+  }
+  return out.str();
+}
+
+std::string comparison_text(const std::vector<RunReport>& runs) {
+  std::ostringstream out;
+  if (runs.empty()) return "";
+  out << "workload " << runs.front().workload << "  config " << runs.front().config_name << "\n\n";
+  const auto row = [&](const std::string& label, const std::function<std::string(const RunReport&)>& cell) {
+    out << "  " << label << std::string(label.size() < 26 ? 26 - label.size() : 1, ' ');
+    for (const RunReport& r : runs) {
+      const std::string c = cell(r);
+      out << std::string(c.size() < 14 ? 14 - c.size() : 1, ' ') << c;
+    }
+    out << "\n";
+  };
+  row("engine", [](const RunReport& r) { return r.engines; });
+  row("total latency (ms)", [](const RunReport& r) { return fixed(r.total_ms()); });
+  row("non-linear ops (ms)", [](const RunReport& r) { return fixed(r.nonlinear_ns * 1e-6); });
+  row("communication (ms)", [](const RunReport& r) { return fixed(r.communication_ns * 1e-6); });
+  row("non-linear share (%)", [](const RunReport& r) { return fixed(100.0 * r.nonlinear_share, 2); });
+  row("exposed stall (ms)", [](const RunReport& r) { return fixed(r.exposed_stall_ns * 1e-6); });
+  const double baseline = runs.front().total_ns;
+  row("speedup vs " + runs.front().engines, [&](const RunReport& r) { return fixed(baseline / r.total_ns, 2) + "x"; });
+  return out.str();
+}
+
+}  // namespace npusim::hw

@@ -1,0 +1,77 @@
+// Reports of a timed run: per-op and per-layer breakdowns, the summary in the paper's terms (total,
+// non-linear time, communication, non-linear share), as text, CSV and JSON; a Perfetto / Chrome
+// trace-event timeline; a VCD of engine busy signals. Plain code: no SystemC.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "hw/activity.hpp"
+#include "hw/execution_plan.hpp"
+#include "hw/functional_check.hpp"
+#include "hw/hw_config.hpp"
+#include "models/io/json.hpp"
+
+namespace npusim::hw {
+
+using CategoryTimes = std::array<double, kCategoryCount>;  // ns, indexed by Category
+
+struct OpReport {
+  int index = 0;
+  std::string id, layer, type, engine;
+  double start_ns = 0.0, end_ns = 0.0;
+  CategoryTimes busy_ns{};
+  int64_t bytes = 0, macs = 0, elements = 0;
+};
+
+struct LayerReport {
+  std::string layer;  // the layer path up to its block index ("blocks.3"), or the whole path
+  double start_ns = 0.0, end_ns = 0.0;
+  CategoryTimes busy_ns{};
+  int64_t bytes = 0, macs = 0, elements = 0;
+};
+
+struct RunReport {
+  std::string workload;
+  std::string config_name;
+  std::string engines;          // e.g. "lut" or "gelu=dsp,softmax=lut,..."
+  double total_ns = 0.0;
+  CategoryTimes busy_ns{};      // time each category kept its units busy (may overlap)
+  double exposed_stall_ns = 0.0;  // no compute unit busy: waiting for data
+  double nonlinear_ns = 0.0;      // non-linear compute + decomposition steps
+  double communication_ns = 0.0;  // activation DMA + MAU<->DSP communication
+  double nonlinear_share = 0.0;   // nonlinear_ns / total_ns
+  int64_t dram_bytes = 0;
+  int64_t macs = 0;
+  std::vector<OpReport> ops;
+  std::vector<LayerReport> layers;
+  std::vector<FunctionalResult> functional;
+
+  double total_ms() const { return total_ns * 1e-6; }
+};
+
+RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const ActivityLog& log, double total_ns,
+                       const std::vector<FunctionalResult>& functional);
+
+std::string engines_description(const HwConfig& config);
+
+std::string summary_text(const RunReport& report);
+std::string ops_csv(const RunReport& report);        // one row per op
+std::string activities_csv(const ExecutionPlan& plan, const ActivityLog& log);  // one row per unit activity
+std::string layers_csv(const RunReport& report);
+std::string summary_csv(const RunReport& report);
+json::Value report_json(const RunReport& report);
+RunReport report_from_json(const json::Value& value, const std::string& source_name);
+
+// Chrome trace-event JSON (opens in ui.perfetto.dev): a track per unit and DMA channel, a counter of
+// DRAM bandwidth in use.
+std::string timeline_json(const ExecutionPlan& plan, const ActivityLog& log, double dram_bandwidth_gbps);
+// Value Change Dump of one busy wire per unit, 1 ns timescale.
+std::string busy_vcd(const ActivityLog& log);
+
+// The paper's side-by-side view of several runs of the same workload: the first run is the baseline
+// of the speedup.
+std::string comparison_text(const std::vector<RunReport>& runs);
+
+}  // namespace npusim::hw

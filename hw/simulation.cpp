@@ -1,0 +1,48 @@
+#include "hw/simulation.hpp"
+
+#include <cstdlib>
+
+#include <systemc>
+
+#include "hw/npu.hpp"
+#include "models/error.hpp"
+
+namespace npusim::hw {
+
+namespace {
+
+std::vector<std::string>* g_warnings = nullptr;
+
+// SystemC errors become npusim errors; warnings are kept for the caller (tests fail on any).
+void report_handler(const sc_core::sc_report& report, const sc_core::sc_actions&) {
+  const std::string text = std::string(report.get_msg_type()) + ": " + report.get_msg();
+  if (report.get_severity() == sc_core::SC_INFO) return;
+  if (report.get_severity() == sc_core::SC_WARNING) {
+    if (g_warnings != nullptr) g_warnings->push_back(text);
+    return;
+  }
+  throw Error("simulation: " + text);
+}
+
+}  // namespace
+
+SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options) {
+  static bool elaborated = false;
+  if (elaborated) throw Error("simulation: SystemC elaborates one design per process; run each simulation in its own process");
+  elaborated = true;
+  ::setenv("SYSC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  SimulationResult result;
+  g_warnings = &result.warnings;
+  sc_core::sc_report_handler::set_handler(report_handler);
+
+  FunctionalChecker checker(options.seed);
+  auto npu = std::make_unique<Npu>("npu", config, plan, result.log, options.functional ? &checker : nullptr);
+  sc_core::sc_start();
+  if (!npu->finished()) throw Error("simulation: the plan did not finish (a dependency cycle or a deadlock)");
+  result.total_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
+  result.functional = checker.results();
+  g_warnings = nullptr;
+  return result;
+}
+
+}  // namespace npusim::hw
