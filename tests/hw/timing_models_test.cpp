@@ -82,3 +82,30 @@ TEST(NonlinearTiming, DspAndIntegerKernels) {
 
 }  // namespace
 }  // namespace npusim::hw
+
+#include "hw/sram.hpp"
+
+namespace npusim::hw {
+namespace {
+
+TEST(SramPlanner, RowTilesAndWeightRestreaming) {
+  SramConfig c;
+  c.weight_kib = 512;
+  c.activation_kib = 256;
+  const SramPlanner p(c);
+  // ViT-Base fc1: 197 rows of 768 in + 3072 out bytes; 256 KiB holds 68 rows -> 3 row tiles.
+  const GemmTiling fc1 = p.plan_gemm(197, 768, 3072, 768 * 3072);
+  EXPECT_EQ(fc1.row_tiles, 3);
+  EXPECT_EQ(fc1.weight_tiles, (768 * 3072 + 256 * 1024 - 1) / (256 * 1024));
+  EXPECT_EQ(fc1.weight_bytes_streamed, 3 * 768 * 3072);  // 2.36 MB > 512 KiB: streamed per row tile
+  // Weights that fit the buffer are loaded once.
+  const GemmTiling small = p.plan_gemm(197, 768, 3072, 400 * 1024);
+  EXPECT_EQ(small.weight_bytes_streamed, 400 * 1024);
+  // Activation x activation products stream no weights.
+  EXPECT_EQ(p.plan_gemm(197, 64, 197, 0).weight_bytes_streamed, 0);
+  EXPECT_TRUE(p.stays_on_chip(128 * 1024));
+  EXPECT_FALSE(p.stays_on_chip(128 * 1024 + 1));
+}
+
+}  // namespace
+}  // namespace npusim::hw
