@@ -34,14 +34,14 @@ struct MauConfig {
 };
 
 struct LutUnitConfig {
-  int lanes = 16;
+  int lanes = 8;
   int cycles_per_lookup = 2;     // pipelined: a new lookup per lane every cycle, 2 cycles latency (SPEC 3)
   int table_slots = 8;           // resident per-layer tables
   std::string model = "cpp";     // cpp, or rtl for the Verilated unit (RTL issue)
 };
 
 struct NnLutUnitConfig {
-  int lanes = 16;
+  int lanes = 8;
   int cycles_per_lookup = 3;     // comparator stage + multiply-add under INT32 on this NPU (SPEC 4)
   ComparatorSearch search = ComparatorSearch::parallel;
   int segments = 16;
@@ -50,11 +50,11 @@ struct NnLutUnitConfig {
 
 // Cycles per element on one DSP lane, including the MAU<->DSP int/float conversions accounted apart.
 struct DspCostConfig {
-  double gelu_cycles = 70.0;
-  double silu_cycles = 60.0;
-  double softmax_cycles = 84.0;
-  double layernorm_cycles = 42.0;
-  double rmsnorm_cycles = 36.0;
+  double gelu_cycles = 68.3;
+  double silu_cycles = 58.0;
+  double softmax_cycles = 81.7;
+  double layernorm_cycles = 40.3;
+  double rmsnorm_cycles = 34.0;
   double int_to_float_cycles = 1.0;
   double float_to_int_cycles = 1.0;
 };
@@ -90,7 +90,7 @@ struct DmaConfig {
 
 struct SramConfig {
   int weight_kib = 512;
-  int activation_kib = 512;
+  int activation_kib = 256;
 };
 
 struct NonlinearConfig {

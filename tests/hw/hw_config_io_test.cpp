@@ -87,3 +87,24 @@ TEST(HwConfigIo, DumpReadsBackToTheSameConfig) {
 
 }  // namespace
 }  // namespace npusim::hw
+
+namespace npusim::hw {
+namespace {
+
+TEST(HwConfigIo, ShippedConfigsLoadAndTheDefaultIsThePaperNpu) {
+  const std::string dir = std::string(NPUSIM_SOURCE_DIR) + "/configs/";
+  const HwConfig paper = load_hw_config(dir + "paper_npu.yaml");
+  EXPECT_EQ(dump_hw_config(paper), dump_hw_config(HwConfig()));
+  const HwConfig fast = load_hw_config(dir + "paper_npu_20gbps.yaml");
+  EXPECT_EQ(fast.dram.bandwidth_gbps, 20.0);
+  HwConfig expected = paper;
+  expected.name = "paper_npu_20gbps";
+  expected.dram.bandwidth_gbps = 20.0;
+  EXPECT_EQ(dump_hw_config(fast), dump_hw_config(expected));
+  const HwConfig large = load_hw_config(dir + "large_npu.yaml");
+  EXPECT_EQ(large.mau.rows * large.mau.cols, 8192);
+  EXPECT_EQ(large.dsp.transfer_path, TransferPath::onchip);
+}
+
+}  // namespace
+}  // namespace npusim::hw
