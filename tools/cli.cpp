@@ -13,6 +13,8 @@ namespace npusim::cli {
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
+      {"golden", "golden vectors of a LUT instance for an RTL testbench", run_golden_command},
+      {"check-rtl", "compare an RTL output dump with golden expected outputs", run_check_rtl_command},
   };
   return table;
 }

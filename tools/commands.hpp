@@ -8,5 +8,7 @@ namespace npusim::cli {
 
 int run_default_command(const std::vector<std::string>& args);  // `npusim` with no subcommand
 int run_lut_command(const std::vector<std::string>& args);
+int run_golden_command(const std::vector<std::string>& args);
+int run_check_rtl_command(const std::vector<std::string>& args);
 
 }  // namespace npusim::cli

@@ -1,0 +1,54 @@
+// npusim golden: golden vectors of one non-linear instance for an RTL testbench.
+#include <iostream>
+
+#include "models/bespoke_lut.hpp"
+#include "models/golden_vectors.hpp"
+#include "tools/cli.hpp"
+#include "tools/commands.hpp"
+
+namespace npusim::cli {
+
+int run_golden_command(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  options.add_options()
+      ("function", po::value<std::string>()->required(), "function (see 'npusim lut --help')")
+      ("range", po::value<std::string>()->required(), "calibrated input range MIN,MAX")
+      ("bits", po::value<int>()->default_value(8), "index bits (the RTL unit has 8)")
+      ("dual-range", po::value<std::string>()->default_value("auto"), "auto, on or off")
+      ("threshold", po::value<double>()->default_value(kDefaultDualThreshold), "MAPE_0 threshold for auto")
+      ("out-scale", po::value<double>(), "output scale s_out (default: from the base samples)")
+      ("codes", po::value<std::string>()->default_value("all"), "stimulus: all (65,536 codes) or N seeded random codes after the corner codes")
+      ("seed", po::value<uint64_t>()->default_value(1), "seed of the random stimulus")
+      ("out", po::value<std::string>()->required(), "folder for the vectors and manifest.json");
+  po::variables_map values;
+  if (!parse_options("golden", "npusim golden --function F --range A,B --out DIR [options]", options, args, values)) {
+    return kExitOk;
+  }
+  LutOptions lut_options;
+  lut_options.index_bits = values["bits"].as<int>();
+  lut_options.dual_range = parse_dual_range_mode(values["dual-range"].as<std::string>());
+  lut_options.threshold = values["threshold"].as<double>();
+  if (values.count("out-scale")) lut_options.out_scale = values["out-scale"].as<double>();
+  const auto [range_min, range_max] = parse_range("range", values["range"].as<std::string>());
+  const BespokeLut lut = BespokeLut::build(parse_function(values["function"].as<std::string>()), range_min, range_max, lut_options);
+
+  GoldenStimulus stimulus;
+  const std::string codes = values["codes"].as<std::string>();
+  if (codes != "all") {
+    char* end = nullptr;
+    const long long n = std::strtoll(codes.c_str(), &end, 10);
+    if (codes.empty() || *end != '\0' || n < 0 || n > 100000000) {
+      throw UsageError("golden: --codes takes 'all' or a count of random codes, got '" + codes + "'");
+    }
+    stimulus.all_codes = false;
+    stimulus.random_codes = n;
+    stimulus.seed = values["seed"].as<uint64_t>();
+  }
+  const GoldenFiles files = write_lut_golden(lut, stimulus, values["out"].as<std::string>());
+  std::cout << "golden vectors for the Bespoke LUT unit: " << function_name(lut.function()) << ", " << files.count
+            << " codes" << (lut.has_dual_range() ? ", dual-range table attached" : "") << "\n  " << files.manifest_path
+            << "\n  " << files.stimulus_path << "\n  " << files.expected_path << "\n";
+  return kExitOk;
+}
+
+}  // namespace npusim::cli
