@@ -7,6 +7,7 @@ packages=(
   g++ cmake make pkg-config
   libsystemc-dev libyaml-cpp-dev libboost-program-options-dev
   googletest libgtest-dev libbenchmark-dev
+  iverilog verilator yosys
 )
 
 missing=()
