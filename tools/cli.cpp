@@ -15,6 +15,7 @@ const std::vector<Subcommand>& subcommands() {
       {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
       {"golden", "golden vectors of a LUT instance for an RTL testbench", run_golden_command},
       {"check-rtl", "compare an RTL output dump with golden expected outputs", run_check_rtl_command},
+      {"area", "Yosys area proxy of the LUT units' RTL", run_area_command},
   };
   return table;
 }

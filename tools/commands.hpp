@@ -10,5 +10,6 @@ int run_default_command(const std::vector<std::string>& args);  // `npusim` with
 int run_lut_command(const std::vector<std::string>& args);
 int run_golden_command(const std::vector<std::string>& args);
 int run_check_rtl_command(const std::vector<std::string>& args);
+int run_area_command(const std::vector<std::string>& args);
 
 }  // namespace npusim::cli

@@ -1,0 +1,33 @@
+#include "tools/yosys_area.hpp"
+
+#include <gtest/gtest.h>
+
+#include "models/error.hpp"
+
+namespace npusim::cli {
+namespace {
+
+TEST(YosysArea, ParsesTheLastStatisticsSection) {
+  const std::string log =
+      "4. Printing statistics.\n   Number of cells: 3\n     $_AND_ 1\n"
+      "5. Printing statistics.\n\n=== top ===\n   Number of wires: 9\n   Number of cells: 7\n"
+      "     $_AND_                 2\n     $_DFFE_PP_             3\n     $_MUX_                 2\n";
+  const AreaEstimate a = parse_yosys_stat(log, "unit");
+  EXPECT_EQ(a.cells, 7);
+  EXPECT_EQ(a.flip_flops, 3);
+  EXPECT_NEAR(a.nand2_equivalents, 2 * 1.33 + 3 * 5.5 + 2 * 2.33, 1e-9);
+  EXPECT_THROW(parse_yosys_stat("no statistics here", "unit"), Error);
+}
+
+TEST(YosysArea, SmallerTablesSynthesiseSmaller) {
+  const std::string rtl = std::string(NPUSIM_SOURCE_DIR) + "/hw/rtl/bespoke_lut_unit.v";
+  const AreaEstimate small = synthesize_area("4-bit", {rtl}, "bespoke_lut_unit", {{"INDEX_BITS", 4}, {"HAS_DUAL", 0}});
+  const AreaEstimate dual = synthesize_area("4-bit + dual", {rtl}, "bespoke_lut_unit", {{"INDEX_BITS", 4}, {"HAS_DUAL", 1}});
+  // 17 entries of 16 bits, plus pipeline registers; the dual table adds 17 more entries.
+  EXPECT_GE(small.flip_flops, 17 * 16);
+  EXPECT_GE(dual.flip_flops, small.flip_flops + 17 * 16);
+  EXPECT_GT(dual.nand2_equivalents, small.nand2_equivalents);
+}
+
+}  // namespace
+}  // namespace npusim::cli

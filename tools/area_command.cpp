@@ -1,0 +1,52 @@
+// npusim area: the hardware-cost argument made measurable - Yosys cells, flip-flops and a NAND2-
+// equivalent area of the LUT units.
+#include <iostream>
+
+#include "tools/cli.hpp"
+#include "tools/commands.hpp"
+#include "tools/text_table.hpp"
+#include "tools/yosys_area.hpp"
+
+#ifndef NPUSIM_SOURCE_DIR
+#define NPUSIM_SOURCE_DIR "."
+#endif
+
+namespace npusim::cli {
+
+int run_area_command(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  options.add_options()
+      ("lanes", po::value<int>()->default_value(1), "lookup lanes of each unit")
+      ("rtl-dir", po::value<std::string>()->default_value(std::string(NPUSIM_SOURCE_DIR) + "/hw/rtl"), "folder of the Verilog sources");
+  po::variables_map values;
+  if (!parse_options("area", "npusim area [--lanes N]", options, args, values)) return kExitOk;
+  const int lanes = values["lanes"].as<int>();
+  if (lanes < 1 || lanes > 64) throw UsageError("area: --lanes must be in 1..64");
+  const std::string rtl = values["rtl-dir"].as<std::string>() + "/";
+
+  struct Variant {
+    std::string name;
+    std::vector<std::string> sources;
+    std::string top;
+    std::vector<std::pair<std::string, int>> parameters;
+  };
+  const std::vector<Variant> variants = {
+      {"Bespoke LUT (8-bit index, 257 + 17 entries)", {rtl + "bespoke_lut_unit.v"}, "bespoke_lut_unit",
+       {{"LANES", lanes}, {"INDEX_BITS", 8}, {"HAS_DUAL", 1}}},
+      {"uniform LUT (12-bit index, 4097 entries, no dual table)", {rtl + "bespoke_lut_unit.v"}, "bespoke_lut_unit",
+       {{"LANES", lanes}, {"INDEX_BITS", 12}, {"HAS_DUAL", 0}}},
+  };
+  TextTable table({"unit", "cells", "flip-flops", "NAND2 equivalents"});
+  for (const Variant& v : variants) {
+    std::cerr << "synthesising " << v.name << " ...\n";
+    const AreaEstimate a = synthesize_area(v.name, v.sources, v.top, v.parameters);
+    table.add_row({v.name, std::to_string(a.cells), std::to_string(a.flip_flops), format_number(a.nand2_equivalents, 6)});
+  }
+  std::cout << "Area proxy (Yosys generic cells, " << lanes << " lane" << (lanes > 1 ? "s" : "") << "):\n"
+            << table.render()
+            << "NAND2 equivalents weigh each generic cell by a typical standard-cell area; compare units with each\n"
+               "other, not with a technology's figures.\n";
+  return kExitOk;
+}
+
+}  // namespace npusim::cli
