@@ -70,5 +70,22 @@ TEST(RtlBespokeLut, RandomStimulusWithCornersAlsoPasses) {
   EXPECT_EQ(testing::run_npusim("check-rtl --expected " + golden + " --actual " + dump).exit_code, 0);
 }
 
+TEST(RtlBespokeLut, VerilatorRunMatchesTheReferenceOnEveryCode) {
+  const std::string testbench = NPUSIM_VERILATOR_TB;
+  if (testbench.empty()) GTEST_SKIP() << "Verilator was not found at configure time";
+  const struct { std::string function, range; bool dual; } cases[] = {{"rsqrt", "1e-4,4", true}, {"tanh", "-5,5", false}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.function);
+    const std::string golden = testing::make_temp_dir("npusim_rtl");
+    ASSERT_EQ(testing::run_npusim("golden --function " + c.function + " --range " + c.range + " --out " + golden).exit_code, 0);
+    const std::string dump = golden + "/verilator.out.hex";
+    ASSERT_EQ(shell(testbench + " " + golden + "/base.hex " + (c.dual ? golden + "/dual.hex" : std::string("-")) + " " +
+                    golden + "/stimulus.hex " + dump),
+              0);
+    const auto check = testing::run_npusim("check-rtl --expected " + golden + " --actual " + dump);
+    EXPECT_EQ(check.exit_code, 0) << check.out;
+  }
+}
+
 }  // namespace
 }  // namespace npusim
