@@ -13,6 +13,9 @@ namespace npusim::cli {
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
+      {"trace", "generate a zoo model's workload trace", run_trace_command},
+      {"trace-stats", "MACs, non-linear elements and bytes of a workload", run_trace_stats_command},
+      {"lut-inventory", "per-layer tables of a model and their memory", run_lut_inventory_command},
       {"golden", "golden vectors of a LUT instance for an RTL testbench", run_golden_command},
       {"check-rtl", "compare an RTL output dump with golden expected outputs", run_check_rtl_command},
       {"area", "Yosys area proxy of the LUT units' RTL", run_area_command},

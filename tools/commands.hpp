@@ -11,5 +11,8 @@ int run_lut_command(const std::vector<std::string>& args);
 int run_golden_command(const std::vector<std::string>& args);
 int run_check_rtl_command(const std::vector<std::string>& args);
 int run_area_command(const std::vector<std::string>& args);
+int run_trace_command(const std::vector<std::string>& args);
+int run_trace_stats_command(const std::vector<std::string>& args);
+int run_lut_inventory_command(const std::vector<std::string>& args);
 
 }  // namespace npusim::cli

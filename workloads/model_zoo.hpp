@@ -1,0 +1,36 @@
+// Trace generators for the model zoo of SPEC 5, under one name each everywhere a model is named:
+// vit_base, deit_tiny, efficientformer_l1, efficientformer_l3, detr_r50, bert_base, tinyllama, smollm,
+// opt_1_3b.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "workloads/trace.hpp"
+
+namespace npusim::workloads {
+
+struct ZooOptions {
+  int64_t tokens = 0;      // sequence length (0: the model's default); DETR: image side in pixels
+  bool full = false;       // the whole model: embeddings or stem, every block, final norm, head
+  int first_block = -1;    // blocks [first_block, last_block); -1: the model's default single block
+  int last_block = -1;
+  int64_t batch = 1;       // sequences per run (token models)
+};
+
+const std::vector<std::string>& zoo_model_names();
+
+struct ZooModelInfo {
+  std::string name;
+  std::string description;  // the SPEC 5 row
+  int blocks = 0;           // selectable blocks (DETR: encoder then decoder layers; EfficientFormer: all stages)
+  int default_block = 0;    // the block a single-block trace holds by default
+  int64_t default_tokens = 0;
+};
+ZooModelInfo zoo_model_info(const std::string& name);  // throws for an unknown name (did-you-mean)
+
+// Throws npusim::Error for an unknown model, a block range outside the model, tokens or batch <= 0.
+Trace generate_model(const std::string& name, const ZooOptions& options);
+
+}  // namespace npusim::workloads

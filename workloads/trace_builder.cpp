@@ -1,0 +1,165 @@
+#include "workloads/trace_builder.hpp"
+
+#include "models/error.hpp"
+#include "workloads/trace_yaml.hpp"
+
+namespace npusim::workloads {
+
+namespace {
+int64_t window_out(int64_t size, int64_t kernel, int64_t stride, int64_t padding) {
+  return (size + 2 * padding - kernel) / stride + 1;
+}
+}  // namespace
+
+TraceBuilder::TraceBuilder(std::string model, std::string source, SyntheticRanges ranges) : ranges_(ranges) {
+  trace_.model = std::move(model);
+  trace_.source = std::move(source);
+}
+
+const std::vector<int64_t>& TraceBuilder::shape_of(const std::string& id) const {
+  const TraceOp* op = trace_.find(id);
+  if (op == nullptr) throw Error("trace builder: no op '" + id + "'");
+  return op->output;
+}
+
+std::string TraceBuilder::push(TraceOp op) {
+  if (op.id.empty()) op.id = op.layer;
+  trace_.ops.push_back(std::move(op));
+  return trace_.ops.back().id;
+}
+
+std::string TraceBuilder::input(const std::string& layer, const std::vector<int64_t>& shape, Precision precision) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::reshape;
+  op.input_precision = op.output_precision = precision;
+  op.inputs = {shape};
+  op.output = shape;
+  return push(op);
+}
+
+std::string TraceBuilder::linear(const std::string& layer, const std::string& from, int64_t out_features) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::matmul;
+  op.inputs = {shape_of(from)};
+  op.weights = {op.inputs[0].back(), out_features};
+  op.output = op.inputs[0];
+  op.output.back() = out_features;
+  op.deps = {from};
+  return push(op);
+}
+
+std::string TraceBuilder::conv(const std::string& layer, const std::string& from, int64_t out_channels, int64_t kernel,
+                               int64_t stride, int64_t padding, int64_t groups) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::conv;
+  op.inputs = {shape_of(from)};
+  const auto& in = op.inputs[0];
+  op.weights = {out_channels, in[0] / groups, kernel, kernel};
+  op.stride = stride;
+  op.padding = padding;
+  op.groups = groups;
+  op.output = {out_channels, window_out(in[1], kernel, stride, padding), window_out(in[2], kernel, stride, padding)};
+  op.deps = {from};
+  return push(op);
+}
+
+std::string TraceBuilder::pooling(const std::string& layer, const std::string& from, int64_t kernel, int64_t stride,
+                                  int64_t padding) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::pooling;
+  op.inputs = {shape_of(from)};
+  const auto& in = op.inputs[0];
+  op.kernel = {kernel, kernel};
+  op.stride = stride;
+  op.padding = padding;
+  op.output = {in[0], window_out(in[1], kernel, stride, padding), window_out(in[2], kernel, stride, padding)};
+  op.deps = {from};
+  return push(op);
+}
+
+std::string TraceBuilder::batchnorm(const std::string& layer, const std::string& from) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::batchnorm;
+  op.inputs = {shape_of(from)};
+  op.output = op.inputs[0];
+  op.deps = {from};
+  return push(op);
+}
+
+std::string TraceBuilder::relu(const std::string& layer, const std::string& from) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::relu;
+  op.inputs = {shape_of(from)};
+  op.output = op.inputs[0];
+  op.deps = {from};
+  return push(op);
+}
+
+std::string TraceBuilder::nonlinear(OpType type, const std::string& layer, const std::string& from, double depth) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = type;
+  op.inputs = {shape_of(from)};
+  op.output = op.inputs[0];
+  op.deps = {from};
+  // SPEC 2.5: norms read the 16-bit residual stream; LUT outputs are 16-bit before requantisation.
+  if (type == OpType::layernorm || type == OpType::rmsnorm) op.input_precision = Precision::int16;
+  for (const Function f : lut_functions(type)) op.ranges[f] = ranges_.range(f, layer, depth);
+  return push(op);
+}
+
+std::string TraceBuilder::batched_matmul(const std::string& layer, const std::string& a, const std::string& b) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::batched_matmul;
+  op.inputs = {shape_of(a), shape_of(b)};
+  op.output = {op.inputs[0][0], op.inputs[0][1], op.inputs[1][2]};
+  op.deps = {a, b};
+  return push(op);
+}
+
+std::string TraceBuilder::add(const std::string& layer, const std::string& a, const std::string& b) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::add;
+  op.inputs = {shape_of(a), shape_of(b)};
+  op.output = op.inputs[0];
+  // SPEC 2.5: residual additions in 16 bits.
+  op.input_precision = op.output_precision = Precision::int16;
+  op.deps = {a, b};
+  return push(op);
+}
+
+std::string TraceBuilder::mul(const std::string& layer, const std::string& a, const std::string& b) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::mul;
+  op.inputs = {shape_of(a), shape_of(b)};
+  op.output = op.inputs[0];
+  op.deps = {a, b};
+  return push(op);
+}
+
+std::string TraceBuilder::reshape(const std::string& layer, const std::string& from, const std::vector<int64_t>& shape) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::reshape;
+  op.inputs = {shape_of(from)};
+  op.output = shape;
+  op.deps = {from};
+  return push(op);
+}
+
+Trace TraceBuilder::finish(const std::string& calibration_label) {
+  trace_.calibration = calibration_label;
+  validate_trace(trace_);
+  return trace_;
+}
+
+}  // namespace npusim::workloads
