@@ -30,7 +30,7 @@ struct MauConfig {
   Dataflow dataflow = Dataflow::weight_stationary;
   int int16_rate_divisor = 4;    // INT16 x INT16 MACs run at 1/4 of the INT8 rate
   int vector_lanes = 64;         // elements per cycle of the vector path (element-wise, reductions)
-  double compute_efficiency = 1.0;  // fraction of the fold timing sustained (stalls the fold model omits)
+  double compute_efficiency = 0.14;  // fraction of the fold timing sustained (stalls the fold model omits)
 };
 
 struct LutUnitConfig {
@@ -90,7 +90,7 @@ struct DmaConfig {
 
 struct SramConfig {
   int weight_kib = 512;
-  int activation_kib = 256;
+  int activation_kib = 1024;
 };
 
 struct NonlinearConfig {

@@ -1,0 +1,64 @@
+#include "tools/run_options.hpp"
+
+#include <sstream>
+
+#include "hw/hw_config_io.hpp"
+#include "tools/workload_options.hpp"
+
+namespace npusim::cli {
+
+void add_run_options(po::options_description& options) {
+  options.add_options()
+      ("config", po::value<std::string>(), "hardware config (default: the built-in paper NPU, configs/paper_npu.yaml)")
+      ("engines", po::value<std::string>(), "non-linear engines to compare: dsp, lut, nnlut, ibert, ivit (e.g. dsp,lut)")
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a config field: key.path=value (repeatable)");
+  add_workload_options(options, true);
+  options.add_options()
+      ("out", po::value<std::string>(), "folder for ops.csv, activities.csv, layers.csv, summary.csv, report.json, config.yaml")
+      ("json", po::value<std::string>(), "write the whole report as JSON")
+      ("timeline", po::value<std::string>(), "Perfetto / Chrome trace-event timeline (JSON)")
+      ("vcd", po::value<std::string>(), "engine busy signals as VCD")
+      ("functional", po::bool_switch(), "compute real outputs of the LUT units and the DSP and check them")
+      ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus");
+}
+
+RunSetup run_setup(const po::variables_map& values) {
+  RunSetup setup;
+  if (values.count("config")) setup.config = hw::load_hw_config(values["config"].as<std::string>());
+  std::vector<std::string> overrides;
+  if (values.count("set")) overrides = values["set"].as<std::vector<std::string>>();
+  hw::apply_overrides(setup.config, overrides);
+
+  if (values.count("engines")) {
+    std::stringstream split(values["engines"].as<std::string>());
+    for (std::string engine; std::getline(split, engine, ',');) {
+      hw::parse_engine(engine);  // a clear error for a misspelt engine
+      for (const auto& seen : setup.engines) {
+        if (seen == engine) throw UsageError("run: --engines names " + engine + " twice");
+      }
+      setup.engines.push_back(engine);
+    }
+    if (setup.engines.empty()) throw UsageError("run: --engines needs at least one engine");
+    if (setup.engines.size() == 1) {
+      setup.config.nonlinear.default_engine = hw::parse_engine(setup.engines.front());
+      setup.config.nonlinear.per_kind.clear();
+    }
+  } else {
+    setup.engines.push_back("config");  // one run with the config's own engine choice
+  }
+
+  // Children re-read the same inputs; outputs and engines are given per child.
+  setup.child_args = {"run"};
+  for (const char* option : {"config", "workload", "model", "blocks", "calibration"}) {
+    if (values.count(option)) setup.child_args.insert(setup.child_args.end(), {std::string("--") + option, values[option].as<std::string>()});
+  }
+  if (values.count("tokens")) setup.child_args.insert(setup.child_args.end(), {"--tokens", std::to_string(values["tokens"].as<int64_t>())});
+  setup.child_args.insert(setup.child_args.end(), {"--batch", std::to_string(values["batch"].as<int64_t>())});
+  if (values["full"].as<bool>()) setup.child_args.push_back("--full");
+  for (const auto& o : overrides) setup.child_args.insert(setup.child_args.end(), {"--set", o});
+  if (values["functional"].as<bool>()) setup.child_args.push_back("--functional");
+  setup.child_args.insert(setup.child_args.end(), {"--seed", std::to_string(values["seed"].as<uint64_t>())});
+  return setup;
+}
+
+}  // namespace npusim::cli
