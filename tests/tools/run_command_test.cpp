@@ -1,0 +1,130 @@
+// End-to-end tests of `npusim run` and the default job: each run is its own process.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "hw/report.hpp"
+#include "models/io/atomic_file.hpp"
+#include "models/io/json.hpp"
+#include "tests/tools/cli_runner.hpp"
+#include "workloads/model_zoo.hpp"
+
+namespace npusim {
+namespace {
+
+using testing::run_npusim;
+
+bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+
+// Total latency in ms of one engine's run, from its JSON report.
+double total_ms(const std::string& args) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  const auto r = run_npusim("run " + args + " --json " + dir + "/r.json");
+  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+  if (r.exit_code != 0) return -1;
+  const json::Value report = json::parse(read_file(dir + "/r.json"), "r.json");
+  std::filesystem::remove_all(dir);
+  return report.find("summary")->find("total_ms")->as_number();
+}
+
+TEST(NpusimRun, DefaultJobComparesDspAndLutOnAVitBaseBlock) {
+  const auto r = run_npusim("");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* fragment : {"vit_base", "dsp", "lut", "total latency (ms)", "non-linear ops (ms)", "communication (ms)",
+                               "non-linear share (%)", "speedup vs dsp"}) {
+    EXPECT_TRUE(contains(r.out, fragment)) << fragment << "\n" << r.out;
+  }
+}
+
+TEST(NpusimRun, WritesEveryReportAndTheEffectiveConfig) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  const auto r = run_npusim("run --model vit_base --engines lut --functional --out " + dir + "/out --timeline " + dir +
+                            "/t.json --vcd " + dir + "/busy.vcd --set dram.bandwidth_gbps=5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "mismatches (pass)")) << r.out;
+  for (const char* file : {"ops.csv", "activities.csv", "layers.csv", "summary.csv", "report.json", "config.yaml"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/out/" + file)) << file;
+  }
+  EXPECT_TRUE(contains(read_file(dir + "/out/config.yaml"), "bandwidth_gbps: 5.0"));
+  const json::Value timeline = json::parse(read_file(dir + "/t.json"), "t.json");
+  EXPECT_GT(timeline.find("traceEvents")->items().size(), 20u);
+  EXPECT_TRUE(contains(read_file(dir + "/busy.vcd"), "$var wire 1"));
+  const std::string ops = read_file(dir + "/out/ops.csv");
+  EXPECT_TRUE(contains(ops, "blocks.0.mlp.gelu")) << ops.substr(0, 400);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimRun, IdenticalInputsGiveByteIdenticalCsv) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  for (const char* name : {"a", "b"}) {
+    ASSERT_EQ(run_npusim(std::string("run --model deit_tiny --engines dsp --out ") + dir + "/" + name).exit_code, 0);
+  }
+  for (const char* file : {"ops.csv", "activities.csv", "layers.csv", "summary.csv"}) {
+    EXPECT_EQ(read_file(dir + "/a/" + file), read_file(dir + "/b/" + file)) << file;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimRun, SideBySideJsonHoldsEachEnginesTotal) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  const auto r = run_npusim("run --model deit_tiny --engines dsp,lut,nnlut,ibert,ivit --json " + dir + "/c.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json::Value c = json::parse(read_file(dir + "/c.json"), "c.json");
+  for (const char* engine : {"dsp", "lut", "nnlut", "ibert", "ivit"}) EXPECT_NE(c.find("total_ms")->find(engine), nullptr) << engine;
+  EXPECT_EQ(c.find("runs")->items().size(), 5u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimRun, LutBeatsDspOnEveryZooBlock) {
+  for (const auto& model : workloads::zoo_model_names()) {
+    const std::string tokens = (model == "tinyllama" || model == "smollm" || model == "opt_1_3b") ? " --tokens 512" : "";
+    const double dsp = total_ms("--model " + model + tokens + " --engines dsp");
+    const double lut = total_ms("--model " + model + tokens + " --engines lut");
+    EXPECT_LT(lut, dsp) << model;
+  }
+}
+
+TEST(NpusimRun, MoreBandwidthNeverIncreasesLatency) {
+  for (const char* model : {"vit_base", "efficientformer_l1", "tinyllama --tokens 256"}) {
+    for (const char* engine : {"dsp", "lut"}) {
+      double previous = 1e30;
+      for (const char* gbps : {"1", "3", "6", "12", "20", "64"}) {
+        const double t = total_ms(std::string("--model ") + model + " --engines " + engine + " --set dram.bandwidth_gbps=" + gbps);
+        EXPECT_LE(t, previous + 1e-9) << model << " " << engine << " at " << gbps << " GB/s";
+        previous = t;
+      }
+    }
+  }
+}
+
+TEST(NpusimRun, BadConfigsAndOptionsAreClearErrors) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  write_file_atomically(dir + "/bad.yaml", "dram:\n  bandwith_gbps: 3\n");
+  write_file_atomically(dir + "/zero.yaml", "dram:\n  bandwidth_gbps: 0\n");
+  const struct {
+    std::string args;
+    int exit_code;
+    std::string message;
+  } cases[] = {
+      {"run --model vit_base --config " + dir + "/bad.yaml", 1,
+       dir + "/bad.yaml:2:3: unknown key 'dram.bandwith_gbps' (did you mean 'dram.bandwidth_gbps'?)"},
+      {"run --model vit_base --config " + dir + "/zero.yaml", 1, dir + "/zero.yaml:2:19: dram.bandwidth_gbps must be > 0"},
+      {"run --model vit_base --config " + dir + "/missing.yaml", 1, "cannot read " + dir + "/missing.yaml"},
+      {"run --model vit_base --set mau.rows=0", 1, "--set mau.rows=0: mau.rows must be in 1..4096, got 0"},
+      {"run --model vit_base --set mau.colums=3", 1, "did you mean 'mau.cols'?"},
+      {"run --model vit_base --engines dsp,lutt", 1, "unknown non-linear engine 'lutt' (did you mean 'lut'?)"},
+      {"run --model vit_bas", 1, "unknown model 'vit_bas' (did you mean 'vit_base'?)"},
+      {"run", 2, "give either --workload FILE or --model NAME"},
+      {"run --model vit_base --blocks 3:99", 1, "vit_base has blocks 0..11"},
+      {"run --model vit_base --out " + dir + "/bad.yaml/sub", 1, "cannot create directory"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_npusim(c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args << "\n" << r.err;
+    EXPECT_TRUE(contains(r.err, c.message)) << c.args << "\n" << r.err;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace npusim
