@@ -75,13 +75,10 @@ void CommandProcessor::execute_gemm(int index) {
     units_.mau.gemm(index, op.gemm);
     return;
   }
-  // The N dimension is split across the weight tiles; each tile's share of the folds runs once it is loaded.
+  // Each weight tile's share of the GEMM runs once the tile is loaded.
   for (int t = 0; t < op.weight_tiles; ++t) {
     while (tiles_loaded_[static_cast<size_t>(index)] <= t) sc_core::wait(tile_loaded_);
-    GemmShape part = op.gemm;
-    const int64_t columns = (op.gemm.n + op.weight_tiles - 1) / op.weight_tiles;
-    part.n = std::max<int64_t>(1, std::min(columns, op.gemm.n - t * columns));
-    units_.mau.gemm(index, part);
+    units_.mau.gemm(index, op.gemm, t, op.weight_tiles);
     weight_buffers_->post();
   }
 }

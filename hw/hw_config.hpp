@@ -30,7 +30,7 @@ struct MauConfig {
   Dataflow dataflow = Dataflow::weight_stationary;
   int int16_rate_divisor = 4;    // INT16 x INT16 MACs run at 1/4 of the INT8 rate
   int vector_lanes = 64;         // elements per cycle of the vector path (element-wise, reductions)
-  double compute_efficiency = 0.14;  // fraction of the fold timing sustained (stalls the fold model omits)
+  double compute_efficiency = 0.12;  // fraction of the fold timing sustained (stalls the fold model omits)
 };
 
 struct LutUnitConfig {

@@ -8,9 +8,10 @@ Mau::Mau(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log)
       array_("mau.array", config.cycle_ns(), log),
       vector_path_("mau.vector", config.cycle_ns(), log) {}
 
-void Mau::gemm(int op_index, const GemmShape& shape) {
+void Mau::gemm(int op_index, const GemmShape& shape, int part, int parts) {
   const GemmCost cost = timing_.gemm(shape);
-  array_.run(cost.cycles, Category::mau_compute, op_index, shape.m * shape.k * shape.n * shape.batch, 0);
+  const auto share = [&](int64_t total) { return total / parts + (part < total % parts ? 1 : 0); };
+  array_.run(share(cost.cycles), Category::mau_compute, op_index, share(shape.m * shape.k * shape.n * shape.batch), 0);
 }
 
 void Mau::vector(int op_index, int64_t cycles, Category category, int64_t elements) {

@@ -14,8 +14,10 @@ class Mau : public sc_core::sc_module {
  public:
   Mau(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
 
-  // Blocks the calling thread until done.
-  void gemm(int op_index, const GemmShape& shape);
+  // Blocks the calling thread until done. A GEMM computed in `parts` pieces (one per weight tile)
+  // runs its share of the whole GEMM's cycles per piece: tiling partitions the work, it does not
+  // change the array's utilisation.
+  void gemm(int op_index, const GemmShape& shape, int part = 0, int parts = 1);
   void vector(int op_index, int64_t cycles, Category category, int64_t elements);
 
   const MauTiming& timing() const { return timing_; }
