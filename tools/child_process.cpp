@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,11 +45,13 @@ pid_t start_self(const std::vector<std::string>& args, const std::string& stdout
   return pid;
 }
 
-int wait_child(pid_t pid) {
+int wait_child(pid_t pid, long* peak_rss_kib) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
+  struct rusage usage {};
+  while (::wait4(pid, &status, 0, &usage) < 0) {
     if (errno != EINTR) throw Error("waiting for a child process failed: " + std::string(std::strerror(errno)));
   }
+  if (peak_rss_kib != nullptr) *peak_rss_kib = usage.ru_maxrss;
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 1;

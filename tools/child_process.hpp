@@ -16,7 +16,8 @@ std::string self_executable();
 pid_t start_self(const std::vector<std::string>& args, const std::string& stdout_path = "",
                  const std::string& stderr_path = "");
 
-// Waits for a child; its exit code, or 128 + signal when a signal ended it.
-int wait_child(pid_t pid);
+// Waits for a child; its exit code, or 128 + signal when a signal ended it. With `peak_rss_kib`, also
+// the child's peak resident memory.
+int wait_child(pid_t pid, long* peak_rss_kib = nullptr);
 
 }  // namespace npusim::cli

@@ -13,6 +13,7 @@ namespace npusim::cli {
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"run", "the timed NPU model on a workload; engines side by side", run_run_command},
+      {"bench-sim", "wall time and peak memory of timing-only simulations", run_bench_sim_command},
       {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
       {"lut-block", "Bespoke LUTs of a Transformer block's functions over typical ranges", run_lut_block_command},
       {"trace", "generate a zoo model's workload trace", run_trace_command},

@@ -10,6 +10,7 @@ int run_default_command(const std::vector<std::string>& args);  // `npusim` with
 int run_lut_block_command(const std::vector<std::string>& args);
 int run_lut_command(const std::vector<std::string>& args);
 int run_run_command(const std::vector<std::string>& args);
+int run_bench_sim_command(const std::vector<std::string>& args);
 int run_golden_command(const std::vector<std::string>& args);
 int run_check_rtl_command(const std::vector<std::string>& args);
 int run_area_command(const std::vector<std::string>& args);
