@@ -11,6 +11,7 @@ TEST(MauTiming, WeightStationaryFoldsFollowScaleSim) {
   MauConfig c;
   c.rows = 32;
   c.cols = 64;
+  c.compute_efficiency = 1.0;
   const MauTiming t(c);
   // ViT-Base fc1: M=197 tokens, K=768, N=3072.
   const GemmCost cost = t.gemm({197, 768, 3072, 1, false});
