@@ -15,6 +15,8 @@ const std::vector<Subcommand>& subcommands() {
       {"run", "the timed NPU model on a workload; engines side by side", run_run_command},
       {"bench-sim", "wall time and peak memory of timing-only simulations", run_bench_sim_command},
       {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
+      {"accuracy", "every method's error on a function or a composite op", run_accuracy_command},
+      {"ablation", "error against index bits; dual-range tables against the threshold", run_ablation_command},
       {"lut-block", "Bespoke LUTs of a Transformer block's functions over typical ranges", run_lut_block_command},
       {"trace", "generate a zoo model's workload trace", run_trace_command},
       {"trace-stats", "MACs, non-linear elements and bytes of a workload", run_trace_stats_command},

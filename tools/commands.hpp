@@ -9,6 +9,8 @@ namespace npusim::cli {
 int run_default_command(const std::vector<std::string>& args);  // `npusim` with no subcommand
 int run_lut_block_command(const std::vector<std::string>& args);
 int run_lut_command(const std::vector<std::string>& args);
+int run_accuracy_command(const std::vector<std::string>& args);
+int run_ablation_command(const std::vector<std::string>& args);
 int run_run_command(const std::vector<std::string>& args);
 int run_bench_sim_command(const std::vector<std::string>& args);
 int run_golden_command(const std::vector<std::string>& args);
