@@ -99,6 +99,9 @@ void CommandProcessor::execute_nonlinear(int index) {
           functional_->check_lut(index, table.key, lut, [this](const BespokeLut& l, const std::vector<uint16_t>& codes) {
             return units_.lut_unit.compute(l, codes);
           });
+        } else if (functional_ != nullptr) {
+          functional_->check_nnlut(index, table.key, functional_->nnlut_table(table.function),
+                                   [this](const NnLutTable& t, const std::vector<int32_t>& x) { return units_.nnlut_unit.compute(t, x); });
         }
       }
       units_.mau.vector(index, cost.decomposition_cycles, Category::decomposition, op.nonlinear.elements);

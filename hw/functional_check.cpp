@@ -1,6 +1,7 @@
 #include "hw/functional_check.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace npusim::hw {
@@ -46,6 +47,42 @@ void FunctionalChecker::check_lut(int op_index, const std::string& table_key, co
       ++r.mismatches;
     }
     r.max_abs_error = std::max(r.max_abs_error, std::fabs(lut.output_value(got) - lut.output_value(expected)));
+  }
+  results_.push_back(r);
+}
+
+const NnLutTable& FunctionalChecker::nnlut_table(Function f) {
+  auto it = nnlut_tables_.find(f);
+  if (it == nnlut_tables_.end()) it = nnlut_tables_.emplace(f, build_nnlut(f)).first;
+  return it->second;
+}
+
+void FunctionalChecker::check_nnlut(int op_index, const std::string& what, const NnLutTable& table, const NnLutComputer& unit) {
+  std::uniform_real_distribution<double> any(table.range_min - 0.25 * (table.range_max - table.range_min),
+                                             table.range_max + 0.25 * (table.range_max - table.range_min));
+  std::vector<int32_t> inputs(table.breakpoints_q.begin(), table.breakpoints_q.end());  // on every breakpoint
+  for (int64_t i = 0; i < random_codes_per_table_; ++i) inputs.push_back(table.quantize_input(any(rng_)));
+  const std::vector<int32_t> actual = unit(table, inputs);
+  FunctionalResult r;
+  r.op_index = op_index;
+  r.unit = "nnlut_unit";
+  r.what = what;
+  r.checked = static_cast<int64_t>(inputs.size());
+  const int shift = table.x_frac_bits + table.slope_frac_bits - table.out_frac_bits;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    size_t k = 0;
+    for (const int32_t bp : table.breakpoints_q) k += bp <= inputs[i] ? 1 : 0;  // the comparators
+    const int64_t product = static_cast<int64_t>(table.slopes_q[k]) * inputs[i];
+    const int64_t rounded = shift > 0 ? (product + (int64_t{1} << (shift - 1))) >> shift : product;
+    const int64_t expected = std::clamp<int64_t>(rounded + table.intercepts_q[k], INT32_MIN, INT32_MAX);
+    const int64_t got = i < actual.size() ? actual[i] : 0;
+    if (got != expected) {
+      if (r.mismatches == 0) {
+        r.first_mismatch = "input " + std::to_string(inputs[i]) + ": expected " + std::to_string(expected) + ", got " + std::to_string(got);
+      }
+      ++r.mismatches;
+    }
+    r.max_abs_error = std::max(r.max_abs_error, std::ldexp(std::fabs(static_cast<double>(got - expected)), -table.out_frac_bits));
   }
   results_.push_back(r);
 }

@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "hw/hw_config.hpp"
 #include "models/bespoke_lut.hpp"
+#include "models/nn_lut.hpp"
 
 namespace npusim::hw {
 
@@ -35,6 +37,14 @@ class FunctionalChecker {
   // The unit's outputs against SPEC 2.2/2.3's lookup, code by code.
   void check_lut(int op_index, const std::string& table_key, const BespokeLut& lut, const LutComputer& unit);
 
+  // The NN-LUT unit's outputs against the comparator semantics written out (count the breakpoints <= x,
+  // then s_k x + t_k), on seeded inputs over the table's range and beyond its ends.
+  using NnLutComputer = std::function<std::vector<int32_t>(const NnLutTable&, const std::vector<int32_t>&)>;
+  void check_nnlut(int op_index, const std::string& what, const NnLutTable& table, const NnLutComputer& unit);
+
+  // NN-LUT tables are trained once per function per run.
+  const NnLutTable& nnlut_table(Function f);
+
   // The DSP's FP32 kernel against the double-precision reference on seeded rows of `row_length`.
   void check_dsp(int op_index, NonlinearKind kind, int64_t row_length);
 
@@ -45,6 +55,7 @@ class FunctionalChecker {
   std::mt19937_64 rng_;
   int64_t random_codes_per_table_;
   std::vector<FunctionalResult> results_;
+  std::map<Function, NnLutTable> nnlut_tables_;
 };
 
 }  // namespace npusim::hw

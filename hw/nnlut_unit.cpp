@@ -13,4 +13,11 @@ void NnLutUnit::run(int op_index, const NonlinearCost& cost, int64_t elements) {
   schedule_.run(cost.lookup_cycles, Category::nonlinear_compute, op_index, 0, elements);
 }
 
+std::vector<int32_t> NnLutUnit::compute(const NnLutTable& table, const std::vector<int32_t>& inputs) const {
+  std::vector<int32_t> out;
+  out.reserve(inputs.size());
+  for (const int32_t x : inputs) out.push_back(table.evaluate_q(x));
+  return out;
+}
+
 }  // namespace npusim::hw

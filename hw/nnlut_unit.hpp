@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <systemc>
 
@@ -10,6 +11,7 @@
 #include "hw/nonlinear_timing.hpp"
 #include "hw/table_slots.hpp"
 #include "hw/unit_schedule.hpp"
+#include "models/nn_lut.hpp"
 
 namespace npusim::hw {
 
@@ -19,6 +21,8 @@ class NnLutUnit : public sc_core::sc_module {
 
   bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
   void run(int op_index, const NonlinearCost& cost, int64_t elements);
+  // Functional mode: the unit's INT32 outputs through the reference's NN-LUT evaluation.
+  std::vector<int32_t> compute(const NnLutTable& table, const std::vector<int32_t>& inputs) const;
   // Bytes of one table: breakpoints, slopes and intercepts as INT32.
   int64_t table_bytes() const { return table_bytes_; }
 

@@ -54,6 +54,14 @@ TEST(NpusimRun, WritesEveryReportAndTheEffectiveConfig) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(NpusimRun, FunctionalModeChecksTheNnLutAndDspUnits) {
+  for (const char* engine : {"nnlut", "dsp"}) {
+    const auto r = run_npusim(std::string("run --model deit_tiny --functional --engines ") + engine);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "0 mismatches (pass)")) << r.out;
+  }
+}
+
 TEST(NpusimRun, IdenticalInputsGiveByteIdenticalCsv) {
   const std::string dir = testing::make_temp_dir("npusim_run");
   for (const char* name : {"a", "b"}) {
