@@ -82,4 +82,61 @@ GoldenFiles write_lut_golden(const BespokeLut& lut, const GoldenStimulus& stimul
   return files;
 }
 
+GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, uint64_t seed, const std::string& dir) {
+  ensure_writable_directory(dir);
+  const std::filesystem::path folder(dir);
+  std::vector<int32_t> inputs(table.breakpoints_q.begin(), table.breakpoints_q.end());
+  const double span = table.range_max - table.range_min;
+  for (const double x : {table.range_min, table.range_max, table.range_min - span, table.range_max + span, 0.0}) {
+    inputs.push_back(table.quantize_input(x));
+  }
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> any(table.range_min - span / 4, table.range_max + span / 4);
+  for (int64_t i = 0; i < random_inputs; ++i) inputs.push_back(table.quantize_input(any(rng)));
+  std::vector<int32_t> expected;
+  for (const int32_t x : inputs) expected.push_back(table.evaluate_q(x));
+
+  write_file_atomically((folder / "breakpoints.hex").string(), format_readmemh32(table.breakpoints_q));
+  write_file_atomically((folder / "slopes.hex").string(), format_readmemh32(table.slopes_q));
+  write_file_atomically((folder / "intercepts.hex").string(), format_readmemh32(table.intercepts_q));
+  GoldenFiles files;
+  files.stimulus_path = (folder / "stimulus.hex").string();
+  files.expected_path = (folder / "expected.hex").string();
+  files.manifest_path = (folder / "manifest.json").string();
+  files.count = static_cast<int64_t>(inputs.size());
+  write_file_atomically(files.stimulus_path, format_readmemh32(inputs));
+  write_file_atomically(files.expected_path, format_readmemh32(expected));
+
+  json::Value m = json::Value::object();
+  m.set("format", "npusim-golden");
+  m.set("version", kGoldenFormatVersion);
+  m.set("unit", "nnlut");
+  m.set("function", std::string(function_name(table.function)));
+  json::Value range = json::Value::array();
+  range.push_back(table.range_min);
+  range.push_back(table.range_max);
+  m.set("range", range);
+  m.set("segments", static_cast<int>(table.slopes.size()));
+  m.set("word_bits", 32);
+  m.set("x_frac_bits", table.x_frac_bits);
+  m.set("slope_frac_bits", table.slope_frac_bits);
+  m.set("out_frac_bits", table.out_frac_bits);
+  m.set("shift", table.x_frac_bits + table.slope_frac_bits - table.out_frac_bits);
+  m.set("rounding", "k = number of breakpoints <= x; y = ((s_k * x + 2^(shift-1)) >> shift) + t_k in 64 bits, "
+                    "arithmetic shift, saturated to INT32");
+  json::Value file_list = json::Value::object();
+  file_list.set("breakpoints", "breakpoints.hex");
+  file_list.set("slopes", "slopes.hex");
+  file_list.set("intercepts", "intercepts.hex");
+  file_list.set("stimulus", "stimulus.hex");
+  file_list.set("expected", "expected.hex");
+  m.set("files", file_list);
+  json::Value stimulus_info = json::Value::object();
+  stimulus_info.set("count", files.count);
+  stimulus_info.set("seed", static_cast<double>(seed));
+  m.set("stimulus", stimulus_info);
+  write_file_atomically(files.manifest_path, json::write(m));
+  return files;
+}
+
 }  // namespace npusim

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/bespoke_lut.hpp"
+#include "models/nn_lut.hpp"
 
 namespace npusim {
 
@@ -33,5 +34,10 @@ constexpr int kGoldenFormatVersion = 1;
 
 // Writes <dir>/manifest.json, base.hex, dual.hex (if attached), stimulus.hex, expected.hex.
 GoldenFiles write_lut_golden(const BespokeLut& lut, const GoldenStimulus& stimulus, const std::string& dir);
+
+// NN-LUT unit: breakpoints.hex, slopes.hex, intercepts.hex (32-bit words), stimulus.hex (the fixed-point
+// inputs: every breakpoint, the range's ends and beyond, then seeded random inputs over the range and a
+// quarter beyond each end), expected.hex and manifest.json (with the rounding shift).
+GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, uint64_t seed, const std::string& dir);
 
 }  // namespace npusim

@@ -9,9 +9,9 @@ namespace npusim {
 
 struct RtlMismatch {
   int64_t index = 0;
-  int stimulus = 0;  // the input code
-  int expected = 0;
-  int actual = 0;
+  int64_t stimulus = 0;  // the input word
+  int64_t expected = 0;
+  int64_t actual = 0;
 };
 
 struct RtlCheckResult {
@@ -25,7 +25,7 @@ struct RtlCheckResult {
 };
 
 // Throws npusim::Error when the lengths differ.
-RtlCheckResult compare_rtl_outputs(const std::vector<int16_t>& stimulus, const std::vector<int16_t>& expected,
-                                   const std::vector<int16_t>& actual, int tolerance_lsb, size_t mismatch_limit);
+RtlCheckResult compare_rtl_outputs(const std::vector<int32_t>& stimulus, const std::vector<int32_t>& expected,
+                                   const std::vector<int32_t>& actual, int64_t tolerance_lsb, size_t mismatch_limit);
 
 }  // namespace npusim

@@ -33,6 +33,8 @@ int run_area_command(const std::vector<std::string>& args) {
   const std::vector<Variant> variants = {
       {"Bespoke LUT (8-bit index, 257 + 17 entries)", {rtl + "bespoke_lut_unit.v"}, "bespoke_lut_unit",
        {{"LANES", lanes}, {"INDEX_BITS", 8}, {"HAS_DUAL", 1}}},
+      {"NN-LUT (16 segments, INT32 comparators and multiply-add)", {rtl + "nnlut_unit.v"}, "nnlut_unit",
+       {{"LANES", lanes}, {"SEGMENTS", 16}}},
       {"uniform LUT (12-bit index, 4097 entries, no dual table)", {rtl + "bespoke_lut_unit.v"}, "bespoke_lut_unit",
        {{"LANES", lanes}, {"INDEX_BITS", 12}, {"HAS_DUAL", 0}}},
   };

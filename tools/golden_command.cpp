@@ -3,6 +3,7 @@
 
 #include "models/bespoke_lut.hpp"
 #include "models/golden_vectors.hpp"
+#include "models/nn_lut.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 
@@ -11,8 +12,9 @@ namespace npusim::cli {
 int run_golden_command(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()
+      ("unit", po::value<std::string>()->default_value("lut"), "lut (the Bespoke LUT unit) or nnlut (the NN-LUT unit)")
       ("function", po::value<std::string>()->required(), "function (see 'npusim lut --help')")
-      ("range", po::value<std::string>()->required(), "calibrated input range MIN,MAX")
+      ("range", po::value<std::string>(), "calibrated input range MIN,MAX (lut; the NN-LUT table has its global range)")
       ("bits", po::value<int>()->default_value(8), "index bits (the RTL unit has 8)")
       ("dual-range", po::value<std::string>()->default_value("auto"), "auto, on or off")
       ("threshold", po::value<double>()->default_value(kDefaultDualThreshold), "MAPE_0 threshold for auto")
@@ -24,6 +26,19 @@ int run_golden_command(const std::vector<std::string>& args) {
   if (!parse_options("golden", "npusim golden --function F --range A,B --out DIR [options]", options, args, values)) {
     return kExitOk;
   }
+  const std::string unit = values["unit"].as<std::string>();
+  if (unit == "nnlut") {
+    const std::string codes_text = values["codes"].as<std::string>();
+    const int64_t count = codes_text == "all" ? 65536 : std::strtoll(codes_text.c_str(), nullptr, 10);
+    if (count < 0 || count > 100000000) throw UsageError("golden: --codes takes 'all' or a count");
+    const NnLutTable table = build_nnlut(parse_function(values["function"].as<std::string>()));
+    const GoldenFiles files = write_nnlut_golden(table, count, values["seed"].as<uint64_t>(), values["out"].as<std::string>());
+    std::cout << "golden vectors for the NN-LUT unit: " << function_name(table.function) << ", " << files.count
+              << " inputs\n  " << files.manifest_path << "\n  " << files.stimulus_path << "\n  " << files.expected_path << "\n";
+    return kExitOk;
+  }
+  if (unit != "lut") throw UsageError("golden: --unit takes lut or nnlut, got '" + unit + "'");
+  if (!values.count("range")) throw UsageError("golden: the lut unit needs --range A,B");
   LutOptions lut_options;
   lut_options.index_bits = values["bits"].as<int>();
   lut_options.dual_range = parse_dual_range_mode(values["dual-range"].as<std::string>());

@@ -1,4 +1,5 @@
-// Verilog $readmemh files of 16-bit words: one two's-complement word per line, 4 hex digits.
+// Verilog $readmemh files: one two's-complement word per line, 4 hex digits for 16-bit words and
+// 8 for 32-bit words.
 #pragma once
 
 #include <cstdint>
@@ -8,9 +9,11 @@
 namespace npusim {
 
 std::string format_readmemh(const std::vector<int16_t>& words);
+std::string format_readmemh32(const std::vector<int32_t>& words);
 
-// Strict reader: each non-blank line holds one hex word of 1..4 digits (a trailing // comment is
-// allowed); anything else throws npusim::Error "source:line:column: ...".
+// Strict readers: each non-blank line holds one hex word of 1..4 (1..8) digits (a trailing // comment
+// is allowed); anything else throws npusim::Error "source:line:column: ...".
 std::vector<int16_t> parse_readmemh(const std::string& text, const std::string& source_name);
+std::vector<int32_t> parse_readmemh32(const std::string& text, const std::string& source_name);
 
 }  // namespace npusim
