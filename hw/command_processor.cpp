@@ -32,6 +32,7 @@ void CommandProcessor::run() {
     if (!done_[i]) sc_core::wait(*done_events_[i]);
   }
   finished_ = true;
+  sc_core::sc_stop();  // a co-simulated RTL unit's free-running clock would otherwise never let sc_start return
 }
 
 void CommandProcessor::stream_weights() {

@@ -3,13 +3,16 @@
 namespace npusim::hw {
 
 LutUnit::LutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log)
-    : sc_core::sc_module(name), schedule_("lut_unit", config.cycle_ns(), log), slots_(config.lut_unit.table_slots) {}
+    : sc_core::sc_module(name), schedule_("lut_unit", config.cycle_ns(), log), slots_(config.lut_unit.table_slots) {
+  if (config.lut_unit.model == "rtl") rtl_ = std::make_unique<LutUnitRtl>("rtl", config.cycle_ns());
+}
 
 void LutUnit::run(int op_index, const NonlinearCost& cost, int64_t elements) {
   schedule_.run(cost.lookup_cycles, Category::nonlinear_compute, op_index, 0, elements);
 }
 
-std::vector<int16_t> LutUnit::compute(const BespokeLut& lut, const std::vector<uint16_t>& codes) const {
+std::vector<int16_t> LutUnit::compute(const BespokeLut& lut, const std::vector<uint16_t>& codes) {
+  if (rtl_) return rtl_->compute(lut, codes);
   std::vector<int16_t> out(codes.size());
   lut.lookup_batch(codes.data(), out.data(), codes.size());
   return out;

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <systemc>
 
 #include "hw/hw_config.hpp"
+#include "hw/lut_unit_rtl.hpp"
 #include "hw/nonlinear_timing.hpp"
 #include "hw/table_slots.hpp"
 #include "hw/unit_schedule.hpp"
@@ -27,10 +29,12 @@ class LutUnit : public sc_core::sc_module {
   // Blocks the calling thread for `lookups` pipelined lookups.
   void run(int op_index, const NonlinearCost& cost, int64_t elements);
 
-  // Functional mode: the unit's outputs for `codes` (what the RTL model replaces in co-simulation).
-  std::vector<int16_t> compute(const BespokeLut& lut, const std::vector<uint16_t>& codes) const;
+  // Functional mode: the unit's outputs for `codes`, from the C++ lookup or, with lut_unit.model rtl,
+  // from the Verilated RTL (which advances simulated time by its cycles).
+  std::vector<int16_t> compute(const BespokeLut& lut, const std::vector<uint16_t>& codes);
 
  private:
+  std::unique_ptr<LutUnitRtl> rtl_;
   UnitSchedule schedule_;
   TableSlots slots_;
 };

@@ -12,16 +12,20 @@ namespace npusim::hw {
 namespace {
 
 std::vector<std::string>* g_warnings = nullptr;
+std::string g_error;  // the first SystemC error (including exceptions escaping a process)
 
-// SystemC errors become npusim errors; warnings are kept for the caller (tests fail on any).
+// SystemC errors stop the simulation and become one npusim error after sc_start returns (throwing
+// from inside the kernel would terminate the process); warnings are kept for the caller.
 void report_handler(const sc_core::sc_report& report, const sc_core::sc_actions&) {
-  const std::string text = std::string(report.get_msg_type()) + ": " + report.get_msg();
   if (report.get_severity() == sc_core::SC_INFO) return;
+  std::string text = report.get_msg();
+  if (text.empty()) text = report.get_msg_type();
   if (report.get_severity() == sc_core::SC_WARNING) {
-    if (g_warnings != nullptr) g_warnings->push_back(text);
+    if (g_warnings != nullptr) g_warnings->push_back(std::string(report.get_msg_type()) + ": " + text);
     return;
   }
-  throw Error("simulation: " + text);
+  if (g_error.empty()) g_error = text;
+  if (sc_core::sc_is_running()) sc_core::sc_stop();
 }
 
 }  // namespace
@@ -38,6 +42,7 @@ SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, con
   FunctionalChecker checker(options.seed);
   auto npu = std::make_unique<Npu>("npu", config, plan, result.log, options.functional ? &checker : nullptr);
   sc_core::sc_start();
+  if (!g_error.empty()) throw Error("simulation: " + g_error);
   if (!npu->finished()) throw Error("simulation: the plan did not finish (a dependency cycle or a deadlock)");
   result.total_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
   result.functional = checker.results();

@@ -62,6 +62,12 @@ TEST(NpusimRun, FunctionalModeChecksTheNnLutAndDspUnits) {
   }
 }
 
+TEST(NpusimRun, CoSimulatedRtlLutUnitMatchesTheReference) {
+  const auto r = run_npusim("run --model deit_tiny --functional --engines lut --set lut_unit.model=rtl");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "0 mismatches (pass)")) << r.out;
+}
+
 TEST(NpusimRun, IdenticalInputsGiveByteIdenticalCsv) {
   const std::string dir = testing::make_temp_dir("npusim_run");
   for (const char* name : {"a", "b"}) {
