@@ -130,6 +130,47 @@ std::vector<double> run_integer_method(Method method, CompositeOp op, const Quan
 
 }  // namespace
 
+std::vector<LookupStream> bespoke_lookup_streams(CompositeOp op, const Rows& input) {
+  const QuantizedRows q = quantize_rows(op, input);
+  const int64_t n = q.cols;
+  std::vector<LookupStream> streams;
+  if (op == CompositeOp::softmax) {
+    const auto [lo, hi] = std::minmax_element(q.v.begin(), q.v.end());
+    const double d_min = std::min(-1e-3, static_cast<double>(*lo - *hi) * q.scale);
+    LookupStream exp_stream{BespokeLut::build(Function::exp, d_min, 0.0), {}};
+    LookupStream recip_stream{BespokeLut::build(Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(n))), {}};
+    for (int64_t r = 0; r < q.rows; ++r) {
+      const int64_t* v = &q.v[static_cast<size_t>(r * n)];
+      const int64_t m = *std::max_element(v, v + n);
+      int64_t sum = 0;  // the 32-bit sum of the INT16 exp outputs
+      for (int64_t i = 0; i < n; ++i) {
+        const uint16_t code = exp_stream.lut.code_of(static_cast<double>(v[i] - m) * q.scale);
+        exp_stream.codes.push_back(code);
+        sum += exp_stream.lut.lookup(code);
+      }
+      recip_stream.codes.push_back(recip_stream.lut.code_of(static_cast<double>(sum) * exp_stream.lut.out_scale()));
+    }
+    streams.push_back(std::move(exp_stream));
+    streams.push_back(std::move(recip_stream));
+    return streams;
+  }
+  std::vector<double> variances;
+  for (int64_t r = 0; r < q.rows; ++r) {
+    const int64_t* v = &q.v[static_cast<size_t>(r * n)];
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += v[i];
+    const int64_t mean = op == CompositeOp::layernorm ? static_cast<int64_t>(std::floor(static_cast<double>(sum) / n)) : 0;
+    int64_t squares = 0;
+    for (int64_t i = 0; i < n; ++i) squares += (v[i] - mean) * (v[i] - mean);
+    variances.push_back(static_cast<double>(squares / n) * q.scale * q.scale + kNormEpsilon);
+  }
+  const auto [lo, hi] = std::minmax_element(variances.begin(), variances.end());
+  LookupStream rsqrt_stream{BespokeLut::build(Function::rsqrt, *lo, *hi > *lo ? *hi : *lo * 2), {}};
+  for (const double var : variances) rsqrt_stream.codes.push_back(rsqrt_stream.lut.code_of(var));
+  streams.push_back(std::move(rsqrt_stream));
+  return streams;
+}
+
 std::string_view composite_op_name(CompositeOp op) {
   switch (op) {
     case CompositeOp::softmax: return "softmax";

@@ -35,4 +35,13 @@ std::vector<double> composite_reference(CompositeOp op, const Rows& input);
 // too (per layer), the universal LUT and NN-LUT use their global ranges.
 std::vector<double> composite_run(Method method, CompositeOp op, const Rows& input);
 
+// The lookups a composite op sends to the Bespoke LUT unit (its per-layer tables and the input codes in
+// order): softmax's exp per element then reciprocal per row; the norms' rsqrt per row. For golden
+// vectors at the unit's boundary.
+struct LookupStream {
+  BespokeLut lut;
+  std::vector<uint16_t> codes;
+};
+std::vector<LookupStream> bespoke_lookup_streams(CompositeOp op, const Rows& input);
+
 }  // namespace npusim

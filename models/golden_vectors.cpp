@@ -44,10 +44,12 @@ std::vector<uint16_t> make_stimulus(const BespokeLut& lut, const GoldenStimulus&
   return codes;
 }
 
-GoldenFiles write_lut_golden(const BespokeLut& lut, const GoldenStimulus& stimulus, const std::string& dir) {
+namespace {
+
+GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t>& codes, json::Value stimulus_info,
+                               const std::string& dir) {
   ensure_writable_directory(dir);
   const std::filesystem::path folder(dir);
-  const std::vector<uint16_t> codes = make_stimulus(lut, stimulus);
   std::vector<int16_t> expected(codes.size());
   // The spec's own statement of the lookup, one code at a time.
   for (size_t i = 0; i < codes.size(); ++i) expected[i] = interpolate_one(lut.packed(), codes[i]);
@@ -73,13 +75,26 @@ GoldenFiles write_lut_golden(const BespokeLut& lut, const GoldenStimulus& stimul
   file_list.set("stimulus", "stimulus.hex");
   file_list.set("expected", "expected.hex");
   manifest.set("files", file_list);
-  json::Value stimulus_info = json::Value::object();
   stimulus_info.set("count", files.count);
-  stimulus_info.set("kind", stimulus.all_codes ? "all 65536 codes in order" : "corner codes, then seeded random codes");
-  if (!stimulus.all_codes) stimulus_info.set("seed", static_cast<double>(stimulus.seed));
   manifest.set("stimulus", stimulus_info);
   write_file_atomically(files.manifest_path, json::write(manifest));
   return files;
+}
+
+}  // namespace
+
+GoldenFiles write_lut_golden(const BespokeLut& lut, const GoldenStimulus& stimulus, const std::string& dir) {
+  json::Value info = json::Value::object();
+  info.set("kind", stimulus.all_codes ? "all 65536 codes in order" : "corner codes, then seeded random codes");
+  if (!stimulus.all_codes) info.set("seed", static_cast<double>(stimulus.seed));
+  return write_golden_files(lut, make_stimulus(lut, stimulus), info, dir);
+}
+
+GoldenFiles write_lut_golden_codes(const BespokeLut& lut, const std::vector<uint16_t>& codes, const std::string& label,
+                                   const std::string& dir) {
+  json::Value info = json::Value::object();
+  info.set("kind", label);
+  return write_golden_files(lut, codes, info, dir);
 }
 
 GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, uint64_t seed, const std::string& dir) {

@@ -34,6 +34,9 @@ constexpr int kGoldenFormatVersion = 1;
 
 // Writes <dir>/manifest.json, base.hex, dual.hex (if attached), stimulus.hex, expected.hex.
 GoldenFiles write_lut_golden(const BespokeLut& lut, const GoldenStimulus& stimulus, const std::string& dir);
+// The same with the stimulus given code by code (lookups at the unit's boundary of a real op).
+GoldenFiles write_lut_golden_codes(const BespokeLut& lut, const std::vector<uint16_t>& codes, const std::string& label,
+                                   const std::string& dir);
 
 // NN-LUT unit: breakpoints.hex, slopes.hex, intercepts.hex (32-bit words), stimulus.hex (the fixed-point
 // inputs: every breakpoint, the range's ends and beyond, then seeded random inputs over the range and a

@@ -1,9 +1,14 @@
 // npusim golden: golden vectors of one non-linear instance for an RTL testbench.
+#include <filesystem>
 #include <iostream>
 
 #include "models/bespoke_lut.hpp"
 #include "models/golden_vectors.hpp"
 #include "models/nn_lut.hpp"
+#include "models/composite_ops.hpp"
+#include "models/error.hpp"
+#include "tools/text_table.hpp"
+#include "tools/workload_options.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 
@@ -13,7 +18,7 @@ int run_golden_command(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()
       ("unit", po::value<std::string>()->default_value("lut"), "lut (the Bespoke LUT unit) or nnlut (the NN-LUT unit)")
-      ("function", po::value<std::string>()->required(), "function (see 'npusim lut --help')")
+      ("function", po::value<std::string>(), "function (see 'npusim lut --help')")
       ("range", po::value<std::string>(), "calibrated input range MIN,MAX (lut; the NN-LUT table has its global range)")
       ("bits", po::value<int>()->default_value(8), "index bits (the RTL unit has 8)")
       ("dual-range", po::value<std::string>()->default_value("auto"), "auto, on or off")
@@ -21,12 +26,49 @@ int run_golden_command(const std::vector<std::string>& args) {
       ("out-scale", po::value<double>(), "output scale s_out (default: from the base samples)")
       ("codes", po::value<std::string>()->default_value("all"), "stimulus: all (65,536 codes) or N seeded random codes after the corner codes")
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the random stimulus")
+      ("op", po::value<std::string>(), "softmax, layernorm or rmsnorm: the LUT unit's lookups for seeded rows, one folder per table")
+      ("shape", po::value<std::string>()->default_value("197,197"), "rows,columns of the rows (with --op)")
+      ("dist", po::value<std::string>()->default_value("normal:0,3"), "normal:MEAN,STD or uniform:A,B (with --op)")
+      ("instance", po::value<std::string>(), "a non-linear op's layer in the workload: its tables, one folder per function")
       ("out", po::value<std::string>()->required(), "folder for the vectors and manifest.json");
+  add_workload_options(options, true);
   po::variables_map values;
-  if (!parse_options("golden", "npusim golden --function F --range A,B --out DIR [options]", options, args, values)) {
+  if (!parse_options("golden", "npusim golden (--function F --range A,B | --instance LAYER --model NAME | --op OP) --out DIR [options]",
+                     options, args, values)) {
     return kExitOk;
   }
   const std::string unit = values["unit"].as<std::string>();
+  const std::filesystem::path out_dir(values["out"].as<std::string>());
+  if (values.count("op")) {
+    const auto [r, c] = parse_range("shape", values["shape"].as<std::string>());
+    const Rows rows = random_rows(static_cast<int64_t>(r), static_cast<int64_t>(c), values["dist"].as<std::string>(),
+                                  values["seed"].as<uint64_t>());
+    const CompositeOp op = parse_composite_op(values["op"].as<std::string>());
+    std::cout << "golden vectors at the LUT unit's boundary of " << composite_op_name(op) << " on " << values["shape"].as<std::string>() << " rows:\n";
+    for (const LookupStream& stream : bespoke_lookup_streams(op, rows)) {
+      const std::string name(function_name(stream.lut.function()));
+      const GoldenFiles files = write_lut_golden_codes(stream.lut, stream.codes, std::string(composite_op_name(op)) + " " + name + " lookups", (out_dir / name).string());
+      std::cout << "  " << name << ": " << files.count << " lookups, " << files.manifest_path << "\n";
+    }
+    return kExitOk;
+  }
+  if (values.count("instance")) {
+    const workloads::Trace trace = load_workload(values, "golden");
+    const std::string layer = values["instance"].as<std::string>();
+    const workloads::TraceOp* op = nullptr;
+    for (const auto& candidate : trace.ops) {
+      if ((candidate.layer == layer || candidate.id == layer) && !candidate.ranges.empty()) op = &candidate;
+    }
+    if (op == nullptr) throw Error("no non-linear op of " + trace.model + " has layer '" + layer + "'");
+    for (const auto& [function, range] : op->ranges) {
+      const BespokeLut lut = BespokeLut::build(function, range.min, range.max);
+      const std::string name(function_name(function));
+      const GoldenFiles files = write_lut_golden(lut, GoldenStimulus(), (out_dir / name).string());
+      std::cout << layer << " " << name << " on " << format_range(range.min, range.max) << ": " << files.manifest_path << "\n";
+    }
+    return kExitOk;
+  }
+  if (!values.count("function")) throw UsageError("golden: give --function F, --instance LAYER or --op OP");
   if (unit == "nnlut") {
     const std::string codes_text = values["codes"].as<std::string>();
     const int64_t count = codes_text == "all" ? 65536 : std::strtoll(codes_text.c_str(), nullptr, 10);

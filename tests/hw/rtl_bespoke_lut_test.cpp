@@ -70,6 +70,24 @@ TEST(RtlBespokeLut, RandomStimulusWithCornersAlsoPasses) {
   EXPECT_EQ(testing::run_npusim("check-rtl --expected " + golden + " --actual " + dump).exit_code, 0);
 }
 
+TEST(RtlBespokeLut, OpRowsAndTraceInstancesAtTheUnitBoundaryPass) {
+  const std::string golden = testing::make_temp_dir("npusim_rtl");
+  ASSERT_EQ(testing::run_npusim("golden --op softmax --shape 6,128 --out " + golden + "/softmax").exit_code, 0);
+  ASSERT_EQ(testing::run_npusim("golden --op layernorm --shape 16,64 --out " + golden + "/ln").exit_code, 0);
+  ASSERT_EQ(testing::run_npusim("golden --model tinyllama --instance blocks.0.norm1 --out " + golden + "/trace").exit_code, 0);
+  for (const std::string set : {"/softmax/exp", "/softmax/reciprocal", "/ln/rsqrt", "/trace/rsqrt"}) {
+    SCOPED_TRACE(set);
+    const std::string dir = golden + set;
+    const std::string stimulus = testing::read_whole_file(dir + "/stimulus.hex");
+    const int count = static_cast<int>(std::count(stimulus.begin(), stimulus.end(), '\n'));
+    const bool dual = !testing::read_whole_file(dir + "/dual.hex").empty();
+    const std::string dump = run_icarus(dir, "", count, dual);
+    EXPECT_EQ(testing::run_npusim("check-rtl --expected " + dir + " --actual " + dump).exit_code, 0);
+  }
+  const auto missing = testing::run_npusim("golden --model vit_base --instance blocks.0.nope --out " + golden + "/x");
+  EXPECT_EQ(missing.exit_code, 1);
+}
+
 TEST(RtlBespokeLut, VerilatorRunMatchesTheReferenceOnEveryCode) {
   const std::string testbench = NPUSIM_VERILATOR_TB;
   if (testbench.empty()) GTEST_SKIP() << "Verilator was not found at configure time";
