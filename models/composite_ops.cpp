@@ -68,6 +68,21 @@ std::function<double(double)> table(Method method, Function f, double lo, double
   return a->evaluate;
 }
 
+// Per row: the integer mean (0 for RMSNorm) and the 16-bit variance + eps the rsqrt lookup takes.
+void row_statistics(CompositeOp op, const QuantizedRows& q, std::vector<int64_t>& means, std::vector<double>& variances) {
+  const int64_t n = q.cols;
+  for (int64_t r = 0; r < q.rows; ++r) {
+    const int64_t* v = &q.v[static_cast<size_t>(r * n)];
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += v[i];
+    const int64_t mean = op == CompositeOp::layernorm ? static_cast<int64_t>(std::floor(static_cast<double>(sum) / n)) : 0;
+    int64_t squares = 0;
+    for (int64_t i = 0; i < n; ++i) squares += (v[i] - mean) * (v[i] - mean);
+    means.push_back(mean);
+    variances.push_back(static_cast<double>(squares / n) * q.scale * q.scale + kNormEpsilon);
+  }
+}
+
 std::vector<double> run_lut_method(Method method, CompositeOp op, const QuantizedRows& q) {
   const int64_t n = q.cols;
   std::vector<double> out(q.v.size());
@@ -90,16 +105,7 @@ std::vector<double> run_lut_method(Method method, CompositeOp op, const Quantize
   // Norms: integer mean, 16-bit variance, one rsqrt lookup per row.
   std::vector<double> variances;
   std::vector<int64_t> means;
-  for (int64_t r = 0; r < q.rows; ++r) {
-    const int64_t* v = &q.v[static_cast<size_t>(r * n)];
-    int64_t sum = 0;
-    for (int64_t i = 0; i < n; ++i) sum += v[i];
-    const int64_t mean = op == CompositeOp::layernorm ? static_cast<int64_t>(std::floor(static_cast<double>(sum) / n)) : 0;
-    int64_t squares = 0;
-    for (int64_t i = 0; i < n; ++i) squares += (v[i] - mean) * (v[i] - mean);
-    means.push_back(mean);
-    variances.push_back(static_cast<double>(squares / n) * q.scale * q.scale + kNormEpsilon);
-  }
+  row_statistics(op, q, means, variances);
   const auto [lo, hi] = std::minmax_element(variances.begin(), variances.end());
   const auto rsqrt_f = table(method, Function::rsqrt, *lo, *hi > *lo ? *hi : *lo * 2);
   for (int64_t r = 0; r < q.rows; ++r) {
@@ -155,15 +161,8 @@ std::vector<LookupStream> bespoke_lookup_streams(CompositeOp op, const Rows& inp
     return streams;
   }
   std::vector<double> variances;
-  for (int64_t r = 0; r < q.rows; ++r) {
-    const int64_t* v = &q.v[static_cast<size_t>(r * n)];
-    int64_t sum = 0;
-    for (int64_t i = 0; i < n; ++i) sum += v[i];
-    const int64_t mean = op == CompositeOp::layernorm ? static_cast<int64_t>(std::floor(static_cast<double>(sum) / n)) : 0;
-    int64_t squares = 0;
-    for (int64_t i = 0; i < n; ++i) squares += (v[i] - mean) * (v[i] - mean);
-    variances.push_back(static_cast<double>(squares / n) * q.scale * q.scale + kNormEpsilon);
-  }
+  std::vector<int64_t> means;
+  row_statistics(op, q, means, variances);
   const auto [lo, hi] = std::minmax_element(variances.begin(), variances.end());
   LookupStream rsqrt_stream{BespokeLut::build(Function::rsqrt, *lo, *hi > *lo ? *hi : *lo * 2), {}};
   for (const double var : variances) rsqrt_stream.codes.push_back(rsqrt_stream.lut.code_of(var));

@@ -80,19 +80,7 @@ int64_t isqrt(int64_t n) {
 
 ScaledInts layernorm(const std::vector<int64_t>& row, bool subtract_mean) {
   if (row.empty()) throw Error("layernorm of an empty row");
-  const int64_t n = static_cast<int64_t>(row.size());
-  int64_t sum = 0;
-  for (const int64_t v : row) sum += v;
-  const int64_t mean = subtract_mean ? floor_div(sum, n) : 0;
-  int64_t var = 0;
-  for (const int64_t v : row) var += (v - mean) * (v - mean);
-  const int64_t std_int = std::max<int64_t>(1, isqrt(var));
-  const int64_t factor = floor_div(int64_t{1} << 31, std_int);
-  ScaledInts out;
-  // (x - mean) factor / 2 = (x - mean) 2^30 / sqrt(sum of squares); sqrt(N) turns it into / std.
-  out.scale = std::sqrt(static_cast<double>(n)) / std::ldexp(1.0, 30);
-  for (const int64_t v : row) out.q.push_back(floor_div((v - mean) * factor, 2));
-  return out;
+  return normalise_row(row, subtract_mean, isqrt);
 }
 
 }  // namespace npusim::ibert

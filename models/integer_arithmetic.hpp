@@ -1,6 +1,8 @@
 // Integer helpers of the I-BERT and I-ViT kernels: floor semantics on negative values throughout.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -46,5 +48,24 @@ struct ScaledInts {
   std::vector<int64_t> q;
   double scale = 1.0;
 };
+
+// (x - mean) / std of one row in integers, as I-BERT and I-ViT both normalise: integer mean (floor),
+// sum of squares, the kernel's integer square root, factor floor(2^31 / std), out = floor(d factor / 2)
+// at scale sqrt(N) / 2^30. Without the mean it is RMSNorm's x / rms.
+template <class IntegerSqrt>
+ScaledInts normalise_row(const std::vector<int64_t>& row, bool subtract_mean, IntegerSqrt integer_sqrt) {
+  const int64_t n = static_cast<int64_t>(row.size());
+  int64_t sum = 0;
+  for (const int64_t v : row) sum += v;
+  const int64_t mean = subtract_mean ? floor_div(sum, n) : 0;
+  int64_t squares = 0;
+  for (const int64_t v : row) squares += (v - mean) * (v - mean);
+  const int64_t std_int = std::max<int64_t>(1, integer_sqrt(squares));
+  const int64_t factor = floor_div(int64_t{1} << 31, std_int);
+  ScaledInts out;
+  out.scale = std::sqrt(static_cast<double>(n)) / std::ldexp(1.0, 30);
+  for (const int64_t v : row) out.q.push_back(floor_div((v - mean) * factor, 2));
+  return out;
+}
 
 }  // namespace npusim

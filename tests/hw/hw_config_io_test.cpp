@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/error_text.hpp"
+
 #include <functional>
 
 #include "models/error.hpp"
@@ -9,14 +11,7 @@
 namespace npusim::hw {
 namespace {
 
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 TEST(HwConfigIo, ReadsNestedKeysOverTheDefaults) {
   const HwConfig c = parse_hw_config("name: big\ndram:\n  bandwidth_gbps: 20\nmau:\n  rows: 64\n  dataflow: output_stationary\n"

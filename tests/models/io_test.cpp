@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "tests/error_text.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -13,14 +15,7 @@
 namespace npusim {
 namespace {
 
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 TEST(DidYouMean, SuggestsCloseNamesOnly) {
   EXPECT_EQ(closest_match("gelx", {"gelu", "silu", "exp"}), "gelu");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/error_text.hpp"
+
 #include <cmath>
 #include <filesystem>
 
@@ -15,14 +17,7 @@
 namespace npusim {
 namespace {
 
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 TableSet sample_set() {
   TableSet set("vit_base");

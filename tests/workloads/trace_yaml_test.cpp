@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/error_text.hpp"
+
 #include <functional>
 
 #include "models/error.hpp"
@@ -10,14 +12,7 @@
 namespace npusim::workloads {
 namespace {
 
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 const std::string kHeader = "format: npusim-trace\nversion: 1\nmodel: tiny\nops:\n";
 const std::string kInput = "  - id: x\n    type: reshape\n    inputs: [[4, 8]]\n    output: [4, 8]\n";
