@@ -14,6 +14,8 @@ const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"run", "the timed NPU model on a workload; engines side by side", run_run_command},
       {"bench-sim", "wall time and peak memory of timing-only simulations", run_bench_sim_command},
+      {"sweep", "run a sweep spec's design points in parallel, resumable and shardable", run_sweep_command},
+      {"sweep-merge", "combine sweep shards' outputs into one summary", run_sweep_merge_command},
       {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
       {"accuracy", "every method's error on a function or a composite op", run_accuracy_command},
       {"ablation", "error against index bits; dual-range tables against the threshold", run_ablation_command},
@@ -62,12 +64,15 @@ double parse_number(const std::string& option, const std::string& text) {
 }  // namespace
 
 bool parse_options(const std::string& command, const std::string& usage, const po::options_description& options,
-                   const std::vector<std::string>& args, po::variables_map& values) {
+                   const std::vector<std::string>& args, po::variables_map& values,
+                   const po::positional_options_description* positional) {
   po::options_description all = options;
   all.add_options()("help,h", "print this help");
   try {
+    po::positional_options_description none;
     po::store(po::command_line_parser(join_negative_values(args))
                   .options(all)
+                  .positional(positional != nullptr ? *positional : none)
                   .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
                   .run(),
               values);

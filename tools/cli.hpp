@@ -37,7 +37,8 @@ const std::vector<Subcommand>& subcommands();
 // Unknown options and bad values throw UsageError. Negative numbers may follow an option
 // (`--range -8,8`).
 bool parse_options(const std::string& command, const std::string& usage, const po::options_description& options,
-                   const std::vector<std::string>& args, po::variables_map& values);
+                   const std::vector<std::string>& args, po::variables_map& values,
+                   const po::positional_options_description* positional = nullptr);
 
 // "A,B" -> {A, B}; throws UsageError naming the option for anything else.
 std::pair<double, double> parse_range(const std::string& option, const std::string& text);

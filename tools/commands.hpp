@@ -12,6 +12,8 @@ int run_lut_command(const std::vector<std::string>& args);
 int run_accuracy_command(const std::vector<std::string>& args);
 int run_ablation_command(const std::vector<std::string>& args);
 int run_run_command(const std::vector<std::string>& args);
+int run_sweep_command(const std::vector<std::string>& args);
+int run_sweep_merge_command(const std::vector<std::string>& args);
 int run_bench_sim_command(const std::vector<std::string>& args);
 int run_golden_command(const std::vector<std::string>& args);
 int run_check_rtl_command(const std::vector<std::string>& args);

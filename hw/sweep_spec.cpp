@@ -1,0 +1,218 @@
+#include "hw/sweep_spec.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "hw/hw_config_io.hpp"
+#include "models/error.hpp"
+#include "models/io/atomic_file.hpp"
+#include "workloads/model_zoo.hpp"
+#include "workloads/yaml_reader.hpp"
+
+namespace npusim::hw {
+
+namespace {
+
+std::string value_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.10g", v);
+  return buffer;
+}
+
+}  // namespace
+
+std::string SweepWorkload::label() const {
+  if (!model.empty()) return model + (tokens > 0 ? "@" + std::to_string(tokens) : "") + (full ? "-full" : "");
+  return std::filesystem::path(trace).filename().string();
+}
+
+std::vector<SweepPoint> SweepSpec::points() const {
+  // Axis value combinations, the last axis varying fastest.
+  std::vector<std::vector<std::string>> combinations = {{}};
+  if (zipped && !axes.empty()) {
+    combinations.clear();
+    for (size_t i = 0; i < axes.front().values.size(); ++i) {
+      std::vector<std::string> c;
+      for (const auto& axis : axes) c.push_back(axis.values[i]);
+      combinations.push_back(c);
+    }
+  } else {
+    for (const auto& axis : axes) {
+      std::vector<std::vector<std::string>> next;
+      for (const auto& c : combinations) {
+        for (const auto& v : axis.values) {
+          auto extended = c;
+          extended.push_back(v);
+          next.push_back(extended);
+        }
+      }
+      combinations = next;
+    }
+  }
+  std::vector<SweepPoint> result;
+  for (size_t w = 0; w < workloads.size(); ++w) {
+    for (const auto& engine : engines) {
+      for (const auto& c : combinations) {
+        SweepPoint p;
+        p.index = static_cast<int>(result.size());
+        char id[16];
+        std::snprintf(id, sizeof id, "p%05d", p.index);
+        p.id = id;
+        p.workload = static_cast<int>(w);
+        p.engine = engine;
+        p.values = c;
+        result.push_back(p);
+      }
+    }
+  }
+  return result;
+}
+
+std::vector<std::string> SweepSpec::run_args(const SweepPoint& point) const {
+  std::vector<std::string> args = {"run", "--engines", point.engine};
+  if (!base_config.empty()) args.insert(args.end(), {"--config", base_config});
+  const SweepWorkload& w = workloads[static_cast<size_t>(point.workload)];
+  if (!w.model.empty()) {
+    args.insert(args.end(), {"--model", w.model});
+    if (w.tokens > 0) args.insert(args.end(), {"--tokens", std::to_string(w.tokens)});
+    if (w.full) args.push_back("--full");
+  } else {
+    args.insert(args.end(), {"--workload", w.trace});
+  }
+  for (size_t a = 0; a < axes.size(); ++a) args.insert(args.end(), {"--set", axes[a].path + "=" + point.values[a]});
+  return args;
+}
+
+SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& source_name) {
+  const workloads::YamlFile file(yaml_text, source_name);
+  const YAML::Node& root = file.root();
+  file.expect_map(root, "a sweep spec");
+  file.reject_unknown(root, {"format", "version", "base_config", "workloads", "engines", "axes", "combine"});
+  const YAML::Node format = file.require(root, "format");
+  if (file.string(format, "format") != "npusim-sweep") file.fail(format, "not a sweep spec (format must be npusim-sweep)");
+  const YAML::Node version = file.require(root, "version");
+  if (file.integer(version, "version", 0, 1000) != 1) file.fail(version, "sweep spec version is not supported (this npusim reads version 1)");
+  SweepSpec spec;
+  spec.source = source_name;
+  const std::filesystem::path folder = std::filesystem::path(source_name).parent_path();
+  const auto resolve = [&](const std::string& p) {
+    return std::filesystem::path(p).is_absolute() ? p : (folder / p).lexically_normal().string();
+  };
+  HwConfig base;
+  if (root["base_config"]) {
+    spec.base_config = resolve(file.string(root["base_config"], "base_config"));
+    try {
+      base = load_hw_config(spec.base_config);
+    } catch (const Error& e) {
+      file.fail(root["base_config"], std::string("base_config: ") + e.what());
+    }
+  }
+  const YAML::Node workloads = file.require(root, "workloads");
+  file.expect_sequence(workloads, "workloads");
+  if (workloads.size() == 0) file.fail(workloads, "workloads must not be empty");
+  for (const auto& node : workloads) {
+    file.expect_map(node, "a workload");
+    file.reject_unknown(node, {"model", "trace", "tokens", "full"});
+    SweepWorkload w;
+    if (node["model"].IsDefined() == node["trace"].IsDefined()) file.fail(node, "a workload names either a model or a trace");
+    if (node["model"]) {
+      w.model = file.string(node["model"], "model");
+      try {
+        workloads::zoo_model_info(w.model);
+      } catch (const Error& e) {
+        file.fail(node["model"], e.what());
+      }
+    } else {
+      w.trace = resolve(file.string(node["trace"], "trace"));
+    }
+    if (node["tokens"]) w.tokens = file.integer(node["tokens"], "tokens", 1, 1 << 20);
+    if (node["full"]) {
+      const std::string full = file.string(node["full"], "full");
+      if (full != "true" && full != "false") file.fail(node["full"], "full must be true or false");
+      w.full = full == "true";
+    }
+    spec.workloads.push_back(w);
+  }
+  const YAML::Node engines = file.require(root, "engines");
+  file.expect_sequence(engines, "engines");
+  if (engines.size() == 0) file.fail(engines, "engines must not be empty");
+  for (const auto& node : engines) {
+    const std::string e = file.string(node, "an engine");
+    try {
+      parse_engine(e);
+    } catch (const Error& error) {
+      file.fail(node, error.what());
+    }
+    spec.engines.push_back(e);
+  }
+  if (root["combine"]) {
+    const std::string combine = file.string(root["combine"], "combine");
+    if (combine != "cartesian" && combine != "zipped") file.fail(root["combine"], "combine must be cartesian or zipped, got '" + combine + "'");
+    spec.zipped = combine == "zipped";
+  }
+  if (root["axes"]) {
+    const YAML::Node axes = root["axes"];
+    file.expect_sequence(axes, "axes");
+    for (const auto& node : axes) {
+      file.expect_map(node, "an axis");
+      file.reject_unknown(node, {"path", "values", "range"});
+      SweepAxis axis;
+      const YAML::Node path = file.require(node, "path");
+      axis.path = file.string(path, "path");
+      if (node["values"].IsDefined() == node["range"].IsDefined()) file.fail(node, "an axis has either values or a range");
+      if (node["values"]) {
+        file.expect_sequence(node["values"], "values");
+        for (const auto& v : node["values"]) axis.values.push_back(file.string(v, "a value"));
+      } else {
+        const YAML::Node range = node["range"];
+        file.expect_map(range, "range");
+        file.reject_unknown(range, {"from", "to", "step", "factor"});
+        const double from = file.number(file.require(range, "from"), "from");
+        const double to = file.number(file.require(range, "to"), "to");
+        if (range["step"].IsDefined() == range["factor"].IsDefined()) file.fail(range, "a range has either a step or a factor");
+        if (!(from <= to)) file.fail(range, "a range needs from <= to");
+        if (range["step"]) {
+          const double step = file.number(range["step"], "step");
+          if (!(step > 0)) file.fail(range["step"], "step must be > 0");
+          for (double v = from; v <= to * (1 + 1e-12); v += step) axis.values.push_back(value_text(v));
+        } else {
+          const double factor = file.number(range["factor"], "factor");
+          if (!(factor > 1) || !(from > 0)) file.fail(range["factor"], "a geometric range needs factor > 1 and from > 0");
+          for (double v = from; v <= to * (1 + 1e-12); v *= factor) axis.values.push_back(value_text(v));
+        }
+        if (axis.values.size() > 100000) file.fail(range, "a range of more than 100,000 values");
+      }
+      if (axis.values.empty()) file.fail(node, "an axis needs at least one value");
+      for (size_t i = 0; i < axis.values.size(); ++i) {
+        HwConfig scratch = base;
+        try {
+          set_config_value(scratch, axis.path, axis.values[i], "axis " + axis.path);
+        } catch (const Error& e) {
+          file.fail(node["values"] ? node["values"][i] : path, e.what());
+        }
+      }
+      spec.axes.push_back(axis);
+    }
+    if (spec.zipped) {
+      for (const auto& axis : spec.axes) {
+        if (axis.values.size() != spec.axes.front().values.size()) file.fail(axes, "zipped axes need the same number of values");
+      }
+    }
+  }
+  if (spec.points().size() > 1000000) file.fail(root, "the sweep has more than 1,000,000 points");
+  return spec;
+}
+
+SweepSpec load_sweep_spec(const std::string& path) { return parse_sweep_spec(read_file(path), path); }
+
+std::vector<SweepPoint> shard_points(const std::vector<SweepPoint>& points, int shard, int shards) {
+  if (shards < 1 || shard < 0 || shard >= shards) throw Error("--shard I/N needs 0 <= I < N");
+  std::vector<SweepPoint> mine;
+  for (const auto& p : points) {
+    if (p.index % shards == shard) mine.push_back(p);
+  }
+  return mine;
+}
+
+}  // namespace npusim::hw

@@ -1,0 +1,56 @@
+// Sweep specs: a base config, workloads, non-linear engines and parameter axes (config paths with
+// explicit values or ranges, combined as a cartesian product or zipped), expanded into numbered
+// design points in a fixed order - the same on every machine, so shards and resumed runs agree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hw/hw_config.hpp"
+
+namespace npusim::hw {
+
+struct SweepWorkload {
+  std::string model;      // a zoo model, or
+  std::string trace;      // a trace file (relative paths are relative to the spec)
+  int64_t tokens = 0;     // 0: the model's default
+  bool full = false;
+  std::string label() const;  // "vit_base", "tinyllama@2048", "my_trace.yaml"
+};
+
+struct SweepAxis {
+  std::string path;                 // a config path, e.g. dram.bandwidth_gbps
+  std::vector<std::string> values;  // as text, validated against the config schema
+};
+
+struct SweepPoint {
+  int index = 0;
+  std::string id;                   // "p0007"
+  int workload = 0;                 // into SweepSpec::workloads
+  std::string engine;
+  std::vector<std::string> values;  // one per axis
+};
+
+struct SweepSpec {
+  std::string source;               // the spec file
+  std::string base_config;          // path, or "" for the built-in paper NPU
+  std::vector<SweepWorkload> workloads;
+  std::vector<std::string> engines;
+  std::vector<SweepAxis> axes;
+  bool zipped = false;
+
+  std::vector<SweepPoint> points() const;  // workloads x engines x (axes cartesian or zipped)
+  // The point's `npusim run` arguments (without outputs).
+  std::vector<std::string> run_args(const SweepPoint& point) const;
+};
+
+// Strict reading: unknown keys (did-you-mean), unknown config paths, values the schema rejects, empty
+// lists, zipped axes of different lengths, bad ranges - "file:line:column: message".
+SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& source_name);
+SweepSpec load_sweep_spec(const std::string& path);
+
+// Points of shard `shard` of `shards` (index modulo shards): every point in exactly one shard.
+std::vector<SweepPoint> shard_points(const std::vector<SweepPoint>& points, int shard, int shards);
+
+}  // namespace npusim::hw

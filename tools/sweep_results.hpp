@@ -1,0 +1,33 @@
+// What a sweep leaves behind: one folder per point (result.json or error.txt), and from them the
+// summary CSV (one row per point, in point order), the plots and an index.html.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hw/report.hpp"
+#include "hw/sweep_spec.hpp"
+
+namespace npusim::cli {
+
+struct PointResult {
+  hw::SweepPoint point;
+  bool done = false;     // result.json present
+  bool failed = false;   // error.txt present (and no result)
+  std::string error;
+  hw::RunReport report;
+};
+
+std::string point_dir(const std::string& out_dir, const hw::SweepPoint& point);
+
+// Reads each point's files from the first of `dirs` that has them.
+std::vector<PointResult> collect_results(const std::vector<hw::SweepPoint>& points, const std::vector<std::string>& dirs);
+
+std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results);
+
+// summary.csv, plots/breakdown.svg, plots/latency_vs_<axis>.svg, plots/speedup_<axis>_<axis>.svg,
+// index.html - each written atomically. Returns the plot file names.
+std::vector<std::string> write_sweep_outputs(const hw::SweepSpec& spec, const std::vector<PointResult>& results,
+                                             const std::string& out_dir);
+
+}  // namespace npusim::cli
