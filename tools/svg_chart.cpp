@@ -38,15 +38,16 @@ std::string render_svg(const LineChart& chart) {
   double x_min = 1e300, x_max = -1e300, y_min = 1e300, y_max = -1e300;
   for (const auto& s : chart.series) {
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-      if (!std::isfinite(s.y[i]) || (chart.log_y && s.y[i] <= 0)) continue;
-      x_min = std::min(x_min, s.x[i]);
+      x_min = std::min(x_min, s.x[i]);  // the x axis spans every point, drawn or not
       x_max = std::max(x_max, s.x[i]);
+      if (!std::isfinite(s.y[i]) || (chart.log_y && s.y[i] <= 0)) continue;
       const double y = chart.log_y ? std::log10(s.y[i]) : s.y[i];
       y_min = std::min(y_min, y);
       y_max = std::max(y_max, y);
     }
   }
-  if (x_min > x_max) x_min = 0, x_max = 1, y_min = 0, y_max = 1;
+  if (x_min > x_max) x_min = 0, x_max = 1;
+  if (y_min > y_max) y_min = 0, y_max = 1;
   if (x_max == x_min) x_max = x_min + 1;
   if (chart.log_y) {
     y_min = std::floor(y_min);
@@ -87,8 +88,10 @@ std::string render_svg(const LineChart& chart) {
   for (size_t k = 0; k < chart.series.size(); ++k) {
     const auto& s = chart.series[k];
     const char* colour = kColours[k % (sizeof kColours / sizeof kColours[0])];
+    // Past the palette, dashes tell series of the same colour apart.
+    const std::string dashes = k < 8 ? "" : (k < 16 ? " stroke-dasharray=\"6,3\"" : " stroke-dasharray=\"2,2\"");
     svg << "<polyline class=\"series\" data-name=\"" << escape(s.name) << "\" fill=\"none\" stroke=\"" << colour
-        << "\" stroke-width=\"1.5\" points=\"";
+        << "\" stroke-width=\"1.5\"" << dashes << " points=\"";
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (!std::isfinite(s.y[i]) || (chart.log_y && s.y[i] <= 0)) continue;
       svg << px(s.x[i]) << "," << py(chart.log_y ? std::log10(s.y[i]) : s.y[i]) << " ";
@@ -96,7 +99,7 @@ std::string render_svg(const LineChart& chart) {
     svg << "\"/>\n";
     const double ly = kTop + 10 + 20.0 * static_cast<double>(k);
     svg << "<line x1=\"" << kWidth - kRight + 15 << "\" y1=\"" << ly << "\" x2=\"" << kWidth - kRight + 40 << "\" y2=\"" << ly
-        << "\" stroke=\"" << colour << "\" stroke-width=\"3\"/><text x=\"" << kWidth - kRight + 46 << "\" y=\"" << ly + 4
+        << "\" stroke=\"" << colour << "\" stroke-width=\"3\"" << dashes << "/><text x=\"" << kWidth - kRight + 46 << "\" y=\"" << ly + 4
         << "\">" << escape(s.name) << "</text>\n";
   }
   svg << "</svg>\n";
@@ -122,7 +125,7 @@ std::string svg_header(double width, double height, const std::string& title) {
 }  // namespace
 
 std::string render_svg(const StackedBars& chart) {
-  const double width = std::max(600.0, 140.0 + 70.0 * static_cast<double>(chart.bar_labels.size()) + 220.0), height = 520;
+  const double width = std::max(820.0, 140.0 + 70.0 * static_cast<double>(chart.bar_labels.size()) + 220.0), height = 520;
   const double left = 90, bottom = 110, top = 50, plot_h = height - top - bottom;
   double largest = 0;
   for (size_t b = 0; b < chart.segments.size(); ++b) {

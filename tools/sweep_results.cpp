@@ -108,23 +108,28 @@ std::vector<std::string> write_sweep_outputs(const hw::SweepSpec& spec, const st
   write_file_atomically((dir / "summary.csv").string(), sweep_summary_csv(spec, results));
   std::vector<std::string> plots;
 
-  // The paper's block-latency figure: per workload and engine, busy time per category, total marked.
-  StackedBars bars{"Latency breakdown per workload and engine (busy time per category; dashed: total latency)", "ms", {}, {}, {}, {}, "total latency"};
-  for (int c = 0; c < hw::kCategoryCount; ++c) bars.segment_names.emplace_back(hw::category_name(static_cast<hw::Category>(c)));
-  for (const auto& r : results) {
-    if (!r.done || !at_base(spec, r.point, {})) continue;
-    bars.bar_labels.push_back(spec.workloads[static_cast<size_t>(r.point.workload)].label() + " " + r.point.engine);
-    std::vector<double> segments;
-    for (const double v : r.report.busy_ns) segments.push_back(v * 1e-6);
-    bars.segments.push_back(segments);
-    bars.markers.push_back(r.report.total_ms());
+  // The paper's block-latency figure, one per workload: a bar per engine, busy time per category,
+  // total latency marked (the other axes at their first values).
+  for (size_t w = 0; w < spec.workloads.size(); ++w) {
+    StackedBars bars{"Latency breakdown: " + spec.workloads[w].label() + " (busy time per category; dashed: total latency)", "ms",
+                     {}, {}, {}, {}, "total latency"};
+    for (int c = 0; c < hw::kCategoryCount; ++c) bars.segment_names.emplace_back(hw::category_name(static_cast<hw::Category>(c)));
+    for (const auto& r : results) {
+      if (!r.done || r.point.workload != static_cast<int>(w) || !at_base(spec, r.point, {})) continue;
+      bars.bar_labels.push_back(r.point.engine);
+      std::vector<double> segments;
+      for (const double v : r.report.busy_ns) segments.push_back(v * 1e-6);
+      bars.segments.push_back(segments);
+      bars.markers.push_back(r.report.total_ms());
+    }
+    const std::string name = "breakdown_" + safe_name(spec.workloads[w].label()) + ".svg";
+    write_file_atomically((dir / "plots" / name).string(), render_svg(bars));
+    plots.push_back(name);
   }
-  write_file_atomically((dir / "plots" / "breakdown.svg").string(), render_svg(bars));
-  plots.push_back("breakdown.svg");
 
   // Latency against each axis, one line per workload and engine, the other axes at their first values.
   for (size_t a = 0; a < spec.axes.size(); ++a) {
-    LineChart chart{"Total latency against " + spec.axes[a].path, spec.axes[a].path, "total latency (ms)", false, {}};
+    LineChart chart{"Total latency against " + spec.axes[a].path, spec.axes[a].path, "total latency (ms)", true, {}};
     std::map<std::string, size_t> series_of;
     for (const auto& r : results) {
       if (!r.done || !at_base(spec, r.point, {a})) continue;

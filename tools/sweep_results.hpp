@@ -25,7 +25,7 @@ std::vector<PointResult> collect_results(const std::vector<hw::SweepPoint>& poin
 
 std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results);
 
-// summary.csv, plots/breakdown.svg, plots/latency_vs_<axis>.svg, plots/speedup_<axis>_<axis>.svg,
+// summary.csv, plots/breakdown_<workload>.svg, plots/latency_vs_<axis>.svg, plots/speedup_<workload>.svg,
 // index.html - each written atomically. Returns the plot file names.
 std::vector<std::string> write_sweep_outputs(const hw::SweepSpec& spec, const std::vector<PointResult>& results,
                                              const std::string& out_dir);

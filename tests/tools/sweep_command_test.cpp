@@ -34,16 +34,17 @@ TEST(NpusimSweep, WritesSummaryPlotsAndIndex) {
   const std::string summary = read_file(dir + "/out/summary.csv");
   EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 1 + 2 * 2 * 3 * 2);
   EXPECT_TRUE(contains(summary, "point,workload,engine,dram.bandwidth_gbps,lut_unit.lanes,status,total_ms"));
-  const std::string breakdown = read_file(dir + "/out/plots/breakdown.svg");
+  const std::string breakdown = read_file(dir + "/out/plots/breakdown_vit_base.svg");
   EXPECT_TRUE(contains(breakdown, "<svg"));
-  EXPECT_TRUE(contains(breakdown, "data-bar=\"vit_base lut\" data-segment=\"weight_dma\""));
+  EXPECT_TRUE(contains(breakdown, "data-bar=\"lut\" data-segment=\"weight_dma\""));
+  EXPECT_TRUE(contains(breakdown, "data-bar=\"dsp\" data-segment=\"mau_dsp_communication\""));
   const std::string lines = read_file(dir + "/out/plots/latency_vs_dram_bandwidth_gbps.svg");
   for (const char* series : {"data-name=\"deit_tiny dsp\"", "data-name=\"vit_base lut\""}) EXPECT_TRUE(contains(lines, series)) << series;
   const std::string heat = read_file(dir + "/out/plots/speedup_vit_base.svg");
   size_t cells = 0;
   for (size_t at = heat.find("class=\"cell\""); at != std::string::npos; at = heat.find("class=\"cell\"", at + 1)) ++cells;
   EXPECT_EQ(cells, 3u * 2u);  // bandwidth x LUT lanes
-  EXPECT_TRUE(contains(read_file(dir + "/out/index.html"), "plots/breakdown.svg"));
+  EXPECT_TRUE(contains(read_file(dir + "/out/index.html"), "plots/breakdown_deit_tiny.svg"));
   // A second run into the same folder without --resume would lose nothing but is refused.
   const auto again = run_npusim("sweep " + spec + " --out " + dir + "/out");
   EXPECT_EQ(again.exit_code, 1);
