@@ -73,12 +73,16 @@ double fp32(Function f, double x) {
   return NAN;
 }
 
-const NnLutTable& cached_nnlut(Function f) {
+const NnLutTable& cached_nnlut(Function f, int hidden_units) {
   static std::mutex lock;
-  static std::map<Function, std::unique_ptr<NnLutTable>> tables;
+  static std::map<std::pair<Function, int>, std::unique_ptr<NnLutTable>> tables;
   const std::lock_guard<std::mutex> guard(lock);
-  auto& slot = tables[f];
-  if (!slot) slot = std::make_unique<NnLutTable>(build_nnlut(f));
+  auto& slot = tables[{f, hidden_units}];
+  if (!slot) {
+    NnLutTrainOptions options;
+    options.hidden_units = hidden_units;
+    slot = std::make_unique<NnLutTable>(build_nnlut(f, options));
+  }
   return *slot;
 }
 
@@ -99,7 +103,8 @@ double grid_scale(double range_min, double range_max) {
 
 }  // namespace
 
-std::optional<Approximation> approximate(Method method, Function f, double range_min, double range_max) {
+std::optional<Approximation> approximate(Method method, Function f, double range_min, double range_max,
+                                         int nnlut_hidden_units) {
   switch (method) {
     case Method::fp32: {
       Approximation a;
@@ -113,7 +118,7 @@ std::optional<Approximation> approximate(Method method, Function f, double range
       return from_lut(method, BespokeLut::build(f, r.min, r.max));
     }
     case Method::nnlut: {
-      const NnLutTable& table = cached_nnlut(f);
+      const NnLutTable& table = cached_nnlut(f, nnlut_hidden_units);
       Approximation a;
       a.method = method;
       a.evaluate = [&table](double x) { return table.evaluate(x); };

@@ -33,6 +33,8 @@ struct Approximation {
 // How `method` computes `f` for inputs calibrated to [range_min, range_max]; nullopt when the method
 // has no kernel for f (I-BERT and I-ViT compute exp and GELU only; reciprocal and rsqrt are part of
 // their softmax and LayerNorm). NN-LUT tables are trained once per function and cached.
-std::optional<Approximation> approximate(Method method, Function f, double range_min, double range_max);
+// `nnlut_hidden_units`: 15 (16 segments) by default; the Bespoke paper's comparison used 127 (128 segments).
+std::optional<Approximation> approximate(Method method, Function f, double range_min, double range_max,
+                                         int nnlut_hidden_units = 15);
 
 }  // namespace npusim

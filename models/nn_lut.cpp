@@ -56,7 +56,8 @@ NnLutNetwork train_nnlut(Function f, double lo, double hi, const NnLutTrainOptio
 
   // Breakpoints start spread evenly over the range, alternating direction; output weights small.
   std::mt19937_64 rng(o.seed);
-  std::normal_distribution<double> noise(0.0, 0.1);
+  // Output weights start small enough that the sum over many units stays near the targets' scale.
+  std::normal_distribution<double> noise(0.0, 0.1 * std::sqrt(15.0 / h));
   std::vector<double> n(static_cast<size_t>(h)), b(n.size()), m(n.size());
   for (int i = 0; i < h; ++i) {
     const double d = -1.0 + 2.0 * (i + 0.5) / h;

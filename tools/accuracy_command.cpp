@@ -36,10 +36,11 @@ std::vector<Method> parse_methods(const po::variables_map& values) {
   return methods;
 }
 
-std::vector<Row> function_rows(Function f, double a, double b, const std::vector<Method>& methods, std::vector<std::string>& notes) {
+std::vector<Row> function_rows(Function f, double a, double b, const std::vector<Method>& methods, int nnlut_hidden,
+                               std::vector<std::string>& notes) {
   std::vector<Row> rows;
   for (const Method m : methods) {
-    const auto approximation = approximate(m, f, a, b);
+    const auto approximation = approximate(m, f, a, b, nnlut_hidden);
     if (!approximation) {
       notes.push_back(std::string(method_name(m)) + " has no kernel for " + std::string(function_name(f)) +
                       (f == Function::exp ? " above 0" : "") + " (it computes it inside its softmax or LayerNorm)");
@@ -139,6 +140,7 @@ int run_accuracy_command(const std::vector<std::string>& args) {
       ("dist", po::value<std::string>()->default_value("normal:0,3"), "normal:MEAN,STD or uniform:A,B (with --op)")
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the random rows")
       ("methods", po::value<std::string>(), "methods to compare (default all): fp32,bespoke,universal,nnlut,ibert,ivit")
+      ("nnlut-hidden", po::value<int>()->default_value(15), "NN-LUT hidden units (15: 16 segments; 127 for the paper's 128-unit comparison)")
       ("csv", po::value<std::string>(), "write the table as CSV")
       ("json", po::value<std::string>(), "write the table as JSON")
       ("plot", po::value<std::string>(), "draw error against x (or per row) for every method as SVG");
@@ -160,7 +162,9 @@ int run_accuracy_command(const std::vector<std::string>& args) {
     const Function f = parse_function(values["function"].as<std::string>());
     const auto [a, b] = parse_range("range", values["range"].as<std::string>());
     BespokeLut::build(f, a, b);  // the same range checks as everywhere (min < max, poles, domain)
-    rows = function_rows(f, a, b, methods, notes);
+    const int hidden = values["nnlut-hidden"].as<int>();
+    if (hidden < 1 || hidden > 1023) throw UsageError("accuracy: --nnlut-hidden must be in 1..1023");
+    rows = function_rows(f, a, b, methods, hidden, notes);
     title = std::string(function_name(f)) + " on " + format_range(a, b);
     chart = {"MAPE per interval: " + title, "x", "MAPE", true, {}};
   } else {
