@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "models/error.hpp"
+#include "workloads/trace_stats.hpp"
 
 namespace npusim::hw {
 
@@ -42,17 +43,6 @@ double union_length(std::vector<std::pair<double, double>> intervals) {
   }
   if (open_end > open_start) total += open_end - open_start;
   return total;
-}
-
-std::string layer_group(const std::string& layer) {
-  // Up to and including the first numeric component: "blocks.3.attn.softmax" -> "blocks.3".
-  std::stringstream split(layer);
-  std::string part, group;
-  while (std::getline(split, part, '.')) {
-    group += group.empty() ? part : "." + part;
-    if (!part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) return group;
-  }
-  return layer;
 }
 
 std::string op_engine(const PlannedOp& op) {
@@ -130,7 +120,7 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
 
   std::map<std::string, size_t> layer_index;
   for (const OpReport& o : r.ops) {
-    const std::string group = layer_group(o.layer);
+    const std::string group = workloads::layer_group(o.layer);
     auto it = layer_index.find(group);
     if (it == layer_index.end()) {
       it = layer_index.emplace(group, r.layers.size()).first;
