@@ -1,4 +1,4 @@
-// One entry point per subcommand; each lives in tools/<name>_command.cpp.
+// One entry point per subcommand; each lives in tools/commands/<name>_command.cpp (sweeps in tools/sweep/).
 #pragma once
 
 #include <string>

@@ -14,7 +14,7 @@
 #include "tools/child_process.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/sweep_results.hpp"
+#include "tools/sweep/sweep_results.hpp"
 
 namespace npusim::cli {
 

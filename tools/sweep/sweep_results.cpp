@@ -1,4 +1,4 @@
-#include "tools/sweep_results.hpp"
+#include "tools/sweep/sweep_results.hpp"
 
 #include <cstdio>
 #include <filesystem>
