@@ -8,6 +8,8 @@ packages=(
   libsystemc-dev libyaml-cpp-dev libboost-program-options-dev
   googletest libgtest-dev libbenchmark-dev
   iverilog verilator yosys
+  nlohmann-json3-dev libfmt-dev libeigen3-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()
