@@ -24,6 +24,13 @@ const std::vector<int64_t>& TraceBuilder::shape_of(const std::string& id) const 
 
 std::string TraceBuilder::push(TraceOp op) {
   if (op.id.empty()) op.id = op.layer;
+  // An op reads its producers' outputs at the precision they were written in (SPEC 2.5: the LUT
+  // outputs stay 16-bit, so the GEMM after a GELU or a softmax multiplies INT16 activations).
+  for (const auto& dep : op.deps) {
+    const TraceOp* producer = trace_.find(dep);
+    if (producer != nullptr && producer->output_precision == Precision::int16) op.input_precision = Precision::int16;
+  }
+  if (op.type == OpType::reshape && !op.deps.empty()) op.output_precision = op.input_precision;  // same buffer
   trace_.ops.push_back(std::move(op));
   return trace_.ops.back().id;
 }
@@ -108,8 +115,10 @@ std::string TraceBuilder::nonlinear(OpType type, const std::string& layer, const
   op.inputs = {shape_of(from)};
   op.output = op.inputs[0];
   op.deps = {from};
-  // SPEC 2.5: norms read the 16-bit residual stream; LUT outputs are 16-bit before requantisation.
+  // SPEC 2.5: norms read the 16-bit residual stream and write 8-bit activations; GELU, SiLU and
+  // softmax write their 16-bit LUT outputs.
   if (type == OpType::layernorm || type == OpType::rmsnorm) op.input_precision = Precision::int16;
+  if (type == OpType::gelu || type == OpType::silu || type == OpType::softmax) op.output_precision = Precision::int16;
   for (const Function f : lut_functions(type)) op.ranges[f] = ranges_.range(f, layer, depth);
   return push(op);
 }
