@@ -15,4 +15,15 @@ std::string_view category_name(Category category) {
   return "?";
 }
 
+std::string_view traffic_kind_name(TrafficKind kind) {
+  switch (kind) {
+    case TrafficKind::weights: return "weights";
+    case TrafficKind::activations: return "activations";
+    case TrafficKind::spills: return "spills";
+    case TrafficKind::tables: return "tables";
+    case TrafficKind::dsp_exchange: return "dsp_exchange";
+  }
+  return "?";
+}
+
 }  // namespace npusim::hw

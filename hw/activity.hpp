@@ -22,6 +22,17 @@ enum class Category {
 constexpr int kCategoryCount = 7;
 std::string_view category_name(Category category);
 
+// What a DRAM transfer carries (the summary splits DRAM bytes by kind).
+enum class TrafficKind {
+  weights,       // weight tiles, re-streams included
+  activations,   // the workload's inputs and final outputs
+  spills,        // intermediate tensors that did not stay on chip: written out and read back
+  tables,        // per-layer LUT / NN-LUT tables
+  dsp_exchange,  // tensors moved between the MAU and the DSP through DRAM
+};
+constexpr int kTrafficKindCount = 5;
+std::string_view traffic_kind_name(TrafficKind kind);
+
 struct Activity {
   int op_index = -1;     // into the plan's op list
   std::string unit;      // "mau", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dma.0", ...
@@ -29,6 +40,8 @@ struct Activity {
   double start_ns = 0.0;
   double end_ns = 0.0;
   int64_t bytes = 0;
+  bool dram_write = false;           // a DMA activity: direction of its DRAM bytes
+  TrafficKind traffic = TrafficKind::weights;  // a DMA activity: what it carried
   int64_t macs = 0;
   int64_t elements = 0;
   double duration_ns() const { return end_ns - start_ns; }

@@ -5,6 +5,25 @@
 
 namespace npusim::hw {
 
+namespace {
+
+int weight_halves(const PlannedOp& op) { return op.weights_double_buffered ? 1 : 2; }
+
+// Progress of an op's output rows is counted in these units (its steps' shares of them).
+constexpr int64_t kRowUnits = int64_t{1} << 20;
+
+int64_t rows_through(const StepSplit& split, int64_t step) {
+  int64_t units = 0;
+  for (int64_t s = 0; s <= step; ++s) units += split.part(kRowUnits, s);
+  return units;
+}
+
+Category category_of(TrafficKind kind) {
+  return kind == TrafficKind::dsp_exchange ? Category::mau_dsp_communication : Category::activation_dma;
+}
+
+}  // namespace
+
 CommandProcessor::CommandProcessor(sc_core::sc_module_name name, const HwConfig& config, const ExecutionPlan& plan,
                                    Units units, ActivityLog& log, FunctionalChecker* functional)
     : sc_core::sc_module(name),
@@ -15,10 +34,13 @@ CommandProcessor::CommandProcessor(sc_core::sc_module_name name, const HwConfig&
       nonlinear_timing_(config),
       onchip_link_("dsp.link", config.cycle_ns(), log),
       done_(plan.ops.size(), false),
-      tiles_loaded_(plan.ops.size(), 0) {
-  for (size_t i = 0; i < plan.ops.size(); ++i) done_events_.push_back(std::make_unique<sc_core::sc_event>());
-  // Two halves of the weight SRAM: one fills from DRAM while the MAU computes from the other.
-  weight_buffers_ = std::make_unique<sc_core::sc_semaphore>("weight_buffers", 2);
+      weight_tiles_loaded_(plan.ops.size(), 0),
+      steps_started_(plan.ops.size(), 0),
+      rows_done_(plan.ops.size(), 0) {
+  for (size_t i = 0; i < plan.ops.size(); ++i) {
+    done_events_.push_back(std::make_unique<sc_core::sc_event>());
+    rows_events_.push_back(std::make_unique<sc_core::sc_event>());
+  }
   SC_HAS_PROCESS(CommandProcessor);
   SC_THREAD(run);
 }
@@ -35,118 +57,218 @@ void CommandProcessor::run() {
   sc_core::sc_stop();  // a co-simulated RTL unit's free-running clock would otherwise never let sc_start return
 }
 
+// Weight tiles in plan order, as far ahead of the MAU as the weight SRAM's free halves allow.
 void CommandProcessor::stream_weights() {
   for (size_t i = 0; i < plan_.ops.size(); ++i) {
     const PlannedOp& op = plan_.ops[i];
     if (op.work != OpWork::gemm || op.weight_bytes == 0) continue;
-    const int64_t tile_bytes = (op.weight_bytes + op.weight_tiles - 1) / op.weight_tiles;
-    for (int t = 0; t < op.weight_tiles; ++t) {
-      weight_buffers_->wait();
-      const int64_t bytes = std::min(tile_bytes, op.weight_bytes - t * tile_bytes);
-      units_.dma.transfer(kWeightChannel, bytes, DmaDirection::from_dram, Category::weight_dma, static_cast<int>(i));
-      ++tiles_loaded_[i];
-      tile_loaded_.notify(sc_core::SC_ZERO_TIME);
+    const int halves = weight_halves(op);
+    for (int64_t t = 0; t < op.split.steps; ++t) {
+      // Only the head tile loads before the op starts; later steps follow its compute one step ahead.
+      while (t > 0 && steps_started_[i] < t) sc_core::wait(step_started_);
+      while (weight_halves_free_ < halves) sc_core::wait(weight_half_freed_);
+      weight_halves_free_ -= halves;
+      units_.dma.transfer(kWeightChannel, op.split.part(op.weight_bytes, t), DmaDirection::from_dram,
+                          Category::weight_dma, TrafficKind::weights, static_cast<int>(i));
+      ++weight_tiles_loaded_[i];
+      weight_tile_loaded_.notify(sc_core::SC_ZERO_TIME);
     }
   }
 }
 
 void CommandProcessor::execute(int index) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
-  for (const int dep : op.deps) {
-    if (!done_[static_cast<size_t>(dep)]) sc_core::wait(*done_events_[static_cast<size_t>(dep)]);
+  for (size_t j = 0; j < op.deps.size(); ++j) {
+    const auto dep = static_cast<size_t>(op.deps[j]);
+    if (op.streamed_deps.empty() || !op.streamed_deps[j]) {
+      while (!done_[dep]) sc_core::wait(*done_events_[dep]);
+    }
   }
-  units_.dma.transfer(kActivationChannel, op.reload_bytes, DmaDirection::from_dram, Category::activation_dma, index);
-  switch (op.work) {
-    case OpWork::gemm: execute_gemm(index); break;
-    case OpWork::nonlinear: execute_nonlinear(index); break;
-    case OpWork::vector:
-      units_.mau.vector(index, units_.mau.timing().vector_cycles(op.vector_elements, op.vector_passes),
-                        Category::mau_compute, op.vector_elements);
-      break;
-    case OpWork::none: break;
+  if (op.work == OpWork::nonlinear && op.engine == NonlinearEngine::dsp) {
+    execute_on_dsp(index);
+  } else if (op.work != OpWork::none) {
+    execute_pipelined(index);
   }
-  units_.dma.transfer(kActivationChannel, op.spill_bytes, DmaDirection::to_dram, Category::activation_dma, index);
   done_[static_cast<size_t>(index)] = true;
   done_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
+  rows_done_[static_cast<size_t>(index)] = kRowUnits;
+  rows_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
 }
 
-void CommandProcessor::execute_gemm(int index) {
+void CommandProcessor::wait_for_rows(int index, const StepSplit& split, int64_t step) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
-  if (op.weight_bytes == 0) {  // activation x activation (attention): operands are already on chip
-    units_.mau.gemm(index, op.gemm);
-    return;
-  }
-  // Each weight tile's share of the GEMM runs once the tile is loaded.
-  for (int t = 0; t < op.weight_tiles; ++t) {
-    while (tiles_loaded_[static_cast<size_t>(index)] <= t) sc_core::wait(tile_loaded_);
-    units_.mau.gemm(index, op.gemm, t, op.weight_tiles);
-    weight_buffers_->post();
+  const int64_t needed = rows_through(split, step);
+  for (size_t j = 0; j < op.streamed_deps.size(); ++j) {
+    if (!op.streamed_deps[j]) continue;
+    const auto dep = static_cast<size_t>(op.deps[j]);
+    while (rows_done_[dep] < needed) sc_core::wait(*rows_events_[dep]);
   }
 }
 
-void CommandProcessor::execute_nonlinear(int index) {
+void CommandProcessor::publish_rows(int index, const StepSplit& split, int64_t step) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
-  const NonlinearCost cost = nonlinear_timing_.cost(op.engine, op.nonlinear);
-  switch (op.engine) {
-    case NonlinearEngine::lut:
-    case NonlinearEngine::nnlut: {
-      for (const TableUse& table : op.tables) {
-        const bool load = op.engine == NonlinearEngine::lut ? units_.lut_unit.needs_load(table.key)
-                                                             : units_.nnlut_unit.needs_load(table.key);
-        const int64_t bytes = op.engine == NonlinearEngine::lut ? table.bytes : units_.nnlut_unit.table_bytes();
-        if (load) units_.dma.transfer(kActivationChannel, bytes, DmaDirection::from_dram, Category::table_load, index);
-        if (functional_ != nullptr && op.engine == NonlinearEngine::lut) {
-          const BespokeLut lut = BespokeLut::build(table.function, table.range_min, table.range_max);
-          functional_->check_lut(index, table.key, lut, [this](const BespokeLut& l, const std::vector<uint16_t>& codes) {
-            return units_.lut_unit.compute(l, codes);
-          });
-        } else if (functional_ != nullptr) {
-          functional_->check_nnlut(index, table.key, functional_->nnlut_table(table.function),
-                                   [this](const NnLutTable& t, const std::vector<int32_t>& x) { return units_.nnlut_unit.compute(t, x); });
-        }
+  if (!op.rows_in_order) return;
+  rows_done_[static_cast<size_t>(index)] = rows_through(split, step);
+  rows_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
+}
+
+// Steps flow through three stages: a loader brings each step's input tiles (at most two steps ahead
+// with double buffering, one without), the compute units work on it, a storer requantises and writes
+// its outputs out while the next step computes.
+void CommandProcessor::execute_pipelined(int index) {
+  const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
+  const int64_t steps = op.split.steps;
+  int64_t loaded = op.loads.empty() ? steps : 0, computed = 0, finished = 0;
+  sc_core::sc_event loaded_event, computed_event, finished_event;
+  sc_core::sc_semaphore input_buffers("input_buffers", op.activations_double_buffered ? 2 : 1);
+  if (!op.loads.empty()) {
+    sc_core::sc_spawn([&] {
+      for (int64_t t = 0; t < steps; ++t) {
+        input_buffers.wait();
+        wait_for_rows(index, op.split, t);
+        for (const Transfer& load : op.loads) move(index, load, DmaDirection::from_dram, category_of(load.kind), op.split, t);
+        ++loaded;
+        loaded_event.notify(sc_core::SC_ZERO_TIME);
       }
-      units_.mau.vector(index, cost.decomposition_cycles, Category::decomposition, op.nonlinear.elements);
-      if (op.engine == NonlinearEngine::lut) {
-        units_.lut_unit.run(index, cost, op.nonlinear.elements);
-      } else {
-        units_.nnlut_unit.run(index, cost, op.nonlinear.elements);
+    });
+  }
+  sc_core::sc_spawn([&] {
+    for (int64_t t = 0; t < steps; ++t) {
+      while (computed <= t) sc_core::wait(computed_event);
+      finish_step(index, t);
+      publish_rows(index, op.split, t);
+      ++finished;
+      finished_event.notify(sc_core::SC_ZERO_TIME);
+    }
+  });
+  if (op.work == OpWork::nonlinear) load_tables(index);
+  for (int64_t t = 0; t < steps; ++t) {
+    while (loaded <= t) sc_core::wait(loaded_event);
+    wait_for_rows(index, op.split, t);
+    // One output buffer: the next step's results wait until this one's have left.
+    while (!op.activations_double_buffered && finished < t) sc_core::wait(finished_event);
+    const bool streamed_weights = op.work == OpWork::gemm && op.weight_bytes > 0;
+    if (streamed_weights) {
+      while (weight_tiles_loaded_[static_cast<size_t>(index)] <= t) sc_core::wait(weight_tile_loaded_);
+    }
+    ++steps_started_[static_cast<size_t>(index)];
+    step_started_.notify(sc_core::SC_ZERO_TIME);
+    compute_step(index, t);
+    if (!op.loads.empty()) input_buffers.post();
+    if (streamed_weights) {
+      weight_halves_free_ += weight_halves(op);
+      weight_half_freed_.notify(sc_core::SC_ZERO_TIME);
+    }
+    ++computed;
+    computed_event.notify(sc_core::SC_ZERO_TIME);
+  }
+  while (finished < steps) sc_core::wait(finished_event);
+}
+
+void CommandProcessor::compute_step(int index, int64_t t) {
+  const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
+  const StepSplit& split = op.split;
+  switch (op.work) {
+    case OpWork::gemm:
+      units_.mau.array(index, split.part(op.gemm_plan.cost.array_busy_cycles, t), split.part(op.macs(), t));
+      break;
+    case OpWork::vector:
+      units_.mau.vector(index, split.part(op.vector_cycles, t), Category::mau_compute,
+                        split.part(op.vector_elements, t));
+      break;
+    case OpWork::nonlinear: {
+      const NonlinearCost cost = nonlinear_timing_.cost(op.engine, op.nonlinear);
+      const int64_t elements = split.part(op.nonlinear.elements, t);
+      switch (op.engine) {
+        case NonlinearEngine::lut:
+        case NonlinearEngine::nnlut:
+          units_.mau.vector(index, split.part(cost.decomposition_cycles, t), Category::decomposition, elements);
+          if (op.engine == NonlinearEngine::lut) {
+            units_.lut_unit.run(index, split.part(cost.lookup_cycles, t), elements);
+          } else {
+            units_.nnlut_unit.run(index, split.part(cost.lookup_cycles, t), elements);
+          }
+          break;
+        case NonlinearEngine::ibert:
+        case NonlinearEngine::ivit:
+          units_.mau.vector(index, split.part(cost.integer_cycles, t), Category::nonlinear_compute, elements);
+          break;
+        case NonlinearEngine::dsp: break;  // execute_on_dsp
       }
       break;
     }
-    case NonlinearEngine::dsp: execute_on_dsp(index); break;
-    case NonlinearEngine::ibert:
-    case NonlinearEngine::ivit:
-      units_.mau.vector(index, cost.integer_cycles, Category::nonlinear_compute, op.nonlinear.elements);
-      break;
+    case OpWork::none: break;
   }
 }
 
-void CommandProcessor::transfer_mau_dsp(int index, int64_t bytes) {
-  if (config_.dsp.transfer_path == TransferPath::dram) {
-    units_.dma.transfer(kActivationChannel, bytes, DmaDirection::from_dram, Category::mau_dsp_communication, index);
-  } else {
-    const double ns = static_cast<double>(bytes) / config_.dsp.onchip_bandwidth_gbps;
-    onchip_link_.run(static_cast<int64_t>(std::ceil(ns / config_.cycle_ns())), Category::mau_dsp_communication, index);
+// Outputs leave through the vector path (requantisation and write-back of a GEMM's accumulators),
+// then to DRAM when they do not stay on chip.
+void CommandProcessor::finish_step(int index, int64_t t) {
+  const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
+  if (op.work == OpWork::gemm) {
+    const int64_t outputs = op.gemm.m * op.gemm.n * op.gemm.batch;
+    units_.mau.vector(index, op.split.part(op.gemm_plan.cost.requant_cycles, t), Category::mau_compute,
+                      op.split.part(outputs, t));
+  }
+  for (const Transfer& store : op.stores) move(index, store, DmaDirection::to_dram, category_of(store.kind), op.split, t);
+}
+
+void CommandProcessor::load_tables(int index) {
+  const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
+  if (op.engine != NonlinearEngine::lut && op.engine != NonlinearEngine::nnlut) return;
+  for (const TableUse& table : op.tables) {
+    const bool lut = op.engine == NonlinearEngine::lut;
+    const bool load = lut ? units_.lut_unit.needs_load(table.key) : units_.nnlut_unit.needs_load(table.key);
+    const int64_t bytes = lut ? table.bytes : units_.nnlut_unit.table_bytes();
+    if (load) {
+      units_.dma.transfer(kActivationChannel, bytes, DmaDirection::from_dram, Category::table_load, TrafficKind::tables,
+                          index);
+    }
+    if (functional_ != nullptr && lut) {
+      const BespokeLut lut_table = BespokeLut::build(table.function, table.range_min, table.range_max);
+      functional_->check_lut(index, table.key, lut_table, [this](const BespokeLut& l, const std::vector<uint16_t>& codes) {
+        return units_.lut_unit.compute(l, codes);
+      });
+    } else if (functional_ != nullptr) {
+      functional_->check_nnlut(index, table.key, functional_->nnlut_table(table.function),
+                               [this](const NnLutTable& t, const std::vector<int32_t>& x) { return units_.nnlut_unit.compute(t, x); });
+    }
   }
 }
 
-// The op moves through the DSP's local memory in chunks: chunk c + 1 travels while chunk c computes.
+void CommandProcessor::move(int index, const Transfer& transfer, DmaDirection direction, Category category,
+                            const StepSplit& split, int64_t step) {
+  units_.dma.transfer(kActivationChannel, split.part(transfer.bytes, step), direction, category, transfer.kind, index);
+}
+
+// The op moves through the DSP's local memory in chunks: chunk c + 1 travels while chunk c computes,
+// and every chunk pays its own transfers.
 void CommandProcessor::execute_on_dsp(int index) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
   const NonlinearCost total = nonlinear_timing_.cost(NonlinearEngine::dsp, op.nonlinear);
   const int64_t chunk_bytes = std::max<int64_t>(1, units_.dsp.chunk_bytes());
-  const int64_t chunks = std::max<int64_t>(1, (op.dsp_in_bytes + chunk_bytes - 1) / chunk_bytes);
+  const int64_t chunks = std::max<int64_t>(1, (op.dsp_input_bytes + chunk_bytes - 1) / chunk_bytes);
+  const StepSplit split{chunks, 1.0 / static_cast<double>(chunks)};
   if (functional_ != nullptr) {
     functional_->check_dsp(index, op.nonlinear.kind, op.nonlinear.elements / std::max<int64_t>(1, op.nonlinear.rows));
   }
+  const auto link = [&](int64_t bytes) {
+    if (bytes <= 0) return;
+    const double ns = static_cast<double>(bytes) / config_.dsp.onchip_bandwidth_gbps;
+    onchip_link_.run(static_cast<int64_t>(std::ceil(ns / config_.cycle_ns())), Category::mau_dsp_communication, index);
+  };
   sc_core::sc_semaphore buffers("dsp_buffers", 2);
   sc_core::sc_event arrived, computed;
   int64_t arrived_count = 0, computed_count = 0;
-  const auto share = [chunks](int64_t amount, int64_t c) { return amount / chunks + (c < amount % chunks ? 1 : 0); };
   sc_core::sc_spawn([&] {
     for (int64_t c = 0; c < chunks; ++c) {
       buffers.wait();
-      transfer_mau_dsp(index, share(op.dsp_in_bytes, c));
+      wait_for_rows(index, split, c);
+      // Over DRAM, the MAU first writes out what it holds on chip; the DSP then reads it.
+      move(index, {op.dsp_stage_bytes, TrafficKind::dsp_exchange}, DmaDirection::to_dram, Category::mau_dsp_communication,
+           split, c);
+      move(index, op.dsp_in, DmaDirection::from_dram, category_of(op.dsp_in.kind), split, c);
+      link(split.part(op.dsp_link_in_bytes, c));
       ++arrived_count;
       arrived.notify(sc_core::SC_ZERO_TIME);
     }
@@ -154,14 +276,16 @@ void CommandProcessor::execute_on_dsp(int index) {
   sc_core::sc_spawn([&] {
     for (int64_t c = 0; c < chunks; ++c) {
       while (arrived_count <= c) sc_core::wait(arrived);
-      units_.dsp.run(index, share(total.dsp_cycles, c), share(op.nonlinear.elements, c));
+      units_.dsp.run(index, split.part(total.dsp_cycles, c), split.part(op.nonlinear.elements, c));
       ++computed_count;
       computed.notify(sc_core::SC_ZERO_TIME);
     }
   });
   for (int64_t c = 0; c < chunks; ++c) {
     while (computed_count <= c) sc_core::wait(computed);
-    transfer_mau_dsp(index, share(op.dsp_out_bytes, c));
+    link(split.part(op.dsp_link_out_bytes, c));
+    move(index, op.dsp_out, DmaDirection::to_dram, category_of(op.dsp_out.kind), split, c);
+    publish_rows(index, split, c);
     buffers.post();
   }
 }

@@ -1,6 +1,8 @@
-// The command processor: follows the plan's dependencies, streams weights through the double-buffered
-// weight SRAM ahead of the MAU (overlapping DMA with compute), reloads and spills activations, loads
-// per-layer tables, moves data between the MAU and the DSP, and issues work to the engines.
+// The command processor: follows the plan's dependencies and runs each op as a pipeline of steps
+// (load the step's inputs, compute, store its outputs), overlapping transfers with compute only as
+// far as the buffers allow: weight tiles stream ahead of the MAU through the weight SRAM's two halves
+// (one when a tile needs the whole buffer), activation tiles through double-buffered halves of what the
+// activation SRAM has free. It also loads per-layer tables and moves data between the MAU and the DSP.
 #pragma once
 
 #include <memory>
@@ -40,10 +42,17 @@ class CommandProcessor : public sc_core::sc_module {
   void run();
   void stream_weights();
   void execute(int index);
-  void execute_gemm(int index);
-  void execute_nonlinear(int index);
+  // Blocks until every streamed input holds the rows this op's `step` of `split` reads.
+  void wait_for_rows(int index, const StepSplit& split, int64_t step);
+  void publish_rows(int index, const StepSplit& split, int64_t step);
+  void execute_pipelined(int index);
+  void compute_step(int index, int64_t step);
+  void finish_step(int index, int64_t step);
+  void load_tables(int index);
   void execute_on_dsp(int index);
-  void transfer_mau_dsp(int index, int64_t bytes);
+  // Step `step`'s share of `transfer` over the activation channel.
+  void move(int index, const Transfer& transfer, DmaDirection direction, Category category, const StepSplit& split,
+            int64_t step);
 
   HwConfig config_;
   const ExecutionPlan& plan_;
@@ -54,9 +63,15 @@ class CommandProcessor : public sc_core::sc_module {
 
   std::vector<bool> done_;
   std::vector<std::unique_ptr<sc_core::sc_event>> done_events_;
-  std::vector<int> tiles_loaded_;     // per op
-  sc_core::sc_event tile_loaded_;
-  std::unique_ptr<sc_core::sc_semaphore> weight_buffers_;
+  // Weight SRAM: two halves; a tile that cannot be double-buffered takes both.
+  std::vector<int64_t> weight_tiles_loaded_;  // per op
+  sc_core::sc_event weight_tile_loaded_;
+  int weight_halves_free_ = 2;
+  sc_core::sc_event weight_half_freed_;
+  std::vector<int64_t> steps_started_;  // per op: steps whose compute has begun
+  std::vector<int64_t> rows_done_;      // per op: its finished output, in units of kRowUnits
+  std::vector<std::unique_ptr<sc_core::sc_event>> rows_events_;
+  sc_core::sc_event step_started_;
   bool finished_ = false;
 };
 

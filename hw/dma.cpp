@@ -16,7 +16,8 @@ Dma::Dma(sc_core::sc_module_name name, const DmaConfig& config, double dram_late
   }
 }
 
-void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category category, int op_index) {
+void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic,
+                   int op_index) {
   if (bytes <= 0) return;
   const int c = channel % config_.channels;
   sc_core::sc_mutex& lock = *channel_locks_[static_cast<size_t>(c)];
@@ -46,6 +47,8 @@ void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category 
   a.start_ns = start_ns;
   a.end_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
   a.bytes = bytes;
+  a.dram_write = direction == DmaDirection::to_dram;
+  a.traffic = traffic;
   log_.activities.push_back(a);
   lock.unlock();
 }

@@ -26,7 +26,8 @@ class Dma : public sc_core::sc_module {
 
   // Blocks the calling SC_THREAD until the transfer is complete. Channels beyond the configured count
   // wrap around.
-  void transfer(int channel, int64_t bytes, DmaDirection direction, Category category, int op_index);
+  void transfer(int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic,
+                int op_index);
 
   int channels() const { return config_.channels; }
 

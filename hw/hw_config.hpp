@@ -10,9 +10,11 @@
 
 namespace npusim::hw {
 
-enum class Dataflow { weight_stationary, output_stationary };
+enum class Dataflow { weight_stationary, output_stationary, input_stationary };
+enum class PreloadMode { serial, overlapped };
+enum class Im2colMode { vector_path, address_generator };
 enum class NonlinearEngine { dsp, lut, nnlut, ibert, ivit };
-enum class ComparatorSearch { parallel, iterative };
+enum class ComparatorSearch { parallel, sequential };
 enum class TransferPath { dram, onchip };
 
 // The non-linear op kinds the engines are chosen for.
@@ -28,9 +30,10 @@ struct MauConfig {
   int rows = 32;                 // 32 x 64 = 2048 INT8 MACs per cycle: 4 TOPS at 1 GHz (SPEC 3)
   int cols = 64;
   Dataflow dataflow = Dataflow::weight_stationary;
-  int int16_rate_divisor = 4;    // INT16 x INT16 MACs run at 1/4 of the INT8 rate
+  int int16_operand_passes = 2;  // an INT16 operand runs as two INT8 halves on the INT8 multipliers
+  PreloadMode stationary_preload = PreloadMode::serial;  // SCALE-Sim's folds load the stationary operand serially
+  Im2colMode im2col = Im2colMode::vector_path;  // convolution windows expanded on the vector path
   int vector_lanes = 64;         // elements per cycle of the vector path (element-wise, reductions)
-  double compute_efficiency = 0.12;  // fraction of the fold timing sustained (stalls the fold model omits)
 };
 
 struct LutUnitConfig {
@@ -88,9 +91,12 @@ struct DmaConfig {
   int burst_bytes = 16384;       // transfers are split in bursts; concurrent transfers interleave by burst
 };
 
+// On-chip buffers (configs/paper_npu.yaml says where the paper NPU's values come from).
 struct SramConfig {
-  int weight_kib = 512;
-  int activation_kib = 1024;
+  int weight_kib = 128;          // weight tiles streamed from DRAM
+  int activation_kib = 128;      // activation tensors kept on chip, and the tiles of those that are not
+  int accumulator_kib = 64;      // INT32 partial sums of the output tile being reduced
+  bool double_buffered = false;  // a DMA can fill one half of a buffer while the array reads the other
 };
 
 struct NonlinearConfig {

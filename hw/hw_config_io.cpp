@@ -116,14 +116,21 @@ std::vector<ConfigField> make_fields() {
   f.push_back(integer_field("mau.cols", "systolic array columns", 1, 4096, [](HwConfig& c) -> int& { return c.mau.cols; }));
   f.push_back(choice_field<Dataflow>("mau.dataflow", "systolic dataflow",
                                      {{"weight_stationary", Dataflow::weight_stationary},
-                                      {"output_stationary", Dataflow::output_stationary}},
+                                      {"output_stationary", Dataflow::output_stationary},
+                                      {"input_stationary", Dataflow::input_stationary}},
                                      [](HwConfig& c) -> Dataflow& { return c.mau.dataflow; }));
-  f.push_back(integer_field("mau.int16_rate_divisor", "INT16 MACs run at 1/this of the INT8 rate", 1, 64,
-                            [](HwConfig& c) -> int& { return c.mau.int16_rate_divisor; }));
+  f.push_back(integer_field("mau.int16_operand_passes", "array passes per INT16 operand (INT8 slices)", 1, 16,
+                            [](HwConfig& c) -> int& { return c.mau.int16_operand_passes; }));
+  f.push_back(choice_field<PreloadMode>("mau.stationary_preload",
+                                        "stationary-operand preload: serial per fold, or overlapped (PE shadow registers)",
+                                        {{"serial", PreloadMode::serial}, {"overlapped", PreloadMode::overlapped}},
+                                        [](HwConfig& c) -> PreloadMode& { return c.mau.stationary_preload; }));
+  f.push_back(choice_field<Im2colMode>("mau.im2col", "convolution window expansion: vector_path (serial) or address_generator (free)",
+                                       {{"vector_path", Im2colMode::vector_path},
+                                        {"address_generator", Im2colMode::address_generator}},
+                                       [](HwConfig& c) -> Im2colMode& { return c.mau.im2col; }));
   f.push_back(integer_field("mau.vector_lanes", "vector-path elements per cycle", 1, 65536,
                             [](HwConfig& c) -> int& { return c.mau.vector_lanes; }));
-  f.push_back(real_field("mau.compute_efficiency", "fraction of the fold timing sustained", 0.0, true, 1.0,
-                         [](HwConfig& c) -> double& { return c.mau.compute_efficiency; }));
   f.push_back(integer_field("lut_unit.lanes", "parallel lookups per cycle", 1, 4096,
                             [](HwConfig& c) -> int& { return c.lut_unit.lanes; }));
   f.push_back(integer_field("lut_unit.cycles_per_lookup", "pipeline depth of one lookup", 1, 64,
@@ -146,7 +153,7 @@ std::vector<ConfigField> make_fields() {
                             [](HwConfig& c) -> int& { return c.nnlut_unit.cycles_per_lookup; }));
   f.push_back(choice_field<ComparatorSearch>("nnlut_unit.search", "breakpoint search",
                                              {{"parallel", ComparatorSearch::parallel},
-                                              {"iterative", ComparatorSearch::iterative}},
+                                              {"sequential", ComparatorSearch::sequential}},
                                              [](HwConfig& c) -> ComparatorSearch& { return c.nnlut_unit.search; }));
   f.push_back(integer_field("nnlut_unit.segments", "segments per table", 2, 4096,
                             [](HwConfig& c) -> int& { return c.nnlut_unit.segments; }));
@@ -200,10 +207,15 @@ std::vector<ConfigField> make_fields() {
                          [](HwConfig& c) -> double& { return c.dma.setup_ns; }));
   f.push_back(integer_field("dma.burst_bytes", "burst size; concurrent transfers interleave by burst", 64, 1 << 26,
                             [](HwConfig& c) -> int& { return c.dma.burst_bytes; }));
-  f.push_back(integer_field("sram.weight_kib", "weight buffer (double-buffered)", 1, 1 << 22,
+  f.push_back(integer_field("sram.weight_kib", "weight buffer", 1, 1 << 22,
                             [](HwConfig& c) -> int& { return c.sram.weight_kib; }));
   f.push_back(integer_field("sram.activation_kib", "activation buffer", 1, 1 << 22,
                             [](HwConfig& c) -> int& { return c.sram.activation_kib; }));
+  f.push_back(integer_field("sram.accumulator_kib", "INT32 partial-sum buffer of the array", 1, 1 << 22,
+                            [](HwConfig& c) -> int& { return c.sram.accumulator_kib; }));
+  f.push_back(choice_field<bool>("sram.double_buffered",
+                                 "yes: DMA fills one half of a buffer while the array uses the other; no: they take turns",
+                                 {{"yes", true}, {"no", false}}, [](HwConfig& c) -> bool& { return c.sram.double_buffered; }));
   f.push_back(choice_field<NonlinearEngine>("nonlinear.default_engine", "engine for non-linear ops", engine_options(),
                                             [](HwConfig& c) -> NonlinearEngine& { return c.nonlinear.default_engine; }));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));

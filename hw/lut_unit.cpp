@@ -7,8 +7,8 @@ LutUnit::LutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityL
   if (config.lut_unit.model == "rtl") rtl_ = std::make_unique<LutUnitRtl>("rtl", config.cycle_ns());
 }
 
-void LutUnit::run(int op_index, const NonlinearCost& cost, int64_t elements) {
-  schedule_.run(cost.lookup_cycles, Category::nonlinear_compute, op_index, 0, elements);
+void LutUnit::run(int op_index, int64_t cycles, int64_t elements) {
+  schedule_.run(cycles, Category::nonlinear_compute, op_index, 0, elements);
 }
 
 std::vector<int16_t> LutUnit::compute(const BespokeLut& lut, const std::vector<uint16_t>& codes) {

@@ -26,8 +26,8 @@ class LutUnit : public sc_core::sc_module {
   // True when the table must be loaded before use (it becomes resident, evicting the oldest).
   bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
 
-  // Blocks the calling thread for `lookups` pipelined lookups.
-  void run(int op_index, const NonlinearCost& cost, int64_t elements);
+  // Blocks the calling thread for `cycles` of pipelined lookups over `elements`.
+  void run(int op_index, int64_t cycles, int64_t elements);
 
   // Functional mode: the unit's outputs for `codes`, from the C++ lookup or, with lut_unit.model rtl,
   // from the Verilated RTL (which advances simulated time by its cycles).

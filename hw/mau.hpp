@@ -5,7 +5,6 @@
 #include <systemc>
 
 #include "hw/hw_config.hpp"
-#include "hw/mau_timing.hpp"
 #include "hw/unit_schedule.hpp"
 
 namespace npusim::hw {
@@ -14,16 +13,11 @@ class Mau : public sc_core::sc_module {
  public:
   Mau(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
 
-  // Blocks the calling thread until done. A GEMM computed in `parts` pieces (one per weight tile)
-  // runs its share of the whole GEMM's cycles per piece: tiling partitions the work, it does not
-  // change the array's utilisation.
-  void gemm(int op_index, const GemmShape& shape, int part = 0, int parts = 1);
+  // Each blocks the calling thread until its work is done; the plan has priced it in cycles.
+  void array(int op_index, int64_t cycles, int64_t macs);
   void vector(int op_index, int64_t cycles, Category category, int64_t elements);
 
-  const MauTiming& timing() const { return timing_; }
-
  private:
-  MauTiming timing_;
   UnitSchedule array_;
   UnitSchedule vector_path_;
 };

@@ -9,8 +9,8 @@ NnLutUnit::NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, Activ
       // segments - 1 breakpoints plus a slope and an intercept per segment, 4 bytes each
       table_bytes_(4 * (3 * int64_t{config.nnlut_unit.segments} - 1)) {}
 
-void NnLutUnit::run(int op_index, const NonlinearCost& cost, int64_t elements) {
-  schedule_.run(cost.lookup_cycles, Category::nonlinear_compute, op_index, 0, elements);
+void NnLutUnit::run(int op_index, int64_t cycles, int64_t elements) {
+  schedule_.run(cycles, Category::nonlinear_compute, op_index, 0, elements);
 }
 
 std::vector<int32_t> NnLutUnit::compute(const NnLutTable& table, const std::vector<int32_t>& inputs) const {

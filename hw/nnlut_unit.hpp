@@ -1,5 +1,5 @@
 // The NN-LUT unit: the LUT unit's position in the MAU pipeline, but a comparator stage (parallel
-// comparators or an iterative search over the breakpoints) before the multiply-add.
+// comparators or a sequential search over the breakpoints) before the multiply-add.
 #pragma once
 
 #include <string>
@@ -20,7 +20,7 @@ class NnLutUnit : public sc_core::sc_module {
   NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
 
   bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
-  void run(int op_index, const NonlinearCost& cost, int64_t elements);
+  void run(int op_index, int64_t cycles, int64_t elements);
   // Functional mode: the unit's INT32 outputs through the reference's NN-LUT evaluation.
   std::vector<int32_t> compute(const NnLutTable& table, const std::vector<int32_t>& inputs) const;
   // Bytes of one table: breakpoints, slopes and intercepts as INT32.

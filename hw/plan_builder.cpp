@@ -1,8 +1,11 @@
 #include "hw/plan_builder.hpp"
 
+#include <algorithm>
 #include <map>
 
-#include "hw/sram.hpp"
+#include "hw/buffer_plan.hpp"
+#include "hw/mau_timing.hpp"
+#include "models/error.hpp"
 #include "models/bespoke_lut.hpp"
 
 namespace npusim::hw {
@@ -11,6 +14,10 @@ namespace {
 
 using workloads::OpType;
 using workloads::TraceOp;
+
+// Transfers of one op are cut into at most this many pipeline steps: enough for the double-buffered
+// overlap of transfers and compute, few enough that long traces simulate quickly.
+constexpr int64_t kMaxSteps = 32;
 
 int64_t bytes_of(const std::vector<int64_t>& shape, workloads::Precision p) {
   return workloads::element_count(shape) * workloads::precision_bytes(p);
@@ -26,108 +33,290 @@ NonlinearKind kind_of(OpType type) {
   }
 }
 
-void plan_gemm(PlannedOp& p, const TraceOp& op, const SramPlanner& sram) {
-  p.work = OpWork::gemm;
-  const bool int16 = op.input_precision == workloads::Precision::int16 || op.weight_precision == workloads::Precision::int16;
-  const int in_bytes = workloads::precision_bytes(op.input_precision);
-  const int out_bytes = workloads::precision_bytes(op.output_precision);
-  int64_t weight_bytes = 0;
-  switch (op.type) {
-    case OpType::matmul: {
-      const int64_t k = op.weights[0], n = op.weights[1];
-      p.gemm = {workloads::element_count(op.inputs[0]) / k, k, n, 1, int16};
-      weight_bytes = k * n * workloads::precision_bytes(op.weight_precision);
-      break;
-    }
-    case OpType::batched_matmul:
-      p.gemm = {op.inputs[0][1], op.inputs[0][2], op.inputs[1][2], op.inputs[0][0], int16};
-      break;
-    default: {  // conv as implicit GEMM, one per group
-      const int64_t rows = op.output[1] * op.output[2];
-      p.gemm = {rows, op.weights[1] * op.weights[2] * op.weights[3], op.weights[0] / op.groups, op.groups, int16};
-      weight_bytes = workloads::element_count(op.weights) * workloads::precision_bytes(op.weight_precision);
-      break;
+// Where a tensor lives between its producer and its consumers.
+struct TensorState {
+  bool on_chip = false;
+  TrafficKind dram_kind = TrafficKind::activations;  // why it is in DRAM when it is not on chip
+};
+
+class Planner {
+ public:
+  Planner(const workloads::Trace& trace, const HwConfig& config)
+      : trace_(trace),
+        config_(config),
+        gemms_(config),
+        sram_(int64_t{config.sram.activation_kib} * 1024),
+        tensors_(trace.ops.size()),
+        consumers_(trace.ops.size(), 0) {
+    for (const TraceOp& op : trace.ops) {
+      for (const auto& dep : op.deps) ++consumers_[static_cast<size_t>(index_.at(dep))];
+      index_[op.id] = static_cast<int>(index_.size());
     }
   }
-  const GemmTiling tiling =
-      sram.plan_gemm(p.gemm.m * p.gemm.batch, p.gemm.k * in_bytes, p.gemm.n * out_bytes, weight_bytes);
-  p.weight_bytes = weight_bytes == 0 ? 0 : tiling.weight_bytes_streamed;
-  p.weight_tiles = weight_bytes == 0 ? 0
-                                     : static_cast<int>(tiling.weight_tiles *
-                                                        (tiling.weight_bytes_streamed / std::max<int64_t>(1, weight_bytes)));
-}
 
-}  // namespace
-
-ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config) {
-  ExecutionPlan plan;
-  plan.workload = trace.model;
-  const SramPlanner sram(config.sram);
-  std::map<std::string, int> index;
-  std::vector<int> consumers(trace.ops.size(), 0);
-  for (const TraceOp& op : trace.ops) {
-    for (const auto& dep : op.deps) ++consumers[static_cast<size_t>(index.at(dep))];
-    index[op.id] = static_cast<int>(index.size());
+  ExecutionPlan build() {
+    ExecutionPlan plan;
+    plan.workload = trace_.model;
+    for (size_t i = 0; i < trace_.ops.size(); ++i) planned_.push_back(plan_op(static_cast<int>(i)));
+    plan.ops = std::move(planned_);
+    return plan;
   }
-  for (size_t i = 0; i < trace.ops.size(); ++i) {
-    const TraceOp& op = trace.ops[i];
+
+ private:
+  const TensorState& input_state(const PlannedOp& p, size_t j) const {
+    static const TensorState model_input{false, TrafficKind::activations};
+    return j < p.deps.size() ? tensors_[static_cast<size_t>(p.deps[j])] : model_input;
+  }
+  bool input_on_chip(const PlannedOp& p, size_t j) const { return input_state(p, j).on_chip; }
+  TrafficKind output_kind(int i) const {
+    return consumers_[static_cast<size_t>(i)] == 0 ? TrafficKind::activations : TrafficKind::spills;
+  }
+
+  PlannedOp plan_op(int i) {
+    const TraceOp& op = trace_.ops[static_cast<size_t>(i)];
     PlannedOp p;
     p.id = op.id;
     p.layer = op.layer;
     p.type = std::string(workloads::op_type_name(op.type));
-    for (const auto& dep : op.deps) p.deps.push_back(index.at(dep));
-    const int64_t elements = workloads::element_count(op.output);
+    for (const auto& dep : op.deps) p.deps.push_back(index_.at(dep));
     switch (op.type) {
       case OpType::matmul:
       case OpType::batched_matmul:
-      case OpType::conv: plan_gemm(p, op, sram); break;
+      case OpType::conv: plan_gemm(i, op, p); break;
       case OpType::gelu:
       case OpType::silu:
       case OpType::softmax:
       case OpType::layernorm:
       case OpType::rmsnorm: {
         p.work = OpWork::nonlinear;
+        const int64_t elements = workloads::element_count(op.output);
         p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
-        p.engine = config.nonlinear.engine_for(p.nonlinear.kind);
+        p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
         for (const auto& [function, range] : op.ranges) {
           const BespokeLut lut = BespokeLut::build(function, range.min, range.max);
           p.tables.push_back({op.layer + "." + std::string(function_name(function)), function, range.min, range.max,
                               static_cast<int64_t>(lut.table_bytes())});
         }
-        p.dsp_in_bytes = bytes_of(op.inputs[0], op.input_precision);
-        p.dsp_out_bytes = bytes_of(op.output, op.output_precision);
+        if (p.engine == NonlinearEngine::dsp) {
+          plan_dsp(i, op, p);
+        } else {
+          plan_streamed(i, op, p);
+        }
         break;
       }
       case OpType::relu:
       case OpType::add:
       case OpType::mul:
-        p.work = OpWork::vector;
-        p.vector_elements = elements;
-        p.vector_passes = 1;
-        break;
       case OpType::pooling:
         p.work = OpWork::vector;
-        p.vector_elements = elements;
-        p.vector_passes = op.kernel[0] * op.kernel[1];  // one sweep per window tap
+        p.vector_elements = workloads::element_count(op.output);
+        // One sweep per element; pooling sweeps once per window tap.
+        p.vector_cycles = MauTiming(config_.mau).vector_cycles(
+            p.vector_elements, op.type == OpType::pooling ? op.kernel[0] * op.kernel[1] : 1);
+        plan_streamed(i, op, p);
         break;
       case OpType::batchnorm:  // folded into the preceding conv's weights and bias at inference
-      case OpType::reshape: p.work = OpWork::none; break;
+      case OpType::reshape:    // the same buffer under a new shape
+        alias(i, p);
+        return p;
     }
-    // Model inputs arrive from DRAM; outputs nobody consumes, and outputs too large for the activation
-    // SRAM, go to DRAM (the latter reloaded by every consumer).
-    if (op.deps.empty()) p.reload_bytes += bytes_of(op.inputs[0], op.input_precision);
-    const int64_t out_bytes = bytes_of(op.output, op.output_precision);
-    if (consumers[i] == 0 || !sram.stays_on_chip(out_bytes)) p.spill_bytes = out_bytes;
-    plan.ops.push_back(p);
+    for (const int dep : p.deps) sram_.consume(dep);
+    mark_streaming(op, p);
+    return p;
   }
-  for (PlannedOp& p : plan.ops) {
-    for (const int dep : p.deps) {
-      if (plan.ops[static_cast<size_t>(dep)].spill_bytes > 0 && consumers[static_cast<size_t>(dep)] > 0) {
-        p.reload_bytes += plan.ops[static_cast<size_t>(dep)].spill_bytes;
+
+  // A row-wise consumer starts on the rows its producer has finished: element-wise and non-linear ops
+  // on any input, a GEMM on its first input when it walks the rows in order. Windows (pooling,
+  // convolutions) and reshapes that reorder rows wait for the whole input.
+  void mark_streaming(const TraceOp& op, PlannedOp& p) const {
+    const bool gemm_rows = p.work == OpWork::gemm && op.type != OpType::conv &&
+                           (p.gemm_plan.order == LoopOrder::rows_outer || p.gemm_plan.col_tiles == 1);
+    p.rows_in_order = (p.work == OpWork::gemm && (gemm_rows || op.type == OpType::conv)) ||
+                      p.work == OpWork::nonlinear || (p.work == OpWork::vector && op.type != OpType::pooling);
+    const bool row_wise = p.work == OpWork::nonlinear || (p.work == OpWork::vector && op.type != OpType::pooling);
+    for (size_t j = 0; j < p.deps.size(); ++j) {
+      const PlannedOp& producer = planned_[static_cast<size_t>(p.deps[j])];
+      const bool compatible = producer.work != OpWork::none && producer.rows_in_order;
+      p.streamed_deps.push_back(compatible && (row_wise || (gemm_rows && j == 0)));
+    }
+  }
+
+  // The output is the input's buffer: on chip or in DRAM, it stays where it is.
+  void alias(int i, PlannedOp& p) {
+    p.work = OpWork::none;
+    if (p.deps.empty()) {
+      tensors_[static_cast<size_t>(i)] = {false, TrafficKind::activations};  // a model input, in DRAM
+      return;
+    }
+    const int source = p.deps[0];
+    tensors_[static_cast<size_t>(i)] = tensors_[static_cast<size_t>(source)];
+    if (sram_.holds(source)) sram_.rename(source, i, consumers_[static_cast<size_t>(i)]);
+    for (size_t j = 1; j < p.deps.size(); ++j) sram_.consume(p.deps[j]);
+  }
+
+  void plan_gemm(int i, const TraceOp& op, PlannedOp& p) {
+    p.work = OpWork::gemm;
+    GemmOperands o;
+    o.input_element_bytes = workloads::precision_bytes(op.input_precision);
+    o.output_element_bytes = workloads::precision_bytes(op.output_precision);
+    o.input_bytes = bytes_of(op.inputs[0], op.input_precision);
+    o.input_on_chip = input_on_chip(p, 0);
+    const bool input_int16 = op.input_precision == workloads::Precision::int16;
+    switch (op.type) {
+      case OpType::matmul: {
+        const int64_t k = op.weights[0], n = op.weights[1];
+        o.shape = {workloads::element_count(op.inputs[0]) / k, k, n, 1, input_int16,
+                   op.weight_precision == workloads::Precision::int16};
+        o.weight_element_bytes = workloads::precision_bytes(op.weight_precision);
+        o.weight_bytes = bytes_of(op.weights, op.weight_precision);
+        break;
+      }
+      case OpType::batched_matmul:  // both operands are activations; the second is the stationary one
+        o.shape = {op.inputs[0][1], op.inputs[0][2], op.inputs[1][2], op.inputs[0][0], input_int16, input_int16};
+        o.weight_element_bytes = o.input_element_bytes;
+        o.weight_bytes = bytes_of(op.inputs[1], op.input_precision);
+        o.weight_sharing = op.inputs[0][0] / op.inputs[1][0];
+        o.weights_in_dram = !input_on_chip(p, 1);
+        break;
+      default: {  // conv as implicit GEMM, one per group
+        const int64_t taps = op.weights[2] * op.weights[3];
+        o.shape = {op.output[1] * op.output[2], op.weights[1] * taps, op.weights[0] / op.groups, op.groups, input_int16,
+                   op.weight_precision == workloads::Precision::int16};
+        o.weight_element_bytes = workloads::precision_bytes(op.weight_precision);
+        o.weight_bytes = bytes_of(op.weights, op.weight_precision);
+        o.im2col_elements = taps > 1 ? o.shape.m * o.shape.k * o.shape.batch : 0;
+        break;
       }
     }
+    p.gemm = o.shape;
+
+    // Keep the output on chip when that moves fewer bytes overall than writing it out and reading it
+    // back for each consumer (keeping it leaves less room for the tiles, which can cost re-streams).
+    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int consumers = consumers_[static_cast<size_t>(i)];
+    o.output_on_chip = false;
+    GemmPlan plan = gemms_.plan(o, sram_.free_bytes());
+    if (consumers > 0 && output_bytes <= sram_.free_bytes()) {
+      GemmOperands kept = o;
+      kept.output_on_chip = true;
+      try {
+        const GemmPlan keep_plan = gemms_.plan(kept, sram_.free_bytes() - output_bytes);
+        if (keep_plan.dram_bytes() <= plan.dram_bytes() + output_bytes * consumers) {
+          plan = keep_plan;
+          o.output_on_chip = true;
+        }
+      } catch (const Error&) {  // no tile fits beside the kept output: spill it
+      }
+    }
+    p.gemm_plan = plan;
+    if (o.weights_in_dram && op.type != OpType::batched_matmul) {
+      p.weight_bytes = plan.weight_dram_bytes;
+    } else if (o.weights_in_dram) {
+      p.loads.push_back({plan.weight_dram_bytes, input_state(p, 1).dram_kind});
+    }
+    if (plan.input_dram_bytes > 0) p.loads.push_back({plan.input_dram_bytes, input_state(p, 0).dram_kind});
+    finish_output(i, p, o.output_on_chip, output_bytes);
+    p.weights_double_buffered = plan.double_buffered || (plan.weights_resident && config_.sram.double_buffered);
+    p.activations_double_buffered = plan.double_buffered;
+    // The head step is one weight tile when weights stream, else one input or output tile.
+    const int64_t outer = plan.order == LoopOrder::rows_outer ? plan.row_tiles : plan.col_tiles;
+    int64_t tile_bytes = plan.tile.m * plan.tile.n * o.output_element_bytes, total_bytes = plan.output_dram_bytes;
+    if (p.weight_bytes > 0) {
+      tile_bytes = plan.tile.k * plan.tile.n * o.weight_element_bytes;
+      total_bytes = p.weight_bytes;
+    } else if (plan.input_dram_bytes > 0) {
+      tile_bytes = plan.tile.m * ((o.input_bytes + o.shape.m * o.shape.batch - 1) / (o.shape.m * o.shape.batch));
+      total_bytes = plan.input_dram_bytes;
+    }
+    p.split = split_of(outer * o.shape.batch, tile_bytes, total_bytes);
   }
-  return plan;
-}
+
+  // Steps for `pieces` tiles of `tile_bytes` out of `total_bytes`: at most kMaxSteps, the first one tile.
+  static StepSplit split_of(int64_t pieces, int64_t tile_bytes, int64_t total_bytes) {
+    StepSplit split;
+    split.steps = std::clamp<int64_t>(pieces, 1, kMaxSteps);
+    if (split.steps > 1 && total_bytes > 0) {
+      split.head_fraction = std::min(1.0 / static_cast<double>(split.steps),
+                                     static_cast<double>(tile_bytes) / static_cast<double>(total_bytes));
+    } else if (split.steps > 1) {
+      split.head_fraction = 1.0 / static_cast<double>(split.steps);
+    }
+    return split;
+  }
+
+  // Row-wise ops on the MAU (vector work, and non-linear ops on the table units or as integer
+  // sequences): rows stream through double-buffered tiles of what the activation SRAM has free.
+  void plan_streamed(int i, const TraceOp& op, PlannedOp& p) {
+    const int64_t rows = std::max<int64_t>(1, workloads::element_count(op.output) / std::max<int64_t>(1, op.output.back()));
+    int64_t dram_in_bytes = 0;
+    for (size_t j = 0; j < op.inputs.size(); ++j) {
+      if (input_on_chip(p, j)) continue;
+      const int64_t bytes = bytes_of(op.inputs[j], op.input_precision);
+      dram_in_bytes += bytes;
+      p.loads.push_back({bytes, input_state(p, j).dram_kind});
+    }
+    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t min_tile_bytes = 2 * (dram_in_bytes + output_bytes) / rows;  // two rows in flight
+    const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + min_tile_bytes <= sram_.free_bytes();
+    finish_output(i, p, keep, output_bytes);
+    const int64_t row_bytes = std::max<int64_t>(1, (dram_in_bytes + (keep ? 0 : output_bytes)) / rows);
+    const int64_t free_bytes = std::max<int64_t>(2 * row_bytes, sram_.free_bytes());
+    const int64_t buffers = config_.sram.double_buffered ? 2 : 1;
+    p.activations_double_buffered = config_.sram.double_buffered;
+    const int64_t tile_rows = std::clamp<int64_t>(free_bytes / (buffers * row_bytes), 1, rows);
+    p.split = split_of((rows + tile_rows - 1) / tile_rows, tile_rows, rows);
+  }
+
+  // The DSP reads its input and writes its result through DRAM (or over the on-chip link, where the
+  // MAU's SRAM holds the tensor).
+  void plan_dsp(int i, const TraceOp& op, PlannedOp& p) {
+    const int64_t input_bytes = bytes_of(op.inputs[0], op.input_precision);
+    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const bool resident = input_on_chip(p, 0);
+    const bool last = consumers_[static_cast<size_t>(i)] == 0;
+    p.dsp_input_bytes = input_bytes;
+    if (config_.dsp.transfer_path == TransferPath::dram) {
+      if (resident) p.dsp_stage_bytes = input_bytes;
+      p.dsp_in = {input_bytes, resident ? TrafficKind::dsp_exchange : input_state(p, 0).dram_kind};
+      p.dsp_out = {output_bytes, last ? TrafficKind::activations : TrafficKind::dsp_exchange};
+      tensors_[static_cast<size_t>(i)] = {false, p.dsp_out.kind};
+      return;
+    }
+    p.dsp_link_in_bytes = resident ? input_bytes : 0;
+    if (!resident) p.dsp_in = {input_bytes, input_state(p, 0).dram_kind};
+    const bool keep = !last && output_bytes <= sram_.free_bytes();
+    if (keep) {
+      p.dsp_link_out_bytes = output_bytes;
+      sram_.keep(i, output_bytes, consumers_[static_cast<size_t>(i)]);
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
+    } else {
+      p.dsp_out = {output_bytes, output_kind(i)};
+      tensors_[static_cast<size_t>(i)] = {false, output_kind(i)};
+    }
+  }
+
+  void finish_output(int i, PlannedOp& p, bool keep, int64_t output_bytes) {
+    if (keep) {
+      sram_.keep(i, output_bytes, consumers_[static_cast<size_t>(i)]);
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
+    } else {
+      p.stores.push_back({output_bytes, output_kind(i)});
+      tensors_[static_cast<size_t>(i)] = {false, output_kind(i)};
+    }
+  }
+
+  const workloads::Trace& trace_;
+  HwConfig config_;
+  GemmPlanner gemms_;
+  ActivationSram sram_;
+  std::map<std::string, int> index_;
+  std::vector<TensorState> tensors_;
+  std::vector<PlannedOp> planned_;
+  std::vector<int> consumers_;
+};
+
+}  // namespace
+
+ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config) { return Planner(trace, config).build(); }
 
 }  // namespace npusim::hw

@@ -14,6 +14,7 @@ namespace npusim::hw {
 namespace {
 
 bool is_compute_unit(const std::string& unit) { return unit.rfind("dma", 0) != 0 && unit != "dsp.link"; }
+bool is_dram_transfer(const Activity& a) { return a.unit.rfind("dma", 0) == 0; }
 
 std::string fixed(double v, int decimals = 3) {
   char buffer[64];
@@ -93,6 +94,7 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
     o.layer = p.layer;
     o.type = p.type;
     o.engine = op_engine(p);
+    o.array_cycles = p.array_cycles();
     o.start_ns = -1.0;
   }
   std::vector<std::pair<double, double>> compute_intervals;
@@ -101,8 +103,11 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
     r.busy_ns[c] += a.duration_ns();
     r.macs += a.macs;
     if (is_compute_unit(a.unit)) compute_intervals.emplace_back(a.start_ns, a.end_ns);
+    const bool dram = is_dram_transfer(a);
+    if (dram) r.dram_bytes_by_kind[static_cast<size_t>(a.traffic)] += a.bytes;
     if (a.op_index < 0 || a.op_index >= static_cast<int>(r.ops.size())) continue;
     OpReport& o = r.ops[static_cast<size_t>(a.op_index)];
+    if (dram) (a.dram_write ? o.dram_write_bytes : o.dram_read_bytes) += a.bytes;
     o.busy_ns[c] += a.duration_ns();
     o.start_ns = o.start_ns < 0 ? a.start_ns : std::min(o.start_ns, a.start_ns);
     o.end_ns = std::max(o.end_ns, a.end_ns);
@@ -117,6 +122,8 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
   r.communication_ns = r.busy_ns[static_cast<size_t>(Category::activation_dma)] +
                        r.busy_ns[static_cast<size_t>(Category::mau_dsp_communication)];
   r.nonlinear_share = total_ns > 0 ? r.nonlinear_ns / total_ns : 0.0;
+  const double peak_macs = static_cast<double>(config.mau.rows) * config.mau.cols * total_ns / config.cycle_ns();
+  r.mau_utilization = peak_macs > 0 ? static_cast<double>(r.macs) / peak_macs : 0.0;
 
   std::map<std::string, size_t> layer_index;
   for (const OpReport& o : r.ops) {
@@ -154,8 +161,13 @@ std::string summary_text(const RunReport& r) {
     out << "    " << name << std::string(24 - name.size(), ' ') << fixed(r.busy_ns[static_cast<size_t>(c)] * 1e-6)
         << " ms\n";
   }
-  out << "  DRAM traffic         " << fixed(static_cast<double>(r.dram_bytes) / 1e6, 3) << " MB, MACs "
-      << fixed(static_cast<double>(r.macs) / 1e9, 3) << " G\n";
+  out << "  DRAM traffic         " << fixed(static_cast<double>(r.dram_bytes) / 1e6, 3) << " MB:";
+  for (int k = 0; k < kTrafficKindCount; ++k) {
+    out << " " << traffic_kind_name(static_cast<TrafficKind>(k)) << " "
+        << fixed(static_cast<double>(r.dram_bytes_by_kind[static_cast<size_t>(k)]) / 1e6, 3);
+  }
+  out << "\n  MACs                 " << fixed(static_cast<double>(r.macs) / 1e9, 3) << " G, MAU utilisation "
+      << fixed(100.0 * r.mau_utilization, 1) << " % of peak\n";
   if (!r.functional.empty()) {
     int64_t checked = 0, mismatches = 0;
     for (const auto& f : r.functional) {
@@ -175,12 +187,13 @@ std::string ops_csv(const RunReport& r) {
   std::ostringstream out;
   out << "index,id,layer,type,engine,start_ns,end_ns";
   for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ns";
-  out << ",bytes,macs,elements\n";
+  out << ",bytes,macs,elements,array_cycles,dram_read_bytes,dram_write_bytes\n";
   for (const OpReport& o : r.ops) {
     out << o.index << "," << csv_field(o.id) << "," << csv_field(o.layer) << "," << o.type << "," << o.engine << ","
         << fixed(o.start_ns) << "," << fixed(o.end_ns);
     for (const double v : o.busy_ns) out << "," << fixed(v);
-    out << "," << o.bytes << "," << o.macs << "," << o.elements << "\n";
+    out << "," << o.bytes << "," << o.macs << "," << o.elements << "," << o.array_cycles << "," << o.dram_read_bytes << ","
+        << o.dram_write_bytes << "\n";
   }
   return out.str();
 }
@@ -215,12 +228,16 @@ std::string summary_csv(const RunReport& r) {
   std::ostringstream out;
   out << "workload,config,engines,total_ms,nonlinear_ms,communication_ms,nonlinear_share,exposed_stall_ms";
   for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ms";
-  out << ",dram_bytes,macs\n";
+  out << ",dram_bytes";
+  for (int k = 0; k < kTrafficKindCount; ++k) out << ",dram_" << traffic_kind_name(static_cast<TrafficKind>(k)) << "_bytes";
+  out << ",macs,mau_utilization\n";
   out << csv_field(r.workload) << "," << csv_field(r.config_name) << "," << csv_field(r.engines) << ","
       << fixed(r.total_ms(), 6) << "," << fixed(r.nonlinear_ns * 1e-6, 6) << "," << fixed(r.communication_ns * 1e-6, 6)
       << "," << fixed(r.nonlinear_share, 6) << "," << fixed(r.exposed_stall_ns * 1e-6, 6);
   for (const double v : r.busy_ns) out << "," << fixed(v * 1e-6, 6);
-  out << "," << r.dram_bytes << "," << r.macs << "\n";
+  out << "," << r.dram_bytes;
+  for (const int64_t b : r.dram_bytes_by_kind) out << "," << b;
+  out << "," << r.macs << "," << fixed(r.mau_utilization, 6) << "\n";
   return out.str();
 }
 
@@ -240,7 +257,13 @@ json::Value report_json(const RunReport& r) {
   summary.set("exposed_stall_ns", r.exposed_stall_ns);
   add_categories(summary, r.busy_ns);
   summary.set("dram_bytes", r.dram_bytes);
+  json::Value by_kind = json::Value::object();
+  for (int k = 0; k < kTrafficKindCount; ++k) {
+    by_kind.set(std::string(traffic_kind_name(static_cast<TrafficKind>(k))), r.dram_bytes_by_kind[static_cast<size_t>(k)]);
+  }
+  summary.set("dram_bytes_by_kind", by_kind);
   summary.set("macs", r.macs);
+  summary.set("mau_utilization", r.mau_utilization);
   root.set("summary", summary);
   json::Value layers = json::Value::array();
   for (const LayerReport& l : r.layers) {
@@ -268,6 +291,9 @@ json::Value report_json(const RunReport& r) {
     v.set("bytes", o.bytes);
     v.set("macs", o.macs);
     v.set("elements", o.elements);
+    v.set("array_cycles", o.array_cycles);
+    v.set("dram_read_bytes", o.dram_read_bytes);
+    v.set("dram_write_bytes", o.dram_write_bytes);
     ops.push_back(v);
   }
   root.set("ops", ops);
@@ -304,7 +330,13 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
     r.busy_ns[static_cast<size_t>(c)] = s.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
   }
   r.dram_bytes = static_cast<int64_t>(s.number("dram_bytes"));
+  const json::Reader by_kind(s.require("dram_bytes_by_kind"), source_name);
+  for (int k = 0; k < kTrafficKindCount; ++k) {
+    r.dram_bytes_by_kind[static_cast<size_t>(k)] =
+        static_cast<int64_t>(by_kind.number(std::string(traffic_kind_name(static_cast<TrafficKind>(k)))));
+  }
   r.macs = static_cast<int64_t>(s.number("macs"));
+  r.mau_utilization = s.number("mau_utilization");
   return r;
 }
 
@@ -434,6 +466,8 @@ std::string comparison_text(const std::vector<RunReport>& runs) {
   row("communication (ms)", [](const RunReport& r) { return fixed(r.communication_ns * 1e-6); });
   row("non-linear share (%)", [](const RunReport& r) { return fixed(100.0 * r.nonlinear_share, 2); });
   row("exposed stall (ms)", [](const RunReport& r) { return fixed(r.exposed_stall_ns * 1e-6); });
+  row("DRAM traffic (MB)", [](const RunReport& r) { return fixed(static_cast<double>(r.dram_bytes) / 1e6, 2); });
+  row("MAU utilisation (%)", [](const RunReport& r) { return fixed(100.0 * r.mau_utilization, 1); });
   const double baseline = runs.front().total_ns;
   row("speedup vs " + runs.front().engines, [&](const RunReport& r) { return fixed(baseline / r.total_ns, 2) + "x"; });
   return out.str();

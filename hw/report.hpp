@@ -23,6 +23,8 @@ struct OpReport {
   double start_ns = 0.0, end_ns = 0.0;
   CategoryTimes busy_ns{};
   int64_t bytes = 0, macs = 0, elements = 0;
+  int64_t array_cycles = 0;  // the dataflow's pure fold cycles (SCALE-Sim v2), before tiling and stalls
+  int64_t dram_read_bytes = 0, dram_write_bytes = 0;
 };
 
 struct LayerReport {
@@ -43,7 +45,9 @@ struct RunReport {
   double communication_ns = 0.0;  // activation DMA + MAU<->DSP communication
   double nonlinear_share = 0.0;   // nonlinear_ns / total_ns
   int64_t dram_bytes = 0;
+  std::array<int64_t, kTrafficKindCount> dram_bytes_by_kind{};  // read + written, by TrafficKind
   int64_t macs = 0;
+  double mau_utilization = 0.0;   // useful MACs over the array's peak over the whole run
   std::vector<OpReport> ops;
   std::vector<LayerReport> layers;
   std::vector<FunctionalResult> functional;

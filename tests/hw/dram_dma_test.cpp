@@ -27,7 +27,7 @@ struct Bench : sc_core::sc_module {
     dma.socket.bind(dram.socket);
     for (size_t i = 0; i < transfers.size(); ++i) {
       sc_core::sc_spawn([this, i] {
-        dma.transfer(static_cast<int>(i), transfers[i], DmaDirection::from_dram, Category::weight_dma, 0);
+        dma.transfer(static_cast<int>(i), transfers[i], DmaDirection::from_dram, Category::weight_dma, TrafficKind::weights, 0);
         finish_ns[i] = sc_core::sc_time_stamp().to_seconds() * 1e9;
       });
     }

@@ -41,7 +41,7 @@ TEST(HwConfigIo, EveryBadConfigClassIsRejectedWithItsPosition) {
             "c.yaml:2:9: mau.rows must be a whole number, got '3.5'");
   EXPECT_EQ(error_of([] { parse_hw_config("mau:\n  rows: 0\n", "c.yaml"); }), "c.yaml:2:9: mau.rows must be in 1..4096, got 0");
   EXPECT_EQ(error_of([] { parse_hw_config("mau:\n  dataflow: row_stationary\n", "c.yaml"); }),
-            "c.yaml:2:13: mau.dataflow must be one of weight_stationary, output_stationary, got 'row_stationary'");
+            "c.yaml:2:13: mau.dataflow must be one of weight_stationary, output_stationary, input_stationary, got 'row_stationary'");
   EXPECT_EQ(error_of([] { parse_hw_config("mau: 3\n", "c.yaml"); }), "c.yaml:1:6: mau is a section: it takes a map of keys");
   EXPECT_EQ(error_of([] { parse_hw_config("mau:\n  rows: [1, 2]\n", "c.yaml"); }),
             "c.yaml:2:9: mau.rows takes a single value, not a list or a map");
@@ -99,6 +99,30 @@ TEST(HwConfigIo, ShippedConfigsLoadAndTheDefaultIsThePaperNpu) {
   const HwConfig large = load_hw_config(dir + "large_npu.yaml");
   EXPECT_EQ(large.mau.rows * large.mau.cols, 8192);
   EXPECT_EQ(large.dsp.transfer_path, TransferPath::onchip);
+}
+
+}  // namespace
+}  // namespace npusim::hw
+
+namespace npusim::hw {
+namespace {
+
+TEST(HwConfigIo, TimingMechanismsAreConfigFields) {
+  const HwConfig c = parse_hw_config(
+      "mau:\n  dataflow: input_stationary\n  int16_operand_passes: 3\n  stationary_preload: overlapped\n"
+      "  im2col: address_generator\nsram:\n  accumulator_kib: 32\n  double_buffered: yes\n",
+      "c.yaml");
+  EXPECT_EQ(c.mau.dataflow, Dataflow::input_stationary);
+  EXPECT_EQ(c.mau.int16_operand_passes, 3);
+  EXPECT_EQ(c.mau.stationary_preload, PreloadMode::overlapped);
+  EXPECT_EQ(c.mau.im2col, Im2colMode::address_generator);
+  EXPECT_EQ(c.sram.accumulator_kib, 32);
+  EXPECT_TRUE(c.sram.double_buffered);
+  // The fitted derate is gone; a config that still sets it is told so.
+  EXPECT_EQ(error_of([] { parse_hw_config("mau:\n  compute_efficiency: 0.12\n", "c.yaml"); }).rfind("c.yaml:2:3: unknown key 'mau.compute_efficiency'", 0),
+            0u);
+  EXPECT_EQ(error_of([] { parse_hw_config("sram:\n  double_buffered: maybe\n", "c.yaml"); }),
+            "c.yaml:2:20: sram.double_buffered must be one of yes, no, got 'maybe'");
 }
 
 }  // namespace

@@ -51,6 +51,11 @@ TEST(NpusimRun, WritesEveryReportAndTheEffectiveConfig) {
   EXPECT_TRUE(contains(read_file(dir + "/busy.vcd"), "$var wire 1"));
   const std::string ops = read_file(dir + "/out/ops.csv");
   EXPECT_TRUE(contains(ops, "blocks.0.mlp.gelu")) << ops.substr(0, 400);
+  EXPECT_TRUE(contains(ops.substr(0, ops.find('\n')), ",array_cycles,dram_read_bytes,dram_write_bytes")) << ops.substr(0, 400);
+  const std::string summary = read_file(dir + "/out/summary.csv");
+  EXPECT_TRUE(contains(summary, ",dram_weights_bytes,dram_activations_bytes,dram_spills_bytes,dram_tables_bytes,"
+                                "dram_dsp_exchange_bytes,macs,mau_utilization"))
+      << summary;
   std::filesystem::remove_all(dir);
 }
 
@@ -95,6 +100,19 @@ TEST(NpusimRun, LutBeatsDspOnEveryZooBlock) {
     const double dsp = total_ms("--model " + model + tokens + " --engines dsp");
     const double lut = total_ms("--model " + model + tokens + " --engines lut");
     EXPECT_LT(lut, dsp) << model;
+  }
+}
+
+// SPEC 4's two published ViT-Base block points, the only ones the paper NPU's buffer sizes were fitted to.
+TEST(NpusimRun, VitBaseBlockMatchesBothPublishedPointsWithinTenPercent) {
+  const struct {
+    const char* engine;
+    const char* gbps;
+    double paper_ms;
+  } points[] = {{"dsp", "3", 16.73}, {"lut", "3", 12.87}, {"dsp", "20", 8.47}, {"lut", "20", 3.87}};
+  for (const auto& p : points) {
+    const double t = total_ms(std::string("--model vit_base --engines ") + p.engine + " --set dram.bandwidth_gbps=" + p.gbps);
+    EXPECT_NEAR(t, p.paper_ms, 0.10 * p.paper_ms) << p.engine << " at " << p.gbps << " GB/s";
   }
 }
 

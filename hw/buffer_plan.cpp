@@ -1,0 +1,203 @@
+#include "hw/buffer_plan.hpp"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "models/error.hpp"
+
+namespace npusim::hw {
+
+namespace {
+
+constexpr int64_t kAccumulatorBytes = 4;  // INT32 partial sums
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Tile sizes that cut `dim` into 1, 2, 3, ... pieces (and power-of-two piece counts beyond), each a
+// multiple of `granule` unless one tile covers the whole dimension.
+std::vector<int64_t> tile_candidates(int64_t dim, int64_t granule) {
+  const int64_t units = ceil_div(dim, granule);
+  std::set<int64_t> tiles;
+  const auto add = [&](int64_t pieces) { tiles.insert(std::min(dim, granule * ceil_div(units, pieces))); };
+  for (int64_t pieces = 1; pieces <= std::min<int64_t>(units, 64); ++pieces) add(pieces);
+  for (int64_t pieces = 128; pieces < 2 * units; pieces *= 2) add(std::min(pieces, units));
+  return {tiles.begin(), tiles.end()};
+}
+
+struct Granules {
+  int64_t m, k, n;
+};
+
+// Which GEMM dimensions map onto the array's rows and columns (the others stream in time).
+Granules granules(const MauConfig& mau) {
+  switch (mau.dataflow) {
+    case Dataflow::weight_stationary: return {1, mau.rows, mau.cols};
+    case Dataflow::output_stationary: return {mau.rows, 1, mau.cols};
+    case Dataflow::input_stationary: return {mau.cols, mau.rows, 1};
+  }
+  return {1, 1, 1};
+}
+
+// INT32 partial sums the array keeps between the folds of one output tile: the streamed dimension
+// times the output columns of one fold, or of the whole tile when the reduction is cut in K tiles.
+int64_t accumulator_need(const MauConfig& mau, const GemmTile& t, int64_t k_tiles) {
+  switch (mau.dataflow) {
+    case Dataflow::weight_stationary:
+      return t.m * (k_tiles > 1 ? t.n : std::min<int64_t>(t.n, mau.cols)) * kAccumulatorBytes;
+    case Dataflow::input_stationary:
+      return t.n * (k_tiles > 1 ? t.m : std::min<int64_t>(t.m, mau.cols)) * kAccumulatorBytes;
+    case Dataflow::output_stationary:  // sums stay in the PEs unless the reduction is cut
+      return k_tiles > 1 ? t.m * t.n * kAccumulatorBytes : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string_view loop_order_name(LoopOrder order) {
+  return order == LoopOrder::weights_outer ? "weights_outer" : "rows_outer";
+}
+
+GemmPlanner::GemmPlanner(const HwConfig& config)
+    : config_(config),
+      timing_(config.mau),
+      weight_capacity_bytes_(int64_t{config.sram.weight_kib} * 1024),
+      accumulator_capacity_bytes_(int64_t{config.sram.accumulator_kib} * 1024) {}
+
+GemmPlan GemmPlanner::plan(const GemmOperands& o, int64_t free_activation_bytes) const {
+  // Layers repeat (every block of a model has the same shapes): plan each distinct case once.
+  const auto key = std::make_tuple(o.shape.m, o.shape.k, o.shape.n, o.shape.batch, o.shape.input_int16, o.shape.weight_int16,
+                                   o.input_element_bytes, o.weight_element_bytes, o.output_element_bytes, o.input_bytes,
+                                   o.weight_bytes, o.weight_sharing, o.weights_in_dram, o.input_on_chip, o.output_on_chip,
+                                   o.im2col_elements, free_activation_bytes);
+  const auto cached = cache_.find(key);
+  if (cached != cache_.end()) return cached->second;
+  GemmPlan plan = search(o, free_activation_bytes);
+  cache_.emplace(key, plan);
+  return plan;
+}
+
+GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_bytes) const {
+  const GemmShape& s = o.shape;
+  const Granules g = granules(config_.mau);
+  const int64_t output_bytes = s.m * s.n * s.batch * o.output_element_bytes;
+  const int64_t item_weight_bytes = s.k * s.n * o.weight_element_bytes;
+  // Bytes of one input row (a convolution's row is its share of the un-expanded input).
+  const int64_t input_row_bytes = std::max<int64_t>(1, ceil_div(o.input_bytes, s.m * s.batch));
+  const bool weights_can_stay = item_weight_bytes <= weight_capacity_bytes_;
+
+  GemmPlan best;
+  bool found = false;
+  std::tuple<double, int64_t, int64_t, int64_t> best_key{};
+  const std::vector<int64_t> m_tiles = tile_candidates(s.m, g.m), k_tiles_list = tile_candidates(s.k, g.k),
+                             n_tiles = tile_candidates(s.n, g.n);
+  for (const LoopOrder order : {LoopOrder::weights_outer, LoopOrder::rows_outer}) {
+    for (const int64_t tm : m_tiles) {
+      for (const int64_t tk : k_tiles_list) {
+        for (const int64_t tn : n_tiles) {
+          const GemmTile tile{tm, tk, tn};
+          const int64_t row_tiles = ceil_div(s.m, tm), k_tiles = ceil_div(s.k, tk), col_tiles = ceil_div(s.n, tn);
+          if (accumulator_need(config_.mau, tile, k_tiles) > accumulator_capacity_bytes_) continue;
+          const int64_t weight_tile_bytes = tk * tn * o.weight_element_bytes;
+          for (const bool double_buffered : {true, false}) {
+            if (double_buffered && !config_.sram.double_buffered) continue;
+            const int64_t buffers = double_buffered ? 2 : 1;
+            // Weight buffer: the whole operand stays (loaded once), or one or two tiles rotate.
+            const bool resident = o.weights_in_dram && weights_can_stay;
+            if (o.weights_in_dram && !resident && (double_buffered ? 2 : 1) * weight_tile_bytes > weight_capacity_bytes_) continue;
+            if (resident && !double_buffered && config_.sram.double_buffered) continue;  // loads of a resident operand overlap anyway
+            // A weight block that covers the whole reduction serves every row tile when weights loop outside.
+            const bool block_reused = resident || (order == LoopOrder::weights_outer && k_tiles == 1);
+            for (const bool stage_input : {false, true}) {
+              if (stage_input && (o.input_on_chip || order == LoopOrder::rows_outer)) continue;
+              // Activation SRAM: double-buffered input and output tiles beside the kept tensors.
+              int64_t input_buffer = 0;
+              if (!o.input_on_chip) {
+                if (stage_input) {
+                  input_buffer = o.input_bytes;
+                } else if (order == LoopOrder::rows_outer) {
+                  input_buffer = buffers * tm * input_row_bytes;
+                } else {
+                  input_buffer = buffers * tm * ceil_div(input_row_bytes * tk, s.k);
+                }
+              }
+              const int64_t output_buffer = o.output_on_chip ? 0 : buffers * tm * tn * o.output_element_bytes;
+              if (input_buffer + output_buffer > free_activation_bytes) continue;
+
+              GemmPlan p;
+              p.order = order;
+              p.tile = tile;
+              p.row_tiles = row_tiles;
+              p.k_tiles = k_tiles;
+              p.col_tiles = col_tiles;
+              p.weights_resident = resident;
+              p.double_buffered = double_buffered;
+              p.working_activation_bytes = input_buffer + output_buffer;
+              if (o.weights_in_dram) {
+                const int64_t loads = block_reused ? 1 : row_tiles;
+                p.weight_dram_bytes = o.weight_bytes * loads * (resident ? 1 : o.weight_sharing);
+                p.weight_transfers = resident ? s.batch / o.weight_sharing * k_tiles * col_tiles
+                                              : s.batch * loads * k_tiles * col_tiles;
+              }
+              if (!o.input_on_chip) {
+                const bool once = order == LoopOrder::rows_outer || stage_input;
+                p.input_dram_bytes = o.input_bytes * (once ? 1 : col_tiles);
+              }
+              p.output_dram_bytes = o.output_on_chip ? 0 : output_bytes;
+              p.cost = timing_.gemm(s, tile, o.im2col_elements);
+              // Estimated time: the array and the transfers overlap, except weight tiles that cannot be
+              // double-buffered (the array waits for each).
+              const double compute_ns = static_cast<double>(p.cost.array_busy_cycles) * config_.cycle_ns();
+              const double dram_ns = static_cast<double>(p.dram_bytes()) / config_.dram.bandwidth_gbps;
+              const double overlap_ns = double_buffered ? std::max(compute_ns, dram_ns) : compute_ns + dram_ns;
+              const std::tuple<double, int64_t, int64_t, int64_t> key{overlap_ns,
+                                                                      p.dram_bytes(), p.cost.array_busy_cycles,
+                                                                      p.weight_transfers};
+              if (!found || key < best_key) {
+                best = p;
+                best_key = key;
+                found = true;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (!found) {
+    throw Error("sram: no tiling of a [" + std::to_string(s.m) + " x " + std::to_string(s.k) + "] x [" +
+                std::to_string(s.k) + " x " + std::to_string(s.n) +
+                "] multiply fits the buffers (sram.weight_kib, sram.activation_kib, sram.accumulator_kib are too small)");
+  }
+  return best;
+}
+
+void ActivationSram::keep(int tensor, int64_t bytes, int consumers) {
+  if (consumers <= 0) return;
+  kept_[tensor] = {bytes, consumers};
+  used_bytes_ += bytes;
+}
+
+void ActivationSram::consume(int tensor) {
+  const auto it = kept_.find(tensor);
+  if (it == kept_.end()) return;
+  if (--it->second.second <= 0) {
+    used_bytes_ -= it->second.first;
+    kept_.erase(it);
+  }
+}
+
+void ActivationSram::rename(int from, int to, int consumers) {
+  const auto it = kept_.find(from);
+  if (it == kept_.end()) return;
+  const int64_t bytes = it->second.first;
+  // The reshape itself was one consumer of `from`; the others still read the same buffer.
+  const int others = it->second.second - 1;
+  kept_.erase(it);
+  used_bytes_ -= bytes;
+  if (others + consumers > 0) keep(to, bytes, others + consumers);
+}
+
+}  // namespace npusim::hw
