@@ -95,6 +95,9 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
     o.type = p.type;
     o.engine = op_engine(p);
     o.array_cycles = p.array_cycles();
+    if (p.work == OpWork::nonlinear && (p.engine == NonlinearEngine::lut || p.engine == NonlinearEngine::nnlut)) {
+      r.table_lookups += NonlinearTiming::lookups(p.nonlinear);
+    }
     o.start_ns = -1.0;
   }
   std::vector<std::pair<double, double>> compute_intervals;
@@ -103,6 +106,7 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
     r.busy_ns[c] += a.duration_ns();
     r.macs += a.macs;
     if (is_compute_unit(a.unit)) compute_intervals.emplace_back(a.start_ns, a.end_ns);
+    if (a.unit == "lut_unit" || a.unit == "nnlut_unit") r.table_busy_ns += a.duration_ns();
     const bool dram = is_dram_transfer(a);
     if (dram) r.dram_bytes_by_kind[static_cast<size_t>(a.traffic)] += a.bytes;
     if (a.op_index < 0 || a.op_index >= static_cast<int>(r.ops.size())) continue;
@@ -124,6 +128,7 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
   r.nonlinear_share = total_ns > 0 ? r.nonlinear_ns / total_ns : 0.0;
   const double peak_macs = static_cast<double>(config.mau.rows) * config.mau.cols * total_ns / config.cycle_ns();
   r.mau_utilization = peak_macs > 0 ? static_cast<double>(r.macs) / peak_macs : 0.0;
+  r.cycle_ns = config.cycle_ns();
 
   std::map<std::string, size_t> layer_index;
   for (const OpReport& o : r.ops) {
@@ -168,6 +173,10 @@ std::string summary_text(const RunReport& r) {
   }
   out << "\n  MACs                 " << fixed(static_cast<double>(r.macs) / 1e9, 3) << " G, MAU utilisation "
       << fixed(100.0 * r.mau_utilization, 1) << " % of peak\n";
+  if (r.table_lookups > 0) {
+    out << "  table unit           " << r.table_lookups << " lookups, " << fixed(r.table_lookups_per_cycle(), 2)
+        << " per cycle while busy\n";
+  }
   if (!r.functional.empty()) {
     int64_t checked = 0, mismatches = 0;
     for (const auto& f : r.functional) {
@@ -264,6 +273,9 @@ json::Value report_json(const RunReport& r) {
   summary.set("dram_bytes_by_kind", by_kind);
   summary.set("macs", r.macs);
   summary.set("mau_utilization", r.mau_utilization);
+  summary.set("table_lookups", r.table_lookups);
+  summary.set("table_busy_ns", r.table_busy_ns);
+  summary.set("cycle_ns", r.cycle_ns);
   root.set("summary", summary);
   json::Value layers = json::Value::array();
   for (const LayerReport& l : r.layers) {
@@ -337,6 +349,9 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
   }
   r.macs = static_cast<int64_t>(s.number("macs"));
   r.mau_utilization = s.number("mau_utilization");
+  r.table_lookups = static_cast<int64_t>(s.number("table_lookups"));
+  r.table_busy_ns = s.number("table_busy_ns");
+  r.cycle_ns = s.number("cycle_ns");
   return r;
 }
 
@@ -468,6 +483,9 @@ std::string comparison_text(const std::vector<RunReport>& runs) {
   row("exposed stall (ms)", [](const RunReport& r) { return fixed(r.exposed_stall_ns * 1e-6); });
   row("DRAM traffic (MB)", [](const RunReport& r) { return fixed(static_cast<double>(r.dram_bytes) / 1e6, 2); });
   row("MAU utilisation (%)", [](const RunReport& r) { return fixed(100.0 * r.mau_utilization, 1); });
+  row("table lookups / cycle", [](const RunReport& r) {
+    return r.table_lookups > 0 ? fixed(r.table_lookups_per_cycle(), 2) : std::string("-");
+  });
   const double baseline = runs.front().total_ns;
   row("speedup vs " + runs.front().engines, [&](const RunReport& r) { return fixed(baseline / r.total_ns, 2) + "x"; });
   return out.str();

@@ -48,6 +48,13 @@ struct RunReport {
   std::array<int64_t, kTrafficKindCount> dram_bytes_by_kind{};  // read + written, by TrafficKind
   int64_t macs = 0;
   double mau_utilization = 0.0;   // useful MACs over the array's peak over the whole run
+  int64_t table_lookups = 0;      // lookups on the LUT / NN-LUT unit
+  double table_busy_ns = 0.0;     // time the table unit was busy with them
+  double cycle_ns = 1.0;
+  // The table unit's throughput while busy: its lanes, divided by the cycles a lane holds a lookup.
+  double table_lookups_per_cycle() const {
+    return table_busy_ns > 0 ? static_cast<double>(table_lookups) * cycle_ns / table_busy_ns : 0.0;
+  }
   std::vector<OpReport> ops;
   std::vector<LayerReport> layers;
   std::vector<FunctionalResult> functional;
