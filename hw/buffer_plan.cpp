@@ -176,28 +176,57 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
 
 void ActivationSram::keep(int tensor, int64_t bytes, int consumers) {
   if (consumers <= 0) return;
-  kept_[tensor] = {bytes, consumers};
+  buffers_[tensor] = {bytes, consumers};
+  buffer_of_[tensor] = tensor;
   used_bytes_ += bytes;
 }
 
+bool ActivationSram::holds(int tensor) const {
+  const auto it = buffer_of_.find(tensor);
+  return it != buffer_of_.end() && buffers_.count(it->second) != 0;
+}
+
+int ActivationSram::buffer_of(int tensor) const { return holds(tensor) ? buffer_of_.at(tensor) : -1; }
+
 void ActivationSram::consume(int tensor) {
-  const auto it = kept_.find(tensor);
-  if (it == kept_.end()) return;
-  if (--it->second.second <= 0) {
-    used_bytes_ -= it->second.first;
-    kept_.erase(it);
+  const auto name = buffer_of_.find(tensor);
+  if (name == buffer_of_.end()) return;
+  const auto it = buffers_.find(name->second);
+  if (it == buffers_.end()) return;
+  if (--it->second.uses_left <= 0) {
+    used_bytes_ -= it->second.bytes;
+    buffers_.erase(it);
   }
 }
 
-void ActivationSram::rename(int from, int to, int consumers) {
-  const auto it = kept_.find(from);
-  if (it == kept_.end()) return;
-  const int64_t bytes = it->second.first;
-  // The reshape itself was one consumer of `from`; the others still read the same buffer.
-  const int others = it->second.second - 1;
-  kept_.erase(it);
-  used_bytes_ -= bytes;
-  if (others + consumers > 0) keep(to, bytes, others + consumers);
+void ActivationSram::alias(int from, int to, int consumers) {
+  const auto name = buffer_of_.find(from);
+  if (name == buffer_of_.end() || buffers_.count(name->second) == 0) return;
+  buffer_of_[to] = name->second;
+  buffers_[name->second].uses_left += consumers;
+  consume(from);  // the reshape itself was one use of `from`
+}
+
+std::vector<std::pair<int, int64_t>> ActivationSram::kept() const {
+  std::vector<std::pair<int, int64_t>> out;
+  for (const auto& [tensor, buffer] : buffers_) out.emplace_back(tensor, buffer.bytes);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+std::vector<int> ActivationSram::evict(int tensor) {
+  std::vector<int> names;
+  const auto name = buffer_of_.find(tensor);
+  if (name == buffer_of_.end()) return names;
+  const int buffer = name->second;
+  const auto it = buffers_.find(buffer);
+  if (it == buffers_.end()) return names;
+  used_bytes_ -= it->second.bytes;
+  buffers_.erase(it);
+  for (const auto& [t, b] : buffer_of_) {
+    if (b == buffer) names.push_back(t);
+  }
+  return names;
 }
 
 }  // namespace npusim::hw

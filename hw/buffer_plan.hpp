@@ -15,6 +15,8 @@
 #include <map>
 #include <string_view>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "hw/activity.hpp"
 #include "hw/hw_config.hpp"
@@ -77,7 +79,8 @@ class GemmPlanner {
   int64_t accumulator_capacity_bytes_;
 };
 
-// Activation SRAM occupancy across a run: tensors kept on chip until their last consumer.
+// Activation SRAM occupancy across a run: tensors kept on chip until their last consumer. A reshape's
+// output is its input's buffer under another name; a buffer is freed when every name's consumers are done.
 class ActivationSram {
  public:
   explicit ActivationSram(int64_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
@@ -87,16 +90,27 @@ class ActivationSram {
 
   // Keeps `tensor` on chip for `consumers` uses; the caller checked that it fits.
   void keep(int tensor, int64_t bytes, int consumers);
-  bool holds(int tensor) const { return kept_.count(tensor) != 0; }
-  // One consumer of `tensor` is done; the last one frees it.
+  bool holds(int tensor) const;
+  // The buffer `tensor` names (the tensor that was kept), or -1.
+  int buffer_of(int tensor) const;
+  // One consumer of `tensor` is done; the buffer is freed after its last use under any name.
   void consume(int tensor);
-  // Moves a kept tensor to a new name (a reshape's output is its input's buffer).
-  void rename(int from, int to, int consumers);
+  // `to` names the buffer of `from` (a reshape, itself one use of `from`) for `consumers` more uses.
+  void alias(int from, int to, int consumers);
+  // Buffers kept on chip: (a tensor naming it, bytes), largest first.
+  std::vector<std::pair<int, int64_t>> kept() const;
+  // Drops the buffer `tensor` names (it is spilled); returns every tensor that named it.
+  std::vector<int> evict(int tensor);
 
  private:
+  struct Buffer {
+    int64_t bytes = 0;
+    int uses_left = 0;
+  };
   int64_t capacity_bytes_;
   int64_t used_bytes_ = 0;
-  std::map<int, std::pair<int64_t, int>> kept_;  // tensor -> bytes, remaining consumers
+  std::map<int, Buffer> buffers_;  // by the tensor that was kept
+  std::map<int, int> buffer_of_;   // tensor name -> buffer
 };
 
 }  // namespace npusim::hw

@@ -150,7 +150,7 @@ class Planner {
     }
     const int source = p.deps[0];
     tensors_[static_cast<size_t>(i)] = tensors_[static_cast<size_t>(source)];
-    if (sram_.holds(source)) sram_.rename(source, i, consumers_[static_cast<size_t>(i)]);
+    if (sram_.holds(source)) sram_.alias(source, i, consumers_[static_cast<size_t>(i)]);
     for (size_t j = 1; j < p.deps.size(); ++j) sram_.consume(p.deps[j]);
   }
 
@@ -195,7 +195,7 @@ class Planner {
     const int64_t output_bytes = bytes_of(op.output, op.output_precision);
     const int consumers = consumers_[static_cast<size_t>(i)];
     o.output_on_chip = false;
-    GemmPlan plan = gemms_.plan(o, sram_.free_bytes());
+    GemmPlan plan = plan_with_room(o, p);
     if (consumers > 0 && output_bytes <= sram_.free_bytes()) {
       GemmOperands kept = o;
       kept.output_on_chip = true;
@@ -242,6 +242,29 @@ class Planner {
       split.head_fraction = 1.0 / static_cast<double>(split.steps);
     }
     return split;
+  }
+
+  // The GEMM's plan; when the tensors kept on chip leave no room for even the smallest tiles, kept
+  // tensors are spilled (written out while the op runs), largest first and this op's own inputs last,
+  // until the tiles fit. An input spilled this way is then read from DRAM.
+  GemmPlan plan_with_room(GemmOperands& o, PlannedOp& p) {
+    while (true) {
+      try {
+        return gemms_.plan(o, sram_.free_bytes());
+      } catch (const Error&) {
+        const auto read_here = [&](int buffer) {
+          return std::any_of(p.deps.begin(), p.deps.end(), [&](int dep) { return sram_.buffer_of(dep) == buffer; });
+        };
+        const auto kept = sram_.kept();
+        auto victim = std::find_if(kept.begin(), kept.end(), [&](const auto& k) { return !read_here(k.first); });
+        if (victim == kept.end()) victim = kept.begin();
+        if (victim == kept.end()) throw;
+        p.stores.push_back({victim->second, TrafficKind::spills});
+        if (p.deps.size() > 0 && sram_.buffer_of(p.deps[0]) == victim->first) o.input_on_chip = false;
+        if (p.deps.size() > 1 && sram_.buffer_of(p.deps[1]) == victim->first) o.weights_in_dram = true;
+        for (const int name : sram_.evict(victim->first)) tensors_[static_cast<size_t>(name)] = {false, TrafficKind::spills};
+      }
+    }
   }
 
   // Row-wise ops on the MAU (vector work, and non-linear ops on the table units or as integer

@@ -91,14 +91,28 @@ TEST(ActivationSram, KeepsTensorsUntilTheirLastConsumer) {
   EXPECT_EQ(sram.free_bytes(), 300);
   sram.consume(1);
   EXPECT_TRUE(sram.holds(1));
-  sram.rename(2, 3, 2);  // a reshape of tensor 2 with two consumers of its own
-  EXPECT_FALSE(sram.holds(2));
+  sram.alias(2, 3, 2);  // a reshape of tensor 2 (its only use) with two consumers of its own
   EXPECT_TRUE(sram.holds(3));
+  EXPECT_EQ(sram.buffer_of(3), 2);
   sram.consume(1);
   EXPECT_EQ(sram.free_bytes(), 700);
   sram.consume(3);
+  EXPECT_EQ(sram.free_bytes(), 700);  // one use of the reshaped name left
   sram.consume(3);
   EXPECT_EQ(sram.free_bytes(), 1000);
+  EXPECT_FALSE(sram.holds(2));
+  EXPECT_FALSE(sram.holds(3));
+}
+
+TEST(ActivationSram, EvictingABufferReturnsEveryNameOfIt) {
+  ActivationSram sram(1000);
+  sram.keep(4, 600, 1);
+  sram.alias(4, 5, 2);
+  sram.keep(6, 100, 1);
+  EXPECT_EQ(sram.kept().front(), (std::pair<int, int64_t>{4, 600}));
+  EXPECT_EQ(sram.evict(5), (std::vector<int>{4, 5}));
+  EXPECT_EQ(sram.free_bytes(), 900);
+  EXPECT_FALSE(sram.holds(5));
 }
 
 // fc1 -> gelu -> fc2, the MLP of a ViT-Base block, with a 128 KiB activation SRAM.
