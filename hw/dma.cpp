@@ -2,15 +2,18 @@
 
 #include <algorithm>
 
+#include "hw/dram.hpp"
+
 namespace npusim::hw {
 
-Dma::Dma(sc_core::sc_module_name name, const DmaConfig& config, double dram_latency_ns, ActivityLog& log)
+Dma::Dma(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log)
     : sc_core::sc_module(name),
       socket("socket"),
-      config_(config),
-      dram_latency_ns_(dram_latency_ns),
+      config_(config.dma),
+      dram_latency_ns_(config.dram.latency_ns),
+      dram_model_(config.dram.model),
       log_(log),
-      scratch_(static_cast<size_t>(config.burst_bytes)) {
+      scratch_(static_cast<size_t>(config.dma.burst_bytes)) {
   for (int c = 0; c < config_.channels; ++c) {
     channel_locks_.push_back(std::make_unique<sc_core::sc_mutex>(sc_core::sc_gen_unique_name("channel")));
   }
@@ -25,21 +28,33 @@ void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category 
   const double start_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
   sc_core::wait(sc_core::sc_time(config_.setup_ns + dram_latency_ns_, sc_core::SC_NS));
   tlm::tlm_generic_payload payload;
+  DmaChannelExtension channel_id;
+  channel_id.channel = c;
+  payload.set_extension(&channel_id);
   payload.set_command(direction == DmaDirection::from_dram ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
-  payload.set_data_ptr(scratch_.data());
-  payload.set_streaming_width(static_cast<unsigned>(config_.burst_bytes));
+  payload.set_data_ptr(scratch_.data());  // timing only: the DRAM moves no data
   payload.set_byte_enable_ptr(nullptr);
+  // Burst model: one transaction per burst. Transaction model: one per transfer (in pieces of whole
+  // bursts below 4 GiB, which the 32-bit payload length can carry; the schedule joins them seamlessly).
+  const int64_t piece_bytes = dram_model_ == DramModel::burst
+                                  ? config_.burst_bytes
+                                  : config_.burst_bytes * ((int64_t{1} << 30) / config_.burst_bytes);
   for (int64_t moved = 0; moved < bytes;) {
-    const int64_t burst = std::min<int64_t>(config_.burst_bytes, bytes - moved);
+    const int64_t piece = std::min<int64_t>(piece_bytes, bytes - moved);
     payload.set_address(static_cast<uint64_t>(moved));
-    payload.set_data_length(static_cast<unsigned>(burst));
-    payload.set_streaming_width(static_cast<unsigned>(burst));
+    payload.set_data_length(static_cast<unsigned>(piece));
+    payload.set_streaming_width(static_cast<unsigned>(piece));
     payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    // Same-time requests reach the DRAM in channel order (the transaction model's arbitration).
+    if (dram_model_ == DramModel::burst) {
+      for (int d = 0; d < c; ++d) sc_core::wait(sc_core::SC_ZERO_TIME);
+    }
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     socket->b_transport(payload, delay);
     sc_core::wait(delay);
-    moved += burst;
+    moved += piece;
   }
+  payload.clear_extension(&channel_id);
   Activity a;
   a.op_index = op_index;
   a.unit = "dma." + std::to_string(c);

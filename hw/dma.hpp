@@ -22,7 +22,7 @@ class Dma : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<Dma> socket;
 
-  Dma(sc_core::sc_module_name name, const DmaConfig& config, double dram_latency_ns, ActivityLog& log);
+  Dma(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
 
   // Blocks the calling SC_THREAD until the transfer is complete. Channels beyond the configured count
   // wrap around.
@@ -34,6 +34,7 @@ class Dma : public sc_core::sc_module {
  private:
   DmaConfig config_;
   double dram_latency_ns_;
+  DramModel dram_model_;
   ActivityLog& log_;
   std::vector<std::unique_ptr<sc_core::sc_mutex>> channel_locks_;
   std::vector<unsigned char> scratch_;  // payload data pointer: timing-only transfers carry no data

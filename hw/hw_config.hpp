@@ -80,9 +80,12 @@ struct IntegerKernelConfig {
   double rmsnorm_ops = 0.0;
 };
 
+enum class DramModel { transaction, burst };
+
 struct DramConfig {
   double bandwidth_gbps = 3.0;
   double latency_ns = 100.0;
+  DramModel model = DramModel::transaction;  // burst: one simulated transaction per burst (validation)
 };
 
 struct DmaConfig {

@@ -202,6 +202,10 @@ std::vector<ConfigField> make_fields() {
                          [](HwConfig& c) -> double& { return c.dram.bandwidth_gbps; }));
   f.push_back(real_field("dram.latency_ns", "first-byte latency of a transfer", 0.0, false, 1e6,
                          [](HwConfig& c) -> double& { return c.dram.latency_ns; }));
+  f.push_back(choice_field<DramModel>("dram.model",
+                                      "transaction: one TLM transaction per transfer, burst schedule computed; burst: one per burst",
+                                      {{"transaction", DramModel::transaction}, {"burst", DramModel::burst}},
+                                      [](HwConfig& c) -> DramModel& { return c.dram.model; }));
   f.push_back(integer_field("dma.channels", "independent DMA channels", 1, 64, [](HwConfig& c) -> int& { return c.dma.channels; }));
   f.push_back(real_field("dma.setup_ns", "per-transfer descriptor setup", 0.0, false, 1e6,
                          [](HwConfig& c) -> double& { return c.dma.setup_ns; }));

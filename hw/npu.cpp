@@ -5,8 +5,8 @@ namespace npusim::hw {
 Npu::Npu(sc_core::sc_module_name name, const HwConfig& config, const ExecutionPlan& plan, ActivityLog& log,
          FunctionalChecker* functional)
     : sc_core::sc_module(name),
-      dram("dram", config.dram, log),
-      dma("dma", config.dma, config.dram.latency_ns, log),
+      dram("dram", config, log),
+      dma("dma", config, log),
       mau("mau", config, log),
       lut_unit("lut_unit", config, log),
       nnlut_unit("nnlut_unit", config, log),
