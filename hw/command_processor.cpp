@@ -36,10 +36,12 @@ CommandProcessor::CommandProcessor(sc_core::sc_module_name name, const HwConfig&
       done_(plan.ops.size(), false),
       weight_tiles_loaded_(plan.ops.size(), 0),
       steps_started_(plan.ops.size(), 0),
-      rows_done_(plan.ops.size(), 0) {
+      rows_done_(plan.ops.size(), 0),
+      started_(plan.ops.size(), false) {
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     done_events_.push_back(std::make_unique<sc_core::sc_event>());
     rows_events_.push_back(std::make_unique<sc_core::sc_event>());
+    started_events_.push_back(std::make_unique<sc_core::sc_event>());
   }
   SC_HAS_PROCESS(CommandProcessor);
   SC_THREAD(run);
@@ -82,8 +84,12 @@ void CommandProcessor::execute(int index) {
     const auto dep = static_cast<size_t>(op.deps[j]);
     if (op.streamed_deps.empty() || !op.streamed_deps[j]) {
       while (!done_[dep]) sc_core::wait(*done_events_[dep]);
+    } else {
+      while (!started_[dep]) sc_core::wait(*started_events_[dep]);  // streaming begins with its producer
     }
   }
+  started_[static_cast<size_t>(index)] = true;
+  started_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
   if (op.work == OpWork::nonlinear && op.engine == NonlinearEngine::dsp) {
     execute_on_dsp(index);
   } else if (op.work != OpWork::none) {

@@ -71,6 +71,8 @@ class CommandProcessor : public sc_core::sc_module {
   std::vector<int64_t> steps_started_;  // per op: steps whose compute has begun
   std::vector<int64_t> rows_done_;      // per op: its finished output, in units of kRowUnits
   std::vector<std::unique_ptr<sc_core::sc_event>> rows_events_;
+  std::vector<bool> started_;  // per op: its dependencies allowed it to begin
+  std::vector<std::unique_ptr<sc_core::sc_event>> started_events_;
   sc_core::sc_event step_started_;
   bool finished_ = false;
 };
