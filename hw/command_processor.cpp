@@ -32,7 +32,7 @@ CommandProcessor::CommandProcessor(sc_core::sc_module_name name, const HwConfig&
       units_(units),
       functional_(functional),
       nonlinear_timing_(config),
-      onchip_link_("dsp.link", config.cycle_ns(), log),
+      onchip_link_("dsp.link", config.cycle_ns(), log, units.arbiter),
       done_(plan.ops.size(), false),
       weight_tiles_loaded_(plan.ops.size(), 0),
       steps_started_(plan.ops.size(), 0),
@@ -71,7 +71,7 @@ void CommandProcessor::stream_weights() {
       while (weight_halves_free_ < halves) sc_core::wait(weight_half_freed_);
       weight_halves_free_ -= halves;
       units_.dma.transfer(kWeightChannel, op.split.part(op.weight_bytes, t), DmaDirection::from_dram,
-                          Category::weight_dma, TrafficKind::weights, static_cast<int>(i));
+                          Category::weight_dma, TrafficKind::weights, {static_cast<int>(i), t, Turn::load});
       ++weight_tiles_loaded_[i];
       weight_tile_loaded_.notify(sc_core::SC_ZERO_TIME);
     }
@@ -132,7 +132,9 @@ void CommandProcessor::execute_pipelined(int index) {
       for (int64_t t = 0; t < steps; ++t) {
         input_buffers.wait();
         wait_for_rows(index, op.split, t);
-        for (const Transfer& load : op.loads) move(index, load, DmaDirection::from_dram, category_of(load.kind), op.split, t);
+        for (const Transfer& load : op.loads) {
+          move({index, t, Turn::load}, load, DmaDirection::from_dram, category_of(load.kind), op.split);
+        }
         ++loaded;
         loaded_event.notify(sc_core::SC_ZERO_TIME);
       }
@@ -174,12 +176,13 @@ void CommandProcessor::execute_pipelined(int index) {
 void CommandProcessor::compute_step(int index, int64_t t) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
   const StepSplit& split = op.split;
+  const Turn turn{index, t, Turn::compute};
   switch (op.work) {
     case OpWork::gemm:
-      units_.mau.array(index, split.part(op.gemm_plan.cost.array_busy_cycles, t), split.part(op.macs(), t));
+      units_.mau.array(turn, split.part(op.gemm_plan.cost.array_busy_cycles, t), split.part(op.macs(), t));
       break;
     case OpWork::vector:
-      units_.mau.vector(index, split.part(op.vector_cycles, t), Category::mau_compute,
+      units_.mau.vector(turn, split.part(op.vector_cycles, t), Category::mau_compute,
                         split.part(op.vector_elements, t));
       break;
     case OpWork::nonlinear: {
@@ -188,16 +191,16 @@ void CommandProcessor::compute_step(int index, int64_t t) {
       switch (op.engine) {
         case NonlinearEngine::lut:
         case NonlinearEngine::nnlut:
-          units_.mau.vector(index, split.part(cost.decomposition_cycles, t), Category::decomposition, elements);
+          units_.mau.vector(turn, split.part(cost.decomposition_cycles, t), Category::decomposition, elements);
           if (op.engine == NonlinearEngine::lut) {
-            units_.lut_unit.run(index, split.part(cost.lookup_cycles, t), elements);
+            units_.lut_unit.run(turn, split.part(cost.lookup_cycles, t), elements);
           } else {
-            units_.nnlut_unit.run(index, split.part(cost.lookup_cycles, t), elements);
+            units_.nnlut_unit.run(turn, split.part(cost.lookup_cycles, t), elements);
           }
           break;
         case NonlinearEngine::ibert:
         case NonlinearEngine::ivit:
-          units_.mau.vector(index, split.part(cost.integer_cycles, t), Category::nonlinear_compute, elements);
+          units_.mau.vector(turn, split.part(cost.integer_cycles, t), Category::nonlinear_compute, elements);
           break;
         case NonlinearEngine::dsp: break;  // execute_on_dsp
       }
@@ -213,10 +216,12 @@ void CommandProcessor::finish_step(int index, int64_t t) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
   if (op.work == OpWork::gemm) {
     const int64_t outputs = op.gemm.m * op.gemm.n * op.gemm.batch;
-    units_.mau.vector(index, op.split.part(op.gemm_plan.cost.requant_cycles, t), Category::mau_compute,
+    units_.mau.vector({index, t, Turn::store}, op.split.part(op.gemm_plan.cost.requant_cycles, t), Category::mau_compute,
                       op.split.part(outputs, t));
   }
-  for (const Transfer& store : op.stores) move(index, store, DmaDirection::to_dram, category_of(store.kind), op.split, t);
+  for (const Transfer& store : op.stores) {
+    move({index, t, Turn::store}, store, DmaDirection::to_dram, category_of(store.kind), op.split);
+  }
 }
 
 void CommandProcessor::load_tables(int index) {
@@ -228,7 +233,7 @@ void CommandProcessor::load_tables(int index) {
     const int64_t bytes = lut ? table.bytes : units_.nnlut_unit.table_bytes();
     if (load) {
       units_.dma.transfer(kActivationChannel, bytes, DmaDirection::from_dram, Category::table_load, TrafficKind::tables,
-                          index);
+                          {index, 0, Turn::load});
     }
     if (functional_ != nullptr && lut) {
       const BespokeLut lut_table = BespokeLut::build(table.function, table.range_min, table.range_max);
@@ -242,9 +247,9 @@ void CommandProcessor::load_tables(int index) {
   }
 }
 
-void CommandProcessor::move(int index, const Transfer& transfer, DmaDirection direction, Category category,
-                            const StepSplit& split, int64_t step) {
-  units_.dma.transfer(kActivationChannel, split.part(transfer.bytes, step), direction, category, transfer.kind, index);
+void CommandProcessor::move(const Turn& turn, const Transfer& transfer, DmaDirection direction, Category category,
+                            const StepSplit& split) {
+  units_.dma.transfer(kActivationChannel, split.part(transfer.bytes, turn.step), direction, category, transfer.kind, turn);
 }
 
 // The op moves through the DSP's local memory in chunks: chunk c + 1 travels while chunk c computes,
@@ -258,10 +263,10 @@ void CommandProcessor::execute_on_dsp(int index) {
   if (functional_ != nullptr) {
     functional_->check_dsp(index, op.nonlinear.kind, op.nonlinear.elements / std::max<int64_t>(1, op.nonlinear.rows));
   }
-  const auto link = [&](int64_t bytes) {
+  const auto link = [&](const Turn& turn, int64_t bytes) {
     if (bytes <= 0) return;
     const double ns = static_cast<double>(bytes) / config_.dsp.onchip_bandwidth_gbps;
-    onchip_link_.run(static_cast<int64_t>(std::ceil(ns / config_.cycle_ns())), Category::mau_dsp_communication, index);
+    onchip_link_.run(turn, static_cast<int64_t>(std::ceil(ns / config_.cycle_ns())), Category::mau_dsp_communication);
   };
   sc_core::sc_semaphore buffers("dsp_buffers", 2);
   sc_core::sc_event arrived, computed;
@@ -271,10 +276,10 @@ void CommandProcessor::execute_on_dsp(int index) {
       buffers.wait();
       wait_for_rows(index, split, c);
       // Over DRAM, the MAU first writes out what it holds on chip; the DSP then reads it.
-      move(index, {op.dsp_stage_bytes, TrafficKind::dsp_exchange}, DmaDirection::to_dram, Category::mau_dsp_communication,
-           split, c);
-      move(index, op.dsp_in, DmaDirection::from_dram, category_of(op.dsp_in.kind), split, c);
-      link(split.part(op.dsp_link_in_bytes, c));
+      const Turn in{index, c, Turn::load};
+      move(in, {op.dsp_stage_bytes, TrafficKind::dsp_exchange}, DmaDirection::to_dram, Category::mau_dsp_communication, split);
+      move(in, op.dsp_in, DmaDirection::from_dram, category_of(op.dsp_in.kind), split);
+      link(in, split.part(op.dsp_link_in_bytes, c));
       ++arrived_count;
       arrived.notify(sc_core::SC_ZERO_TIME);
     }
@@ -282,15 +287,16 @@ void CommandProcessor::execute_on_dsp(int index) {
   sc_core::sc_spawn([&] {
     for (int64_t c = 0; c < chunks; ++c) {
       while (arrived_count <= c) sc_core::wait(arrived);
-      units_.dsp.run(index, split.part(total.dsp_cycles, c), split.part(op.nonlinear.elements, c));
+      units_.dsp.run({index, c, Turn::compute}, split.part(total.dsp_cycles, c), split.part(op.nonlinear.elements, c));
       ++computed_count;
       computed.notify(sc_core::SC_ZERO_TIME);
     }
   });
   for (int64_t c = 0; c < chunks; ++c) {
     while (computed_count <= c) sc_core::wait(computed);
-    link(split.part(op.dsp_link_out_bytes, c));
-    move(index, op.dsp_out, DmaDirection::to_dram, category_of(op.dsp_out.kind), split, c);
+    const Turn out{index, c, Turn::store};
+    link(out, split.part(op.dsp_link_out_bytes, c));
+    move(out, op.dsp_out, DmaDirection::to_dram, category_of(op.dsp_out.kind), split);
     publish_rows(index, split, c);
     buffers.post();
   }

@@ -26,6 +26,7 @@ struct Units {
   NnLutUnit& nnlut_unit;
   Dsp& dsp;
   Dma& dma;
+  Arbiter& arbiter;
 };
 
 class CommandProcessor : public sc_core::sc_module {
@@ -50,9 +51,8 @@ class CommandProcessor : public sc_core::sc_module {
   void finish_step(int index, int64_t step);
   void load_tables(int index);
   void execute_on_dsp(int index);
-  // Step `step`'s share of `transfer` over the activation channel.
-  void move(int index, const Transfer& transfer, DmaDirection direction, Category category, const StepSplit& split,
-            int64_t step);
+  // `turn.step`'s share of `transfer` over the activation channel.
+  void move(const Turn& turn, const Transfer& transfer, DmaDirection direction, Category category, const StepSplit& split);
 
   HwConfig config_;
   const ExecutionPlan& plan_;

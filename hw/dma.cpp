@@ -6,25 +6,29 @@
 
 namespace npusim::hw {
 
-Dma::Dma(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log)
+Dma::Dma(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter)
     : sc_core::sc_module(name),
       socket("socket"),
       config_(config.dma),
       dram_latency_ns_(config.dram.latency_ns),
       dram_model_(config.dram.model),
       log_(log),
-      scratch_(static_cast<size_t>(config.dma.burst_bytes)) {
-  for (int c = 0; c < config_.channels; ++c) {
-    channel_locks_.push_back(std::make_unique<sc_core::sc_mutex>(sc_core::sc_gen_unique_name("channel")));
-  }
-}
+      channels_(static_cast<size_t>(config.dma.channels)),
+      arbiter_(arbiter),
+      scratch_(static_cast<size_t>(config.dma.burst_bytes)) {}
 
 void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic,
-                   int op_index) {
+                   const Turn& turn) {
   if (bytes <= 0) return;
   const int c = channel % config_.channels;
-  sc_core::sc_mutex& lock = *channel_locks_[static_cast<size_t>(c)];
-  lock.lock();
+  Channel& ch = channels_[static_cast<size_t>(c)];
+  arbiter_.wait_turn(turn);
+  if (ch.busy) {
+    sc_core::sc_event handed_over;
+    ch.waiting.push_back(&handed_over);
+    sc_core::wait(handed_over);
+  }
+  ch.busy = true;
   const double start_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
   sc_core::wait(sc_core::sc_time(config_.setup_ns + dram_latency_ns_, sc_core::SC_NS));
   tlm::tlm_generic_payload payload;
@@ -56,7 +60,7 @@ void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category 
   }
   payload.clear_extension(&channel_id);
   Activity a;
-  a.op_index = op_index;
+  a.op_index = turn.op;
   a.unit = "dma." + std::to_string(c);
   a.category = category;
   a.start_ns = start_ns;
@@ -65,7 +69,12 @@ void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category 
   a.dram_write = direction == DmaDirection::to_dram;
   a.traffic = traffic;
   log_.activities.push_back(a);
-  lock.unlock();
+  if (ch.waiting.empty()) {
+    ch.busy = false;
+  } else {
+    ch.waiting.front()->notify();
+    ch.waiting.pop_front();
+  }
 }
 
 }  // namespace npusim::hw

@@ -2,13 +2,13 @@
 
 namespace npusim::hw {
 
-Dsp::Dsp(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log)
+Dsp::Dsp(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter)
     : sc_core::sc_module(name),
-      schedule_("dsp", config.cycle_ns(), log),
+      schedule_("dsp", config.cycle_ns(), log, arbiter),
       chunk_bytes_(int64_t{config.dsp.local_memory_kib} * 1024 / 2) {}
 
-void Dsp::run(int op_index, int64_t cycles, int64_t elements) {
-  schedule_.run(cycles, Category::nonlinear_compute, op_index, 0, elements);
+void Dsp::run(const Turn& turn, int64_t cycles, int64_t elements) {
+  schedule_.run(turn, cycles, Category::nonlinear_compute, 0, elements);
 }
 
 }  // namespace npusim::hw

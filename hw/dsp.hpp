@@ -13,9 +13,9 @@ namespace npusim::hw {
 
 class Dsp : public sc_core::sc_module {
  public:
-  Dsp(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
+  Dsp(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter);
 
-  void run(int op_index, int64_t cycles, int64_t elements);
+  void run(const Turn& turn, int64_t cycles, int64_t elements);
   // Bytes of one chunk: half the local memory, so one chunk moves while the other computes.
   int64_t chunk_bytes() const { return chunk_bytes_; }
 

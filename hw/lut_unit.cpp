@@ -2,13 +2,13 @@
 
 namespace npusim::hw {
 
-LutUnit::LutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log)
-    : sc_core::sc_module(name), schedule_("lut_unit", config.cycle_ns(), log), slots_(config.lut_unit.table_slots) {
+LutUnit::LutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter)
+    : sc_core::sc_module(name), schedule_("lut_unit", config.cycle_ns(), log, arbiter), slots_(config.lut_unit.table_slots) {
   if (config.lut_unit.model == "rtl") rtl_ = std::make_unique<LutUnitRtl>("rtl", config.cycle_ns());
 }
 
-void LutUnit::run(int op_index, int64_t cycles, int64_t elements) {
-  schedule_.run(cycles, Category::nonlinear_compute, op_index, 0, elements);
+void LutUnit::run(const Turn& turn, int64_t cycles, int64_t elements) {
+  schedule_.run(turn, cycles, Category::nonlinear_compute, 0, elements);
 }
 
 std::vector<int16_t> LutUnit::compute(const BespokeLut& lut, const std::vector<uint16_t>& codes) {

@@ -21,13 +21,13 @@ namespace npusim::hw {
 
 class LutUnit : public sc_core::sc_module {
  public:
-  LutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
+  LutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter);
 
   // True when the table must be loaded before use (it becomes resident, evicting the oldest).
   bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
 
   // Blocks the calling thread for `cycles` of pipelined lookups over `elements`.
-  void run(int op_index, int64_t cycles, int64_t elements);
+  void run(const Turn& turn, int64_t cycles, int64_t elements);
 
   // Functional mode: the unit's outputs for `codes`, from the C++ lookup or, with lut_unit.model rtl,
   // from the Verilated RTL (which advances simulated time by its cycles).

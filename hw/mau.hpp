@@ -11,11 +11,11 @@ namespace npusim::hw {
 
 class Mau : public sc_core::sc_module {
  public:
-  Mau(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
+  Mau(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter);
 
   // Each blocks the calling thread until its work is done; the plan has priced it in cycles.
-  void array(int op_index, int64_t cycles, int64_t macs);
-  void vector(int op_index, int64_t cycles, Category category, int64_t elements);
+  void array(const Turn& turn, int64_t cycles, int64_t macs);
+  void vector(const Turn& turn, int64_t cycles, Category category, int64_t elements);
 
  private:
   UnitSchedule array_;

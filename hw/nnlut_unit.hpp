@@ -17,10 +17,10 @@ namespace npusim::hw {
 
 class NnLutUnit : public sc_core::sc_module {
  public:
-  NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log);
+  NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter);
 
   bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
-  void run(int op_index, int64_t cycles, int64_t elements);
+  void run(const Turn& turn, int64_t cycles, int64_t elements);
   // Functional mode: the unit's INT32 outputs through the reference's NN-LUT evaluation.
   std::vector<int32_t> compute(const NnLutTable& table, const std::vector<int32_t>& inputs) const;
   // Bytes of one table: breakpoints, slopes and intercepts as INT32.

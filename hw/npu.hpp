@@ -18,6 +18,7 @@ class Npu : public sc_core::sc_module {
 
   bool finished() const { return command_processor.finished(); }
 
+  Arbiter arbiter;
   Dram dram;
   Dma dma;
   Mau mau;

@@ -1,5 +1,6 @@
-// In-order occupancy of one compute unit: work is served in the order it is submitted, each piece
-// starting when the unit is free. The caller (an SC_THREAD) is blocked until its work is done.
+// In-order occupancy of one compute unit: work is served in the order it is submitted (same-time
+// submissions in Turn order, see Arbiter), each piece starting when the unit is free. The caller (an
+// SC_THREAD) is blocked until its work is done.
 #pragma once
 
 #include <string>
@@ -7,20 +8,23 @@
 #include <systemc>
 
 #include "hw/activity.hpp"
+#include "hw/arbiter.hpp"
 
 namespace npusim::hw {
 
 class UnitSchedule {
  public:
-  UnitSchedule(std::string unit, double cycle_ns, ActivityLog& log) : unit_(std::move(unit)), cycle_ns_(cycle_ns), log_(log) {}
+  UnitSchedule(std::string unit, double cycle_ns, ActivityLog& log, Arbiter& arbiter)
+      : unit_(std::move(unit)), cycle_ns_(cycle_ns), log_(log), arbiter_(arbiter) {}
 
-  void run(int64_t cycles, Category category, int op_index, int64_t macs = 0, int64_t elements = 0) {
+  void run(const Turn& turn, int64_t cycles, Category category, int64_t macs = 0, int64_t elements = 0) {
     if (cycles <= 0) return;
+    arbiter_.wait_turn(turn);
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     const sc_core::sc_time start = busy_until_ > now ? busy_until_ : now;
     busy_until_ = start + sc_core::sc_time(static_cast<double>(cycles) * cycle_ns_, sc_core::SC_NS);
     Activity a;
-    a.op_index = op_index;
+    a.op_index = turn.op;
     a.unit = unit_;
     a.category = category;
     a.start_ns = start.to_seconds() * 1e9;
@@ -37,6 +41,7 @@ class UnitSchedule {
   std::string unit_;
   double cycle_ns_;
   ActivityLog& log_;
+  Arbiter& arbiter_;
   sc_core::sc_time busy_until_ = sc_core::SC_ZERO_TIME;
 };
 

@@ -16,6 +16,7 @@ namespace {
 
 struct Bench : sc_core::sc_module {
   ActivityLog log;
+  Arbiter arbiter{"arbiter"};
   Dram dram;
   Dma dma;
   std::vector<int64_t> transfers;  // bytes per concurrent transfer, each on its own channel
@@ -24,13 +25,13 @@ struct Bench : sc_core::sc_module {
   Bench(sc_core::sc_module_name name, const HwConfig& config, std::vector<int64_t> sizes)
       : sc_core::sc_module(name),
         dram("dram", config, log),
-        dma("dma", config, log),
+        dma("dma", config, log, arbiter),
         transfers(std::move(sizes)),
         finish_ns(transfers.size(), 0.0) {
     dma.socket.bind(dram.socket);
     for (size_t i = 0; i < transfers.size(); ++i) {
       sc_core::sc_spawn([this, i] {
-        dma.transfer(static_cast<int>(i), transfers[i], DmaDirection::from_dram, Category::weight_dma, TrafficKind::weights, 0);
+        dma.transfer(static_cast<int>(i), transfers[i], DmaDirection::from_dram, Category::weight_dma, TrafficKind::weights, {0, 0, Turn::load});
         finish_ns[i] = sc_core::sc_time_stamp().to_seconds() * 1e9;
       });
     }
@@ -76,12 +77,13 @@ TEST(DramDma, OneChannelSerialisesItsTransfers) {
 // separated by random idle gaps (so transfers start at arbitrary times and overlap in every way).
 struct RandomTraffic : sc_core::sc_module {
   ActivityLog log;
+  Arbiter arbiter{"arbiter"};
   Dram dram;
   Dma dma;
   std::vector<std::vector<double>> finish_ns;  // per channel, per transfer
 
   RandomTraffic(sc_core::sc_module_name name, const HwConfig& config, uint64_t seed)
-      : sc_core::sc_module(name), dram("dram", config, log), dma("dma", config, log) {
+      : sc_core::sc_module(name), dram("dram", config, log), dma("dma", config, log, arbiter) {
     dma.socket.bind(dram.socket);
     std::mt19937_64 rng(seed);
     finish_ns.resize(static_cast<size_t>(config.dma.channels));
@@ -95,7 +97,7 @@ struct RandomTraffic : sc_core::sc_module {
         for (const auto& [gap_ns, bytes] : script) {
           sc_core::wait(sc_core::sc_time(gap_ns, sc_core::SC_NS));
           dma.transfer(c, bytes, c % 2 == 0 ? DmaDirection::from_dram : DmaDirection::to_dram, Category::activation_dma,
-                       TrafficKind::spills, 0);
+                       TrafficKind::spills, {c, 0, Turn::load});
           finish_ns[static_cast<size_t>(c)].push_back(sc_core::sc_time_stamp().to_seconds() * 1e9);
         }
       });
