@@ -33,30 +33,64 @@ CommandProcessor::CommandProcessor(sc_core::sc_module_name name, const HwConfig&
       functional_(functional),
       nonlinear_timing_(config),
       onchip_link_("dsp.link", config.cycle_ns(), log, units.arbiter),
-      done_(plan.ops.size(), false),
       weight_tiles_loaded_(plan.ops.size(), 0),
       steps_started_(plan.ops.size(), 0),
       rows_done_(plan.ops.size(), 0),
-      started_(plan.ops.size(), false) {
+      blockers_(plan.ops.size(), 0),
+      done_consumers_(plan.ops.size()),
+      started_consumers_(plan.ops.size()) {
   for (size_t i = 0; i < plan.ops.size(); ++i) {
-    done_events_.push_back(std::make_unique<sc_core::sc_event>());
     rows_events_.push_back(std::make_unique<sc_core::sc_event>());
-    started_events_.push_back(std::make_unique<sc_core::sc_event>());
   }
   SC_HAS_PROCESS(CommandProcessor);
   SC_THREAD(run);
 }
 
+// An op's thread exists only from when it may start until it is done, so live threads follow the
+// ops in flight, not the length of the trace: an op is ready once every input it waits for whole is
+// done and every input it streams has started. This thread is the dispatcher: it starts ready ops, in
+// the order they became ready (their threads are its children, so SystemC names stay short).
 void CommandProcessor::run() {
   sc_core::sc_spawn([this] { stream_weights(); }, "weight_streamer");
   for (size_t i = 0; i < plan_.ops.size(); ++i) {
-    sc_core::sc_spawn([this, i] { execute(static_cast<int>(i)); }, sc_core::sc_gen_unique_name("op"));
+    const PlannedOp& op = plan_.ops[i];
+    for (size_t j = 0; j < op.deps.size(); ++j) {
+      const bool streamed = !op.streamed_deps.empty() && op.streamed_deps[j];
+      (streamed ? started_consumers_ : done_consumers_)[static_cast<size_t>(op.deps[j])].push_back(static_cast<int>(i));
+      ++blockers_[i];
+    }
   }
   for (size_t i = 0; i < plan_.ops.size(); ++i) {
-    if (!done_[i]) sc_core::wait(*done_events_[i]);
+    if (blockers_[i] == 0) ready_.push_back(static_cast<int>(i));
+  }
+  while (true) {
+    for (; !ready_.empty(); ready_.pop_front()) start(ready_.front());
+    if (ops_done_ == plan_.ops.size()) break;
+    sc_core::wait(ready_event_);
   }
   finished_ = true;
   sc_core::sc_stop();  // a co-simulated RTL unit's free-running clock would otherwise never let sc_start return
+}
+
+void CommandProcessor::start(int index) {
+  const bool released = !plan_.ops[static_cast<size_t>(index)].deps.empty();
+  sc_core::sc_spawn(
+      [this, index, released] {
+        // Begin in the delta after the release, as a thread waiting on its inputs' events would.
+        if (released) sc_core::wait(sc_core::SC_ZERO_TIME);
+        release(started_consumers_[static_cast<size_t>(index)]);
+        execute(index);
+      },
+      sc_core::sc_gen_unique_name("op"));
+}
+
+void CommandProcessor::release(const std::vector<int>& consumers) {
+  for (const int consumer : consumers) {
+    if (--blockers_[static_cast<size_t>(consumer)] == 0) {
+      ready_.push_back(consumer);
+      ready_event_.notify();
+    }
+  }
 }
 
 // Weight tiles in plan order, as far ahead of the MAU as the weight SRAM's free halves allow.
@@ -80,23 +114,13 @@ void CommandProcessor::stream_weights() {
 
 void CommandProcessor::execute(int index) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
-  for (size_t j = 0; j < op.deps.size(); ++j) {
-    const auto dep = static_cast<size_t>(op.deps[j]);
-    if (op.streamed_deps.empty() || !op.streamed_deps[j]) {
-      while (!done_[dep]) sc_core::wait(*done_events_[dep]);
-    } else {
-      while (!started_[dep]) sc_core::wait(*started_events_[dep]);  // streaming begins with its producer
-    }
-  }
-  started_[static_cast<size_t>(index)] = true;
-  started_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
   if (op.work == OpWork::nonlinear && op.engine == NonlinearEngine::dsp) {
     execute_on_dsp(index);
   } else if (op.work != OpWork::none) {
     execute_pipelined(index);
   }
-  done_[static_cast<size_t>(index)] = true;
-  done_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
+  release(done_consumers_[static_cast<size_t>(index)]);
+  if (++ops_done_ == plan_.ops.size()) ready_event_.notify();
   rows_done_[static_cast<size_t>(index)] = kRowUnits;
   rows_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
 }

@@ -5,6 +5,7 @@
 // activation SRAM has free. It also loads per-layer tables and moves data between the MAU and the DSP.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -42,6 +43,8 @@ class CommandProcessor : public sc_core::sc_module {
  private:
   void run();
   void stream_weights();
+  void start(int index);
+  void release(const std::vector<int>& consumers);
   void execute(int index);
   // Blocks until every streamed input holds the rows this op's `step` of `split` reads.
   void wait_for_rows(int index, const StepSplit& split, int64_t step);
@@ -61,8 +64,6 @@ class CommandProcessor : public sc_core::sc_module {
   NonlinearTiming nonlinear_timing_;
   UnitSchedule onchip_link_;
 
-  std::vector<bool> done_;
-  std::vector<std::unique_ptr<sc_core::sc_event>> done_events_;
   // Weight SRAM: two halves; a tile that cannot be double-buffered takes both.
   std::vector<int64_t> weight_tiles_loaded_;  // per op
   sc_core::sc_event weight_tile_loaded_;
@@ -71,8 +72,12 @@ class CommandProcessor : public sc_core::sc_module {
   std::vector<int64_t> steps_started_;  // per op: steps whose compute has begun
   std::vector<int64_t> rows_done_;      // per op: its finished output, in units of kRowUnits
   std::vector<std::unique_ptr<sc_core::sc_event>> rows_events_;
-  std::vector<bool> started_;  // per op: its dependencies allowed it to begin
-  std::vector<std::unique_ptr<sc_core::sc_event>> started_events_;
+  std::deque<int> ready_;  // ops whose inputs allow them to start, for the dispatcher
+  sc_core::sc_event ready_event_;
+  size_t ops_done_ = 0;
+  std::vector<int> blockers_;                       // per op: inputs it still waits for before it may start
+  std::vector<std::vector<int>> done_consumers_;     // per op: who may start once it is done
+  std::vector<std::vector<int>> started_consumers_;  // per op: who streams its rows once it has started
   sc_core::sc_event step_started_;
   bool finished_ = false;
 };
