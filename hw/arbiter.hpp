@@ -2,7 +2,8 @@
 // runs same-time processes in an order that depends on how the model's threads are organised; the
 // arbiter makes it part of the model instead: requests made at one time are granted one by one in
 // Turn order (earlier op, then earlier step, then pipeline stage), after every process with work at
-// that time has made its requests.
+// that time has made its requests. One arbiter per simulation: it waits until nothing else is pending
+// at the current time, so two would wait for each other.
 #pragma once
 
 #include <cstdint>

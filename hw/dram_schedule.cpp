@@ -40,8 +40,48 @@ void DramSchedule::serve(int channel, std::vector<Burst>* served) {
   if (served != nullptr) served->push_back({start, free_ps_, bytes});
 }
 
+// When every active channel is waiting on the DRAM (or only one is active), they take turns in a fixed
+// order, one full burst each per round, every round alike: serve whole rounds at once, as many as all
+// of them have full bursts for and whose requests come before `before_ps`. False if that is not the case.
+bool DramSchedule::serve_rounds(int64_t before_ps, std::vector<Burst>* served) {
+  std::vector<int> order;
+  for (size_t i = 0; i < channels_.size(); ++i) {
+    if (channels_[i].active && channels_[i].remaining_bytes > 0) order.push_back(static_cast<int>(i));
+  }
+  const int64_t burst_duration = burst_ps(burst_bytes_);
+  if (order.empty() || burst_duration == 0) return false;
+  int64_t start = free_ps_;
+  if (order.size() == 1) start = std::max(start, channels_[static_cast<size_t>(order[0])].request_ps);
+  int64_t rounds = std::numeric_limits<int64_t>::max();
+  for (const int i : order) {
+    const Channel& c = channels_[static_cast<size_t>(i)];
+    if (c.request_ps > start || c.request_ps >= before_ps) return false;
+    rounds = std::min(rounds, c.remaining_bytes / burst_bytes_);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return channels_[static_cast<size_t>(a)].request_ps < channels_[static_cast<size_t>(b)].request_ps;
+  });
+  const auto k = static_cast<int64_t>(order.size());
+  // Round r's requests come no later than start + r k d: all of them must come before `before_ps`.
+  if (before_ps != kNever) rounds = std::min(rounds, before_ps > start ? (before_ps - 1 - start) / (k * burst_duration) + 1 : 0);
+  if (rounds < 2) return false;
+  for (int64_t p = 0; p < k; ++p) {
+    Channel& c = channels_[static_cast<size_t>(order[static_cast<size_t>(p)])];
+    c.remaining_bytes -= rounds * burst_bytes_;
+    c.request_ps = start + ((rounds - 1) * k + p + 1) * burst_duration;
+  }
+  free_ps_ = start + rounds * k * burst_duration;
+  if (served != nullptr) served->push_back({start, free_ps_, rounds * k * burst_bytes_});
+  return true;
+}
+
 void DramSchedule::advance(int64_t time_ps, std::vector<Burst>& served) {
-  for (int channel = next_request(time_ps); channel >= 0; channel = next_request(time_ps)) serve(channel, &served);
+  while (true) {
+    if (serve_rounds(time_ps, &served)) continue;
+    const int channel = next_request(time_ps);
+    if (channel < 0) break;
+    serve(channel, &served);
+  }
 }
 
 std::vector<int> DramSchedule::finish(int64_t time_ps) {
@@ -63,13 +103,22 @@ int64_t DramSchedule::next_completion_ps() const {
   }
   // Serve the others on a copy until one of them has all its bursts taken.
   DramSchedule copy = *this;
-  for (int channel = copy.next_request(kNever); channel >= 0; channel = copy.next_request(kNever)) {
-    if (copy.channels_[static_cast<size_t>(channel)].request_ps >= earliest) break;
-    copy.serve(channel, nullptr);
-    const Channel& c = copy.channels_[static_cast<size_t>(channel)];
-    if (c.remaining_bytes == 0) return std::min(earliest, c.request_ps);
+  const auto finished = [&copy]() {
+    int64_t first = kNever;
+    for (const Channel& c : copy.channels_) {
+      if (c.active && c.remaining_bytes == 0) first = std::min(first, c.request_ps);
+    }
+    return first;
+  };
+  while (true) {
+    if (!copy.serve_rounds(earliest, nullptr)) {
+      const int channel = copy.next_request(earliest);
+      if (channel < 0) return earliest;
+      copy.serve(channel, nullptr);
+    }
+    const int64_t first = finished();
+    if (first < earliest) return first;
   }
-  return earliest;
 }
 
 }  // namespace npusim::hw

@@ -46,6 +46,7 @@ class DramSchedule {
   // The channel whose request the DRAM takes next, or -1.
   int next_request(int64_t before_ps) const;
   void serve(int channel, std::vector<Burst>* served);
+  bool serve_rounds(int64_t before_ps, std::vector<Burst>* served);
 
   double bandwidth_gbps_;
   int64_t burst_bytes_;

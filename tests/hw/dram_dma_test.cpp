@@ -77,12 +77,12 @@ TEST(DramDma, OneChannelSerialisesItsTransfers) {
 // separated by random idle gaps (so transfers start at arbitrary times and overlap in every way).
 struct RandomTraffic : sc_core::sc_module {
   ActivityLog log;
-  Arbiter arbiter{"arbiter"};
   Dram dram;
   Dma dma;
   std::vector<std::vector<double>> finish_ns;  // per channel, per transfer
 
-  RandomTraffic(sc_core::sc_module_name name, const HwConfig& config, uint64_t seed)
+  // `arbiter` is the simulation's one arbiter (each waits for the others' pending work otherwise).
+  RandomTraffic(sc_core::sc_module_name name, const HwConfig& config, uint64_t seed, Arbiter& arbiter)
       : sc_core::sc_module(name), dram("dram", config, log), dma("dma", config, log, arbiter) {
     dma.socket.bind(dram.socket);
     std::mt19937_64 rng(seed);
@@ -108,6 +108,7 @@ struct RandomTraffic : sc_core::sc_module {
 // The transaction model computes the burst schedule the burst model simulates: equal to 1e-9.
 TEST(DramDma, TransactionModelEqualsTheBurstModelOnRandomTraffic) {
   // Pairs for 2, 3 and 4 channels, all in one elaboration, side by side in the same simulated time.
+  Arbiter arbiter("arbiter");
   std::vector<std::unique_ptr<RandomTraffic>> burst_runs, transaction_runs;
   for (const int channels : {2, 3, 4}) {
     HwConfig burst = config_with(7.3, channels);
@@ -116,8 +117,9 @@ TEST(DramDma, TransactionModelEqualsTheBurstModelOnRandomTraffic) {
     HwConfig transaction = burst;
     transaction.dram.model = DramModel::transaction;
     const auto seed = 100 + static_cast<uint64_t>(channels);
-    burst_runs.push_back(std::make_unique<RandomTraffic>(sc_core::sc_gen_unique_name("burst"), burst, seed));
-    transaction_runs.push_back(std::make_unique<RandomTraffic>(sc_core::sc_gen_unique_name("transaction"), transaction, seed));
+    burst_runs.push_back(std::make_unique<RandomTraffic>(sc_core::sc_gen_unique_name("burst"), burst, seed, arbiter));
+    transaction_runs.push_back(
+        std::make_unique<RandomTraffic>(sc_core::sc_gen_unique_name("transaction"), transaction, seed, arbiter));
   }
   sc_core::sc_start();
   for (size_t run = 0; run < burst_runs.size(); ++run) {
@@ -160,6 +162,77 @@ TEST(DramSchedule, InterleavesSameTimeRequestsInChannelOrder) {
   EXPECT_EQ(s.next_completion_ps(), 4000000 + s.burst_ps(100));
   EXPECT_EQ(served.size(), 4u);  // channel 1's request at 2000 ns was taken too
   EXPECT_EQ(served[1].start_ps, 1000000);
+}
+
+}  // namespace
+}  // namespace npusim::hw
+
+namespace npusim::hw {
+namespace {
+
+// A naive reference of the DRAM's service, one burst at a time: each channel requests its next burst
+// when its previous one ends; the earliest request (then the lowest channel) is served next.
+std::vector<int64_t> reference_finish_ps(const std::vector<std::pair<int64_t, int64_t>>& starts_and_bytes,
+                                         const DramSchedule& durations, int64_t burst_bytes) {
+  std::vector<int64_t> remaining, request, finish(starts_and_bytes.size(), -1);
+  for (const auto& [start, bytes] : starts_and_bytes) {
+    request.push_back(start);
+    remaining.push_back(bytes);
+  }
+  int64_t free = 0;
+  while (true) {
+    int next = -1;
+    for (size_t c = 0; c < remaining.size(); ++c) {
+      if (remaining[c] > 0 && (next < 0 || request[c] < request[static_cast<size_t>(next)])) next = static_cast<int>(c);
+    }
+    if (next < 0) break;
+    const auto n = static_cast<size_t>(next);
+    const int64_t bytes = std::min(burst_bytes, remaining[n]);
+    free = std::max(free, request[n]) + durations.burst_ps(bytes);
+    remaining[n] -= bytes;
+    request[n] = free;
+    if (remaining[n] == 0) finish[n] = free;
+  }
+  return finish;
+}
+
+TEST(DramSchedule, WholeRoundsEqualBurstByBurstServiceOnRandomTransfers) {
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 200; ++trial) {
+    const int channels = std::uniform_int_distribution<int>(1, 4)(rng);
+    const int64_t burst = std::uniform_int_distribution<int64_t>(64, 16384)(rng);
+    DramSchedule s(std::uniform_real_distribution<double>(0.5, 30.0)(rng), burst, channels);
+    std::vector<std::pair<int64_t, int64_t>> transfers;
+    for (int c = 0; c < channels; ++c) {
+      transfers.emplace_back(std::uniform_int_distribution<int64_t>(0, 2000000)(rng),
+                             std::uniform_int_distribution<int64_t>(1, 3000000)(rng));
+    }
+    const std::vector<int64_t> expected = reference_finish_ps(transfers, s, burst);
+    // Start each transfer at its time, serving what came before, as the DRAM module does.
+    std::vector<int> by_start(static_cast<size_t>(channels));
+    for (int c = 0; c < channels; ++c) by_start[static_cast<size_t>(c)] = c;
+    std::sort(by_start.begin(), by_start.end(), [&](int a, int b) {
+      return transfers[static_cast<size_t>(a)] < transfers[static_cast<size_t>(b)];
+    });
+    std::vector<DramSchedule::Burst> served;
+    std::vector<int64_t> finish(static_cast<size_t>(channels), -1);
+    size_t next_start = 0;
+    while (true) {
+      const int64_t next_end = s.next_completion_ps();
+      const int64_t start_at = next_start < by_start.size() ? transfers[static_cast<size_t>(by_start[next_start])].first
+                                                            : DramSchedule::kNever;
+      if (next_end == DramSchedule::kNever && start_at == DramSchedule::kNever) break;
+      if (start_at <= next_end) {
+        s.advance(start_at, served);
+        const int c = by_start[next_start++];
+        s.start(c, transfers[static_cast<size_t>(c)].second, start_at);
+      } else {
+        s.advance(next_end, served);
+        for (const int c : s.finish(next_end)) finish[static_cast<size_t>(c)] = next_end;
+      }
+    }
+    EXPECT_EQ(finish, expected) << "trial " << trial;
+  }
 }
 
 }  // namespace
