@@ -30,6 +30,7 @@ void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category 
   }
   ch.busy = true;
   const double start_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
+  log_.open_transfer(start_ns);
   sc_core::wait(sc_core::sc_time(config_.setup_ns + dram_latency_ns_, sc_core::SC_NS));
   tlm::tlm_generic_payload payload;
   DmaChannelExtension channel_id;
@@ -68,7 +69,8 @@ void Dma::transfer(int channel, int64_t bytes, DmaDirection direction, Category 
   a.bytes = bytes;
   a.dram_write = direction == DmaDirection::to_dram;
   a.traffic = traffic;
-  log_.activities.push_back(a);
+  log_.close_transfer(start_ns);
+  log_.record(a, a.end_ns);
   if (ch.waiting.empty()) {
     ch.busy = false;
   } else {

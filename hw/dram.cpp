@@ -46,13 +46,7 @@ void Dram::count(const tlm::tlm_generic_payload& payload) {
   }
 }
 
-void Dram::record_busy(double start_ns, double end_ns) {
-  if (!log_.dram_busy_ns.empty() && log_.dram_busy_ns.back().second >= start_ns) {
-    log_.dram_busy_ns.back().second = end_ns;
-  } else {
-    log_.dram_busy_ns.emplace_back(start_ns, end_ns);
-  }
-}
+void Dram::record_busy(double start_ns, double end_ns) { log_.record_dram_busy(start_ns, end_ns); }
 
 // One burst: served after the bursts already accepted; the annotated delay ends with its last byte.
 void Dram::serve_burst(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {

@@ -29,23 +29,6 @@ std::string csv_field(const std::string& s) {
   return quoted + "\"";
 }
 
-// Total length of the union of intervals.
-double union_length(std::vector<std::pair<double, double>> intervals) {
-  std::sort(intervals.begin(), intervals.end());
-  double total = 0.0, open_start = 0.0, open_end = -1.0;
-  for (const auto& [s, e] : intervals) {
-    if (s > open_end) {
-      if (open_end > open_start) total += open_end - open_start;
-      open_start = s;
-      open_end = e;
-    } else {
-      open_end = std::max(open_end, e);
-    }
-  }
-  if (open_end > open_start) total += open_end - open_start;
-  return total;
-}
-
 std::string op_engine(const PlannedOp& op) {
   switch (op.work) {
     case OpWork::gemm: return "mau";
@@ -76,15 +59,13 @@ std::string engines_description(const HwConfig& config) {
   return text;
 }
 
-RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const ActivityLog& log, double total_ns,
-                       const std::vector<FunctionalResult>& functional) {
-  RunReport r;
+ReportBuilder::ReportBuilder(const HwConfig& config, const ExecutionPlan& plan) : plan_(plan) {
+  RunReport& r = report_;
   r.workload = plan.workload;
   r.config_name = config.name;
   r.engines = engines_description(config);
-  r.total_ns = total_ns;
-  r.functional = functional;
-  r.dram_bytes = log.dram_bytes_read + log.dram_bytes_written;
+  r.cycle_ns = config.cycle_ns();
+  peak_macs_per_ns_ = static_cast<double>(config.mau.rows) * config.mau.cols / config.cycle_ns();
   r.ops.resize(plan.ops.size());
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     OpReport& o = r.ops[i];
@@ -100,35 +81,58 @@ RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const 
     }
     o.start_ns = -1.0;
   }
-  std::vector<std::pair<double, double>> compute_intervals;
-  for (const Activity& a : log.activities) {
-    const size_t c = static_cast<size_t>(a.category);
-    r.busy_ns[c] += a.duration_ns();
-    r.macs += a.macs;
-    if (is_compute_unit(a.unit)) compute_intervals.emplace_back(a.start_ns, a.end_ns);
-    if (a.unit == "lut_unit" || a.unit == "nnlut_unit") r.table_busy_ns += a.duration_ns();
-    const bool dram = is_dram_transfer(a);
-    if (dram) r.dram_bytes_by_kind[static_cast<size_t>(a.traffic)] += a.bytes;
-    if (a.op_index < 0 || a.op_index >= static_cast<int>(r.ops.size())) continue;
-    OpReport& o = r.ops[static_cast<size_t>(a.op_index)];
-    if (dram) (a.dram_write ? o.dram_write_bytes : o.dram_read_bytes) += a.bytes;
-    o.busy_ns[c] += a.duration_ns();
-    o.start_ns = o.start_ns < 0 ? a.start_ns : std::min(o.start_ns, a.start_ns);
-    o.end_ns = std::max(o.end_ns, a.end_ns);
-    o.bytes += a.bytes;
-    o.macs += a.macs;
-    o.elements += a.elements;
+}
+
+void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
+  RunReport& r = report_;
+  const size_t c = static_cast<size_t>(a.category);
+  r.busy_ns[c] += a.duration_ns();
+  r.macs += a.macs;
+  if (is_compute_unit(a.unit)) {
+    // Insert into the open union, merging what overlaps, then close what no later activity can reach.
+    double start = a.start_ns, end = a.end_ns;
+    auto it = open_compute_.begin();
+    while (it != open_compute_.end() && it->second < start) ++it;
+    while (it != open_compute_.end() && it->first <= end) {
+      start = std::min(start, it->first);
+      end = std::max(end, it->second);
+      it = open_compute_.erase(it);
+    }
+    open_compute_.insert(it, {start, end});
+    while (!open_compute_.empty() && open_compute_.front().second <= final_before_ns) {
+      closed_compute_ns_ += open_compute_.front().second - open_compute_.front().first;
+      open_compute_.erase(open_compute_.begin());
+    }
   }
+  if (a.unit == "lut_unit" || a.unit == "nnlut_unit") r.table_busy_ns += a.duration_ns();
+  const bool dram = is_dram_transfer(a);
+  if (dram) r.dram_bytes_by_kind[static_cast<size_t>(a.traffic)] += a.bytes;
+  if (a.op_index < 0 || a.op_index >= static_cast<int>(r.ops.size())) return;
+  OpReport& o = r.ops[static_cast<size_t>(a.op_index)];
+  if (dram) (a.dram_write ? o.dram_write_bytes : o.dram_read_bytes) += a.bytes;
+  o.busy_ns[c] += a.duration_ns();
+  o.start_ns = o.start_ns < 0 ? a.start_ns : std::min(o.start_ns, a.start_ns);
+  o.end_ns = std::max(o.end_ns, a.end_ns);
+  o.bytes += a.bytes;
+  o.macs += a.macs;
+  o.elements += a.elements;
+}
+
+RunReport ReportBuilder::finish(double total_ns, const std::vector<FunctionalResult>& functional) {
+  RunReport r = report_;
+  r.total_ns = total_ns;
+  r.functional = functional;
+  for (const int64_t bytes : r.dram_bytes_by_kind) r.dram_bytes += bytes;
   for (OpReport& o : r.ops) o.start_ns = std::max(0.0, o.start_ns);
-  r.exposed_stall_ns = std::max(0.0, total_ns - union_length(compute_intervals));
+  double compute_ns = closed_compute_ns_;
+  for (const auto& [start, end] : open_compute_) compute_ns += end - start;
+  r.exposed_stall_ns = std::max(0.0, total_ns - compute_ns);
   r.nonlinear_ns = r.busy_ns[static_cast<size_t>(Category::nonlinear_compute)] +
                    r.busy_ns[static_cast<size_t>(Category::decomposition)];
   r.communication_ns = r.busy_ns[static_cast<size_t>(Category::activation_dma)] +
                        r.busy_ns[static_cast<size_t>(Category::mau_dsp_communication)];
   r.nonlinear_share = total_ns > 0 ? r.nonlinear_ns / total_ns : 0.0;
-  const double peak_macs = static_cast<double>(config.mau.rows) * config.mau.cols * total_ns / config.cycle_ns();
-  r.mau_utilization = peak_macs > 0 ? static_cast<double>(r.macs) / peak_macs : 0.0;
-  r.cycle_ns = config.cycle_ns();
+  r.mau_utilization = total_ns > 0 ? static_cast<double>(r.macs) / (peak_macs_per_ns_ * total_ns) : 0.0;
 
   std::map<std::string, size_t> layer_index;
   for (const OpReport& o : r.ops) {
@@ -203,19 +207,6 @@ std::string ops_csv(const RunReport& r) {
     for (const double v : o.busy_ns) out << "," << fixed(v);
     out << "," << o.bytes << "," << o.macs << "," << o.elements << "," << o.array_cycles << "," << o.dram_read_bytes << ","
         << o.dram_write_bytes << "\n";
-  }
-  return out.str();
-}
-
-std::string activities_csv(const ExecutionPlan& plan, const ActivityLog& log) {
-  std::ostringstream out;
-  out << "op_index,op_id,layer,unit,category,start_ns,end_ns,bytes,macs,elements\n";
-  for (const Activity& a : log.activities) {
-    const bool known = a.op_index >= 0 && a.op_index < static_cast<int>(plan.ops.size());
-    out << a.op_index << "," << (known ? csv_field(plan.ops[static_cast<size_t>(a.op_index)].id) : "") << ","
-        << (known ? csv_field(plan.ops[static_cast<size_t>(a.op_index)].layer) : "") << "," << a.unit << ","
-        << category_name(a.category) << "," << fixed(a.start_ns) << "," << fixed(a.end_ns) << "," << a.bytes << ","
-        << a.macs << "," << a.elements << "\n";
   }
   return out.str();
 }
@@ -353,114 +344,6 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
   r.table_busy_ns = s.number("table_busy_ns");
   r.cycle_ns = s.number("cycle_ns");
   return r;
-}
-
-std::string timeline_json(const ExecutionPlan& plan, const ActivityLog& log, double dram_bandwidth_gbps) {
-  std::map<std::string, int> tracks;
-  for (const Activity& a : log.activities) tracks.emplace(a.unit, 0);
-  int tid = 1;
-  for (auto& [unit, id] : tracks) id = tid++;
-  json::Value events = json::Value::array();
-  for (const auto& [unit, id] : tracks) {
-    json::Value meta = json::Value::object();
-    meta.set("name", "thread_name");
-    meta.set("ph", "M");
-    meta.set("pid", 1);
-    meta.set("tid", id);
-    json::Value args = json::Value::object();
-    args.set("name", unit);
-    meta.set("args", args);
-    events.push_back(meta);
-  }
-  for (const Activity& a : log.activities) {
-    json::Value e = json::Value::object();
-    const bool known = a.op_index >= 0 && a.op_index < static_cast<int>(plan.ops.size());
-    e.set("name", known ? plan.ops[static_cast<size_t>(a.op_index)].id : std::string(category_name(a.category)));
-    e.set("cat", std::string(category_name(a.category)));
-    e.set("ph", "X");
-    e.set("pid", 1);
-    e.set("tid", tracks[a.unit]);
-    e.set("ts", a.start_ns / 1000.0);  // trace events count microseconds
-    e.set("dur", a.duration_ns() / 1000.0);
-    json::Value args = json::Value::object();
-    if (known) args.set("layer", plan.ops[static_cast<size_t>(a.op_index)].layer);
-    if (a.bytes) args.set("bytes", a.bytes);
-    if (a.macs) args.set("macs", a.macs);
-    if (a.elements) args.set("elements", a.elements);
-    e.set("args", args);
-    events.push_back(e);
-  }
-  for (const auto& [start, end] : log.dram_busy_ns) {
-    for (const auto& [ts, gbps] : {std::pair<double, double>{start, dram_bandwidth_gbps}, {end, 0.0}}) {
-      json::Value c = json::Value::object();
-      c.set("name", "DRAM bandwidth in use (GB/s)");
-      c.set("ph", "C");
-      c.set("pid", 1);
-      c.set("ts", ts / 1000.0);
-      json::Value args = json::Value::object();
-      args.set("GB/s", gbps);
-      c.set("args", args);
-      events.push_back(c);
-    }
-  }
-  json::Value root = json::Value::object();
-  root.set("traceEvents", events);
-  root.set("displayTimeUnit", "ns");
-  return json::write(root);
-}
-
-std::string busy_vcd(const ActivityLog& log) {
-  std::map<std::string, std::vector<std::pair<double, double>>> by_unit;
-  for (const Activity& a : log.activities) by_unit[a.unit].emplace_back(a.start_ns, a.end_ns);
-  std::ostringstream out;
-  out << "$timescale 1 ns $end\n$scope module npu $end\n";
-  std::map<std::string, std::string> ids;
-  int n = 0;
-  for (const auto& [unit, intervals] : by_unit) {
-    std::string id(1, static_cast<char>('!' + n % 90));
-    if (n >= 90) id += static_cast<char>('!' + n / 90);
-    ids[unit] = id;
-    std::string wire = unit;
-    std::replace(wire.begin(), wire.end(), '.', '_');
-    out << "$var wire 1 " << id << " " << wire << "_busy $end\n";
-    ++n;
-  }
-  out << "$upscope $end\n$enddefinitions $end\n";
-  // Value changes in time order: merge each unit's intervals, then interleave.
-  std::multimap<int64_t, std::string> changes;
-  for (auto& [unit, intervals] : by_unit) {
-    std::sort(intervals.begin(), intervals.end());
-    int64_t open_start = -1, open_end = -1;
-    for (const auto& [s, e] : intervals) {
-      const auto start = static_cast<int64_t>(s), end = static_cast<int64_t>(e + 0.999999);
-      if (start > open_end) {
-        if (open_end > open_start) {
-          changes.emplace(open_start, "1" + ids[unit]);
-          changes.emplace(open_end, "0" + ids[unit]);
-        }
-        open_start = start;
-        open_end = end;
-      } else {
-        open_end = std::max(open_end, end);
-      }
-    }
-    if (open_end > open_start) {
-      changes.emplace(open_start, "1" + ids[unit]);
-      changes.emplace(open_end, "0" + ids[unit]);
-    }
-  }
-  out << "#0\n$dumpvars\n";
-  for (const auto& [unit, id] : ids) out << "0" << id << "\n";
-  out << "$end\n";
-  int64_t current = -1;
-  for (const auto& [time, change] : changes) {
-    if (time != current) {
-      out << "#" << time << "\n";
-      current = time;
-    }
-    out << change << "\n";
-  }
-  return out.str();
 }
 
 std::string comparison_text(const std::vector<RunReport>& runs) {

@@ -62,24 +62,31 @@ struct RunReport {
   double total_ms() const { return total_ns * 1e-6; }
 };
 
-RunReport build_report(const HwConfig& config, const ExecutionPlan& plan, const ActivityLog& log, double total_ns,
-                       const std::vector<FunctionalResult>& functional);
+// Builds a run's report as the simulation records its activities: per op, per category and per DRAM
+// kind, with the time no compute unit was busy (the union of compute intervals is closed as it
+// becomes final, so its memory stays bounded).
+class ReportBuilder : public ActivitySink {
+ public:
+  ReportBuilder(const HwConfig& config, const ExecutionPlan& plan);
+  void on_activity(const Activity& activity, double final_before_ns) override;
+  RunReport finish(double total_ns, const std::vector<FunctionalResult>& functional);
+
+ private:
+  const ExecutionPlan& plan_;
+  RunReport report_;
+  double peak_macs_per_ns_ = 0.0;
+  std::vector<std::pair<double, double>> open_compute_;  // disjoint, sorted, not yet final
+  double closed_compute_ns_ = 0.0;
+};
 
 std::string engines_description(const HwConfig& config);
 
 std::string summary_text(const RunReport& report);
 std::string ops_csv(const RunReport& report);        // one row per op
-std::string activities_csv(const ExecutionPlan& plan, const ActivityLog& log);  // one row per unit activity
 std::string layers_csv(const RunReport& report);
 std::string summary_csv(const RunReport& report);
 json::Value report_json(const RunReport& report);
 RunReport report_from_json(const json::Value& value, const std::string& source_name);
-
-// Chrome trace-event JSON (opens in ui.perfetto.dev): a track per unit and DMA channel, a counter of
-// DRAM bandwidth in use.
-std::string timeline_json(const ExecutionPlan& plan, const ActivityLog& log, double dram_bandwidth_gbps);
-// Value Change Dump of one busy wire per unit, 1 ns timescale.
-std::string busy_vcd(const ActivityLog& log);
 
 // The paper's side-by-side view of several runs of the same workload: the first run is the baseline
 // of the speedup.

@@ -30,7 +30,8 @@ void report_handler(const sc_core::sc_report& report, const sc_core::sc_actions&
 
 }  // namespace
 
-SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options) {
+SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options,
+                          const std::vector<ActivitySink*>& sinks) {
   static bool elaborated = false;
   if (elaborated) throw Error("simulation: SystemC elaborates one design per process; run each simulation in its own process");
   elaborated = true;
@@ -40,8 +41,13 @@ SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, con
   sc_core::sc_report_handler::set_handler(report_handler);
 
   FunctionalChecker checker(options.seed);
-  auto npu = std::make_unique<Npu>("npu", config, plan, result.log, options.functional ? &checker : nullptr);
+  ActivityLog log;
+  for (ActivitySink* sink : sinks) log.add_sink(sink);
+  auto npu = std::make_unique<Npu>("npu", config, plan, log, options.functional ? &checker : nullptr);
   sc_core::sc_start();
+  log.finish();
+  result.dram_bytes_read = log.dram_bytes_read;
+  result.dram_bytes_written = log.dram_bytes_written;
   if (!g_error.empty()) throw Error("simulation: " + g_error);
   if (!npu->finished()) throw Error("simulation: the plan did not finish (a dependency cycle or a deadlock)");
   result.total_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;

@@ -20,13 +20,16 @@ struct SimulationOptions {
 };
 
 struct SimulationResult {
-  ActivityLog log;
+  int64_t dram_bytes_read = 0;
+  int64_t dram_bytes_written = 0;
   std::vector<FunctionalResult> functional;
   std::vector<std::string> warnings;  // SystemC warnings, if any
   double total_ns = 0.0;
 };
 
 // Throws npusim::Error for SystemC errors (id "npusim/sim") or a run that does not finish.
-SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options);
+// Every activity goes to `sinks` as it is recorded (a ReportBuilder for the report, files, ...).
+SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options,
+                          const std::vector<ActivitySink*>& sinks);
 
 }  // namespace npusim::hw

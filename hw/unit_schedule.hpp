@@ -31,7 +31,7 @@ class UnitSchedule {
     a.end_ns = busy_until_.to_seconds() * 1e9;
     a.macs = macs;
     a.elements = elements;
-    log_.activities.push_back(a);
+    log_.record(a, now.to_seconds() * 1e9);
     sc_core::wait(busy_until_ - now);
   }
 

@@ -37,6 +37,40 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   }
 }
 
+AtomicFileWriter::AtomicFileWriter(std::string path)
+    : path_(std::move(path)), temporary_(path_ + ".tmp." + std::to_string(::getpid())) {
+  file_ = std::fopen(temporary_.c_str(), "wb");
+  if (file_ == nullptr) throw Error("cannot write " + path_ + ": " + system_error_text());
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    std::remove(temporary_.c_str());
+  }
+}
+
+void AtomicFileWriter::write(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) failed_ = true;
+}
+
+void AtomicFileWriter::commit() {
+  const bool flushed = !failed_ && std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+  const int saved_errno = errno;
+  const bool closed = std::fclose(file_) == 0;
+  file_ = nullptr;
+  if (!flushed || !closed) {
+    std::remove(temporary_.c_str());
+    errno = saved_errno;
+    throw Error("cannot write " + path_ + ": " + system_error_text());
+  }
+  if (std::rename(temporary_.c_str(), path_.c_str()) != 0) {
+    const std::string reason = system_error_text();
+    std::remove(temporary_.c_str());
+    throw Error("cannot write " + path_ + ": " + reason);
+  }
+}
+
 std::string read_file(const std::string& path) {
   std::error_code code;
   if (std::filesystem::is_directory(path, code)) throw Error("cannot read " + path + ": is a directory");

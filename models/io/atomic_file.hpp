@@ -2,12 +2,32 @@
 // sees either the old file or the complete new one, never a torn one.
 #pragma once
 
+#include <cstdio>
 #include <string>
 
 namespace npusim {
 
 // Writes `content` to `path` atomically; throws npusim::Error naming the path on failure.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+// A result file written as it is produced: it goes to a temporary name and replaces `path` only on
+// commit(), so an interrupted writer leaves the old file (the temporary is removed on destruction).
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(std::string path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  void write(const std::string& text);
+  void commit();  // throws npusim::Error naming the path on failure
+
+ private:
+  std::string path_;
+  std::string temporary_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
 
 // Reads a whole file; throws npusim::Error naming the path when it cannot be read.
 std::string read_file(const std::string& path);

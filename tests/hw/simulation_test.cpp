@@ -55,9 +55,11 @@ constexpr int64_t kWeights = 768 * 768;
 TEST(Simulation, LutRunRecordsEveryCategoryAndPassesTheFunctionalCheck) {
   const HwConfig config = roomy_config(NonlinearEngine::lut);
   const ExecutionPlan plan = build_plan(small_trace(), config);
-  const SimulationResult result = simulate(config, plan, {true, 7});
+  ReportBuilder builder(config, plan);
+  ActivityRecorder recorder;
+  const SimulationResult result = simulate(config, plan, {true, 7}, {&builder, &recorder});
   EXPECT_TRUE(result.warnings.empty());
-  const RunReport report = build_report(config, plan, result.log, result.total_ns, result.functional);
+  const RunReport report = builder.finish(result.total_ns, result.functional);
   EXPECT_GT(report.total_ns, 0.0);
   EXPECT_GT(report.busy_ns[static_cast<size_t>(Category::mau_compute)], 0.0);
   EXPECT_GT(report.busy_ns[static_cast<size_t>(Category::weight_dma)], 0.0);
@@ -68,8 +70,8 @@ TEST(Simulation, LutRunRecordsEveryCategoryAndPassesTheFunctionalCheck) {
   // The model input read once, each layer's weights once, three 257-entry tables (the reciprocal over
   // [1, 197] stays under the dual-range threshold), the block's output written; the rest stays on chip.
   const int64_t tables = 3 * 514;
-  EXPECT_EQ(result.log.dram_bytes_read, kTensor + 2 * kWeights + tables);
-  EXPECT_EQ(result.log.dram_bytes_written, kTensor);
+  EXPECT_EQ(result.dram_bytes_read, kTensor + 2 * kWeights + tables);
+  EXPECT_EQ(result.dram_bytes_written, kTensor);
   EXPECT_EQ(report.dram_bytes_by_kind[static_cast<size_t>(TrafficKind::weights)], 2 * kWeights);
   EXPECT_EQ(report.dram_bytes_by_kind[static_cast<size_t>(TrafficKind::activations)], 2 * kTensor);
   EXPECT_EQ(report.dram_bytes_by_kind[static_cast<size_t>(TrafficKind::tables)], tables);
@@ -83,7 +85,7 @@ TEST(Simulation, LutRunRecordsEveryCategoryAndPassesTheFunctionalCheck) {
   EXPECT_LT(report.ops[4].start_ns, report.ops[3].end_ns);
   // ...and fc2's first weight tile streams in during the softmax.
   double fc2_first_weights_ns = report.total_ns;
-  for (const Activity& a : result.log.activities) {
+  for (const Activity& a : recorder.activities) {
     if (a.op_index == 3 && a.category == Category::weight_dma) fc2_first_weights_ns = std::min(fc2_first_weights_ns, a.start_ns);
   }
   EXPECT_LT(fc2_first_weights_ns, report.ops[2].end_ns);
@@ -93,8 +95,9 @@ TEST(Simulation, LutRunRecordsEveryCategoryAndPassesTheFunctionalCheck) {
 TEST(Simulation, DspRunMovesDataBetweenMauAndDsp) {
   const HwConfig config = roomy_config(NonlinearEngine::dsp);
   const ExecutionPlan plan = build_plan(small_trace(), config);
-  const SimulationResult result = simulate(config, plan, {true, 7});
-  const RunReport report = build_report(config, plan, result.log, result.total_ns, result.functional);
+  ReportBuilder builder(config, plan);
+  const SimulationResult result = simulate(config, plan, {true, 7}, {&builder});
+  const RunReport report = builder.finish(result.total_ns, result.functional);
   const double comm_ns = report.busy_ns[static_cast<size_t>(Category::mau_dsp_communication)];
   // Through DRAM: the softmax's input is written out by the MAU and read by the DSP, its result
   // written by the DSP and read back by fc2; the GELU's input is written out and read likewise, and
@@ -110,8 +113,8 @@ TEST(Simulation, DspRunMovesDataBetweenMauAndDsp) {
 TEST(Simulation, SecondElaborationInOneProcessIsAClearError) {
   const HwConfig config = roomy_config(NonlinearEngine::lut);
   const ExecutionPlan plan = build_plan(small_trace(), config);
-  simulate(config, plan, {});
-  EXPECT_THROW(simulate(config, plan, {}), Error);
+  simulate(config, plan, {}, {});
+  EXPECT_THROW(simulate(config, plan, {}, {}), Error);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // npusim run: the timed model on a workload; several engines side by side, each in its own process.
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
+#include "hw/activity_files.hpp"
 #include "hw/hw_config_io.hpp"
 #include "hw/plan_builder.hpp"
 #include "hw/report.hpp"
@@ -24,24 +26,16 @@ std::string with_engine(const std::string& path, const std::string& engine) {
   return (p.parent_path() / (p.stem().string() + "." + engine + p.extension().string())).string();
 }
 
-void write_outputs(const po::variables_map& values, const hw::HwConfig& config, const hw::ExecutionPlan& plan,
-                   const hw::SimulationResult& result, const hw::RunReport& report) {
+void write_outputs(const po::variables_map& values, const hw::HwConfig& config, const hw::RunReport& report) {
   if (values.count("out")) {
     const std::filesystem::path dir(values["out"].as<std::string>());
-    ensure_writable_directory(dir.string());
     write_file_atomically((dir / "ops.csv").string(), hw::ops_csv(report));
-    write_file_atomically((dir / "activities.csv").string(), hw::activities_csv(plan, result.log));
     write_file_atomically((dir / "layers.csv").string(), hw::layers_csv(report));
     write_file_atomically((dir / "summary.csv").string(), hw::summary_csv(report));
     write_file_atomically((dir / "report.json").string(), json::write(hw::report_json(report)));
     write_file_atomically((dir / "config.yaml").string(), hw::dump_hw_config(config));
   }
   if (values.count("json")) write_file_atomically(values["json"].as<std::string>(), json::write(hw::report_json(report)));
-  if (values.count("timeline")) {
-    write_file_atomically(values["timeline"].as<std::string>(),
-                          hw::timeline_json(plan, result.log, config.dram.bandwidth_gbps));
-  }
-  if (values.count("vcd")) write_file_atomically(values["vcd"].as<std::string>(), hw::busy_vcd(result.log));
 }
 
 int run_one(const po::variables_map& values, const hw::HwConfig& config) {
@@ -50,12 +44,35 @@ int run_one(const po::variables_map& values, const hw::HwConfig& config) {
   hw::SimulationOptions options;
   options.functional = values["functional"].as<bool>();
   options.seed = values["seed"].as<uint64_t>();
-  const hw::SimulationResult result = hw::simulate(config, plan, options);
+  // The report and the files of every activity are built while the simulation runs.
+  hw::ReportBuilder builder(config, plan);
+  std::vector<hw::ActivitySink*> sinks = {&builder};
+  std::unique_ptr<hw::ActivitiesCsvFile> activities;
+  std::unique_ptr<hw::TimelineFile> timeline;
+  std::unique_ptr<hw::VcdFile> vcd;
+  if (values.count("out")) {
+    const std::filesystem::path dir(values["out"].as<std::string>());
+    ensure_writable_directory(dir.string());
+    activities = std::make_unique<hw::ActivitiesCsvFile>((dir / "activities.csv").string(), plan);
+    sinks.push_back(activities.get());
+  }
+  if (values.count("timeline")) {
+    timeline = std::make_unique<hw::TimelineFile>(values["timeline"].as<std::string>(), plan, config.dram.bandwidth_gbps);
+    sinks.push_back(timeline.get());
+  }
+  if (values.count("vcd")) {
+    vcd = std::make_unique<hw::VcdFile>(values["vcd"].as<std::string>(), config);
+    sinks.push_back(vcd.get());
+  }
+  const hw::SimulationResult result = hw::simulate(config, plan, options, sinks);
   for (const auto& warning : result.warnings) std::cerr << "npusim: warning: " << warning << "\n";
-  hw::RunReport report = hw::build_report(config, plan, result.log, result.total_ns, result.functional);
+  hw::RunReport report = builder.finish(result.total_ns, result.functional);
   report.workload = trace.model + " (" + std::to_string(trace.ops.size()) + " ops)";
   std::cout << hw::summary_text(report);
-  write_outputs(values, config, plan, result, report);
+  if (activities) activities->commit();
+  if (timeline) timeline->commit();
+  if (vcd) vcd->commit();
+  write_outputs(values, config, report);
   for (const auto& f : result.functional) {
     if (f.mismatches != 0) return kExitError;
   }
