@@ -1,0 +1,28 @@
+// Configuration of the LUT-NN table-lookup unit (issue 12, SPEC 2.7): what a `lutnn_unit` section of a
+// hardware config would hold. A plain struct, units in names; each default says where it comes from.
+// Not yet read from YAML: the lead wires it into HwConfig with `--linear lutnn`.
+#pragma once
+
+namespace npusim::hw {
+
+struct LutnnUnitConfig {
+  // Table entries read and accumulated per cycle, one INT8 entry and one INT16 add per lane. 64: one
+  // 64-byte table-SRAM row per cycle, the width of the MAU's vector path (mau.vector_lanes = 64 in
+  // configs/paper_npu.yaml) that would otherwise do the adds; a table row T[c][k][m..m+63] is contiguous.
+  int lanes = 64;
+  // Pipeline latency of one lookup (read, add); a new lookup per lane every cycle. The Bespoke LUT
+  // unit's 2 cycles (SPEC 3/4), the same SRAM read plus one add.
+  int cycles_per_lookup = 2;
+  // On-chip table buffer, double-buffered like the weight SRAM: tables take the weights' place, so the
+  // weight SRAM's size (sram.weight_kib = 512 in configs/paper_npu.yaml).
+  int table_sram_kib = 512;
+  // Centroids per codebook, K: LUT-NN's 16 (SPEC 2.7).
+  int centroids = 16;
+  // Sub-vector length v of matmuls (fully connected layers): LUT-NN's 32 (SPEC 2.7).
+  int subvector_fc = 32;
+  // v of 1x1 convolutions: LUT-NN's 4 (SPEC 2.7). A kh x kw kernel with kh kw > 1 uses v = kh kw, one
+  // input channel's window (SPEC 2.7's 9 for 3x3).
+  int subvector_conv1x1 = 4;
+};
+
+}  // namespace npusim::hw
