@@ -26,6 +26,7 @@ const std::vector<Subcommand>& subcommands() {
       {"golden", "golden vectors of a LUT instance for an RTL testbench", run_golden_command},
       {"check-rtl", "compare an RTL output dump with golden expected outputs", run_check_rtl_command},
       {"area", "Yosys area proxy of the LUT units' RTL", run_area_command},
+      {"lutnn", "LUT-NN linear layers: error, .npy export, cost estimate (SPEC 2.7)", run_lutnn_command},
   };
   return table;
 }

@@ -21,5 +21,6 @@ int run_area_command(const std::vector<std::string>& args);
 int run_trace_command(const std::vector<std::string>& args);
 int run_trace_stats_command(const std::vector<std::string>& args);
 int run_lut_inventory_command(const std::vector<std::string>& args);
+int run_lutnn_command(const std::vector<std::string>& args);
 
 }  // namespace npusim::cli
