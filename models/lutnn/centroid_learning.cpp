@@ -24,6 +24,10 @@ void check(const Matrix& calibration, const Matrix& weights, const Codebooks& in
   if (calibration.rows < 1) throw Error("centroid learning needs calibration rows");
   if (o.iterations < 0 || o.iterations > 100000) throw Error("centroid learning iterations must be in 0..100000");
   if (!(o.learning_rate >= 0) || !std::isfinite(o.learning_rate)) throw Error("the learning rate must be finite and >= 0");
+  if (!(o.validation_fraction >= 0) || !(o.validation_fraction < 1)) throw Error("the held-out fraction must be in [0, 1)");
+  if (s.in_features > kMaxLearningFeatures) {
+    throw Error("centroid learning holds a D x D matrix: in_features must be at most " + std::to_string(kMaxLearningFeatures));
+  }
   if (!(o.temperature_start > 0) || !(o.temperature_end > 0) || !std::isfinite(o.temperature_start) || !std::isfinite(o.temperature_end)) {
     throw Error("temperatures must be finite and > 0");
   }
@@ -33,6 +37,38 @@ struct AdamState {
   Eigen::MatrixXf first, second;
 };
 
+// A block of calibration rows cut into per-codebook sub-vectors, with |x W|^2 = sum(x (x A)).
+struct Rows {
+  std::vector<Eigen::MatrixXf> points;
+  Eigen::Index rows = 0;
+  double reference_energy = 0;
+};
+
+Rows split_rows(const Matrix& calibration, int64_t first, int64_t last, int64_t v, int64_t c_count, const Eigen::MatrixXf& a) {
+  Rows r;
+  r.rows = last - first;
+  const Eigen::MatrixXf x = calibration.view().middleRows(first, r.rows);
+  r.reference_energy = x.cwiseProduct(x * a).cast<double>().sum();
+  for (int64_t c = 0; c < c_count; ++c) r.points.push_back(x.middleCols(c * v, v));
+  return r;
+}
+
+// |(x_hat - x) W|^2 of hard nearest-centroid reconstructions; `error` is scratch of the rows' shape.
+double hard_error_energy(const Rows& rows, const std::vector<Eigen::MatrixXf>& centroids, const Eigen::MatrixXf& a, int64_t v,
+                         Eigen::MatrixXf& error) {
+  for (size_t i = 0; i < centroids.size(); ++i) {
+    const Eigen::VectorXi hard = nearest(squared_distances(rows.points[i], centroids[i]));
+    for (Eigen::Index r = 0; r < rows.rows; ++r) {
+      error.block(r, static_cast<Eigen::Index>(i) * v, 1, v) = centroids[i].row(hard(r)) - rows.points[i].row(r);
+    }
+  }
+  return error.cwiseProduct(error * a).cast<double>().sum();
+}
+
+double relative(double energy, double reference_energy) {
+  return reference_energy > 0 ? std::sqrt(std::max(0.0, energy) / reference_energy) : 0.0;
+}
+
 }  // namespace
 
 CentroidLearningResult learn_centroids(const Matrix& calibration, const Matrix& weights, const Codebooks& initial,
@@ -40,61 +76,65 @@ CentroidLearningResult learn_centroids(const Matrix& calibration, const Matrix& 
   check(calibration, weights, initial, options);
   const CodebookShape& s = initial.shape;
   const int64_t c_count = s.codebooks(), v = s.subvector;
-  const Eigen::Index n = calibration.rows;
+  const int64_t held_out = static_cast<int64_t>(std::floor(options.validation_fraction * static_cast<double>(calibration.rows)));
+  const bool validate = held_out >= 1 && held_out < calibration.rows;
+  const int64_t n = calibration.rows - (validate ? held_out : 0);
   const float inv_n = 1.0f / static_cast<float>(n);
 
   // The output error only sees W through A = W W^T (D x D), so an iteration costs N D^2, not N D M.
   const Eigen::MatrixXf a = weights.view() * weights.view().transpose();
-  const Eigen::MatrixXf x = calibration.view();
-  const double reference_energy = x.cwiseProduct(x * a).cast<double>().sum();
-  const double rms = std::sqrt(x.cast<double>().squaredNorm() / static_cast<double>(x.size()));
+  const Rows train = split_rows(calibration, 0, n, v, c_count, a);
+  const Rows validation = validate ? split_rows(calibration, n, calibration.rows, v, c_count, a) : Rows{};
+  const Rows& selection = validate ? validation : train;
+  const double rms = std::sqrt(calibration.view().cast<double>().squaredNorm() / static_cast<double>(calibration.values.size()));
   const double step = options.learning_rate * (rms > 0 ? rms : 1.0);
 
-  std::vector<Eigen::MatrixXf> points(static_cast<size_t>(c_count)), centroids(static_cast<size_t>(c_count));
+  std::vector<Eigen::MatrixXf> centroids(static_cast<size_t>(c_count));
   std::vector<AdamState> adam(static_cast<size_t>(c_count));
   std::vector<double> distance_scale(static_cast<size_t>(c_count));
   for (int64_t c = 0; c < c_count; ++c) {
     const size_t i = static_cast<size_t>(c);
-    points[i] = subvectors(calibration, c, v);
     centroids[i] = codebook_matrix(initial, c);
     adam[i] = {Eigen::MatrixXf::Zero(s.centroids, v), Eigen::MatrixXf::Zero(s.centroids, v)};
-    const double mean_nearest = squared_distances(points[i], centroids[i]).rowwise().minCoeff().cast<double>().mean();
+    const double mean_nearest = squared_distances(train.points[i], centroids[i]).rowwise().minCoeff().cast<double>().mean();
     distance_scale[i] = mean_nearest > 0 ? mean_nearest : 1.0;
   }
 
   CentroidLearningResult result;
   result.codebooks = initial;
+  result.held_out_rows = validate ? held_out : 0;
   double best_energy = 0;
-  Eigen::MatrixXf error(n, s.in_features);
+  Eigen::MatrixXf error(n, s.in_features), selection_error(selection.rows, s.in_features);
   std::vector<Eigen::MatrixXf> soft(static_cast<size_t>(c_count));
   for (int iteration = 0; iteration <= options.iterations; ++iteration) {
     const double progress = options.iterations > 1 ? static_cast<double>(iteration) / (options.iterations - 1) : 0.0;
     const double tau = std::exp(std::log(options.temperature_start) +
                                 (std::log(options.temperature_end) - std::log(options.temperature_start)) * std::min(1.0, progress));
-    // Forward: hard reconstruction error, soft assignments.
+    // Forward: hard reconstruction error and soft assignments of the training rows.
     for (int64_t c = 0; c < c_count; ++c) {
       const size_t i = static_cast<size_t>(c);
-      const Eigen::MatrixXf d = squared_distances(points[i], centroids[i]);
+      const Eigen::MatrixXf d = squared_distances(train.points[i], centroids[i]);
       const Eigen::VectorXi hard = nearest(d);
-      for (Eigen::Index r = 0; r < n; ++r) error.block(r, c * v, 1, v) = centroids[i].row(hard(r)) - points[i].row(r);
+      for (Eigen::Index r = 0; r < n; ++r) error.block(r, c * v, 1, v) = centroids[i].row(hard(r)) - train.points[i].row(r);
       Eigen::MatrixXf logits = d * static_cast<float>(-1.0 / (tau * distance_scale[i]));
       logits.colwise() -= logits.rowwise().maxCoeff();
       soft[i] = logits.array().exp();
       soft[i].array().colwise() /= soft[i].rowwise().sum().array();
     }
     const Eigen::MatrixXf error_a = error * a;
-    const double energy = error.cwiseProduct(error_a).cast<double>().sum();
-    const double rel = reference_energy > 0 ? std::sqrt(std::max(0.0, energy) / reference_energy) : 0.0;
+    const double train_energy = error.cwiseProduct(error_a).cast<double>().sum();
+    result.rel_error_history.push_back(relative(train_energy, train.reference_energy));
+    // Selection: the hard-assignment error of the held-out rows (the training rows when none are held out).
+    const double energy = validate ? hard_error_energy(validation, centroids, a, v, selection_error) : train_energy;
     if (iteration == 0) {
       best_energy = energy;
-      result.initial_rel_error = rel;
+      result.initial_rel_error = relative(energy, selection.reference_energy);
     } else if (energy < best_energy) {
       best_energy = energy;
       result.best_update = iteration;
       for (int64_t c = 0; c < c_count; ++c) store_codebook(result.codebooks, c, centroids[static_cast<size_t>(c)]);
     }
     if (iteration == options.iterations) break;  // the last pass only scores the final update
-    result.rel_error_history.push_back(rel);
 
     // Backward (straight-through) and Adam.
     const Eigen::MatrixXf gradient_x = error_a * (2.0f * inv_n);
@@ -111,7 +151,7 @@ CentroidLearningResult learn_centroids(const Matrix& calibration, const Matrix& 
       d_logits -= p.cwiseProduct(row_dot.replicate(1, p.cols()));               // softmax Jacobian
       // logits = -|x - c_k|^2 / (tau d_c): d logit / d c_k = 2 (x - c_k) / (tau d_c)
       const float factor = static_cast<float>(2.0 / (tau * distance_scale[i]));
-      grad += factor * (d_logits.transpose() * points[i] -
+      grad += factor * (d_logits.transpose() * train.points[i] -
                         d_logits.colwise().sum().transpose().asDiagonal() * centroids[i]);
       AdamState& st = adam[i];
       st.first = kAdamBeta1 * st.first + (1 - kAdamBeta1) * grad;
@@ -121,7 +161,7 @@ CentroidLearningResult learn_centroids(const Matrix& calibration, const Matrix& 
       centroids[i] -= static_cast<float>(lr) * m_hat.cwiseQuotient((v_hat.cwiseSqrt().array() + kAdamEpsilon).matrix());
     }
   }
-  result.best_rel_error = reference_energy > 0 ? std::sqrt(std::max(0.0, best_energy) / reference_energy) : 0.0;
+  result.best_rel_error = relative(best_energy, selection.reference_energy);
   return result;
 }
 

@@ -16,11 +16,15 @@
 //                    calibration value, cosine-decayed to 0 (the recipes' CosineAnnealingLR);
 //   temperature      annealed log-linearly from temperature_start to temperature_end (the LUT-NN code's
 //                    annealing schedule), so the soft assignment tends to the hard one;
-//   result           the centroids with the lowest hard-assignment loss seen (the k-means start included).
+//   selection        a fraction of the calibration rows (the last ones) is held out of training; the
+//                    result is the centroids with the lowest hard-assignment output error on them seen
+//                    (the k-means start included), so training cannot make the layer worse on rows it has
+//                    not fitted (without held-out rows: the lowest error on the training rows).
 //
 // Deterministic: no randomness beyond the initial centroids; Eigen's products run single-threaded.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "models/lutnn/codebooks.hpp"
@@ -28,19 +32,25 @@
 
 namespace npusim::lutnn {
 
+// The learning keeps a D x D matrix (A = W W^T): 8192 inputs take 256 MiB.
+constexpr int64_t kMaxLearningFeatures = 8192;
+
 struct CentroidLearningOptions {
   int iterations = 150;
   double learning_rate = 0.03;
   double temperature_start = 1.0;
   double temperature_end = 0.02;
+  double validation_fraction = 0.2;  // calibration rows held out to choose the kept centroids
 };
 
 struct CentroidLearningResult {
   Codebooks codebooks;
-  double initial_rel_error = 0;  // ||(x_hat - x) W||_F / ||x W||_F on the calibration rows, hard assignment
+  int64_t held_out_rows = 0;
+  // ||(x_hat - x) W||_F / ||x W||_F with hard assignment on the held-out rows (or the training rows).
+  double initial_rel_error = 0;
   double best_rel_error = 0;
   int best_update = 0;           // updates the kept centroids had (0: the initial centroids were not beaten)
-  std::vector<double> rel_error_history;  // per iteration, before its update
+  std::vector<double> rel_error_history;  // on the training rows after 0, 1, ..., iterations updates
 };
 
 // `weights` is [D, M]; `initial` the starting centroids (the pq codebooks). Throws npusim::Error for

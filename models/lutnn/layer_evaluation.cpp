@@ -48,8 +48,9 @@ LayerEvaluation evaluate_layer(const LayerData& data, const EvaluationOptions& o
   const float scale = input_scale(data.calibration);
   const Codebooks pq = fit_pq_codebooks(data.calibration, e.shape, {options.seed, options.pq_iterations});
   const CentroidLearningResult learned = learn_centroids(data.calibration, data.weights, pq, options.learning);
-  e.calibration_rel_error_pq = learned.initial_rel_error;
-  e.calibration_rel_error_lutnn = learned.best_rel_error;
+  e.held_out_rows = learned.held_out_rows;
+  e.held_out_rel_error_pq = learned.initial_rel_error;
+  e.held_out_rel_error_lutnn = learned.best_rel_error;
   e.learning_best_update = learned.best_update;
 
   e.pq = build_lut_layer(pq, data.weights, scale, data.input);

@@ -58,8 +58,10 @@ struct LayerEvaluation {
   LayerCosts costs;
   LutLayer pq;
   LutLayer lutnn;
-  double calibration_rel_error_pq = 0;     // hard assignment, float tables, on the calibration rows
-  double calibration_rel_error_lutnn = 0;
+  // Centroid learning's selection error (hard assignment, float tables) on the held-out calibration rows.
+  int64_t held_out_rows = 0;
+  double held_out_rel_error_pq = 0;
+  double held_out_rel_error_lutnn = 0;
   int learning_best_update = 0;
 };
 

@@ -172,9 +172,9 @@ void print_evaluation(const LayerSetup& setup, const lutnn::LayerEvaluation& e) 
     errors.add_row({r.name, format_number(r.rel_error), r.rel_error_float_tables < 0 ? "-" : format_number(r.rel_error_float_tables)});
   }
   std::cout << errors.render() << "  rel error = ||Y - Y_fp32||_F / ||Y_fp32||_F on the evaluation rows\n"
-            << "  centroid learning, calibration rows: " << format_number(e.calibration_rel_error_pq) << " (k-means) -> "
-            << format_number(e.calibration_rel_error_lutnn) << " (kept update " << e.learning_best_update << " of "
-            << setup.options.learning.iterations << ")\n\n";
+            << "  centroid learning on " << setup.calibration_rows - e.held_out_rows << " calibration rows, kept update "
+            << e.learning_best_update << " of " << setup.options.learning.iterations << ": held-out rows' error "
+            << format_number(e.held_out_rel_error_pq) << " (k-means) -> " << format_number(e.held_out_rel_error_lutnn) << "\n\n";
   TextTable costs({"", "dense", "LUT-NN"});
   costs.add_row({"operations", with_commas(c.dense_ops), with_commas(c.lutnn_ops())});
   costs.add_row({"  distances / argmin / lookups", "", with_commas(c.distance_ops) + " / " + with_commas(c.argmin_ops) + " / " + with_commas(c.lookup_ops)});
@@ -209,8 +209,8 @@ Json evaluation_json(const LayerSetup& setup, const lutnn::LayerEvaluation& e) {
       {"centroid_learning",
        {{"iterations", setup.options.learning.iterations}, {"learning_rate", setup.options.learning.learning_rate},
         {"temperature", {setup.options.learning.temperature_start, setup.options.learning.temperature_end}},
-        {"calibration_rel_error_pq", e.calibration_rel_error_pq}, {"calibration_rel_error_lutnn", e.calibration_rel_error_lutnn},
-        {"kept_update", e.learning_best_update}}},
+        {"held_out_rows", e.held_out_rows}, {"held_out_rel_error_pq", e.held_out_rel_error_pq},
+        {"held_out_rel_error_lutnn", e.held_out_rel_error_lutnn}, {"kept_update", e.learning_best_update}}},
   };
 }
 
