@@ -1,6 +1,6 @@
 // Configuration of the LUT-NN table-lookup unit (issue 12, SPEC 2.7): what a `lutnn_unit` section of a
 // hardware config would hold. A plain struct, units in names; each default says where it comes from.
-// Not yet read from YAML: the lead wires it into HwConfig with `--linear lutnn`.
+// Not yet read from YAML: `--linear lutnn` wires it into HwConfig.
 #pragma once
 
 namespace npusim::hw {
@@ -13,9 +13,9 @@ struct LutnnUnitConfig {
   // Pipeline latency of one lookup (read, add); a new lookup per lane every cycle. The Bespoke LUT
   // unit's 2 cycles (SPEC 3/4), the same SRAM read plus one add.
   int cycles_per_lookup = 2;
-  // On-chip table buffer, double-buffered like the weight SRAM: tables take the weights' place, so the
-  // weight SRAM's size (sram.weight_kib = 512 in configs/paper_npu.yaml).
-  int table_sram_kib = 512;
+  // On-chip table buffer. Tables take the weights' place, so the weight SRAM's size (sram.weight_kib =
+  // 128 in configs/paper_npu.yaml), split in two halves when sram.double_buffered is set.
+  int table_sram_kib = 128;
   // Centroids per codebook, K: LUT-NN's 16 (SPEC 2.7).
   int centroids = 16;
   // Sub-vector length v of matmuls (fully connected layers): LUT-NN's 32 (SPEC 2.7).

@@ -1,9 +1,9 @@
 #include "hw/lutnn_timing.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <string>
 
+#include "hw/mau_timing.hpp"
 #include "models/error.hpp"
 #include "models/lutnn/lookup_accumulate.hpp"
 
@@ -15,28 +15,27 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 }  // namespace
 
-int64_t LutnnCost::overlapped_cycles() const { return std::max({distance_cycles, argmin_cycles, lookup_cycles}); }
+int64_t LutnnCost::overlapped_cycles() const {
+  return std::max({distance_cycles, argmin_cycles + requant_cycles, lookup_cycles});
+}
 
-LutnnTiming::LutnnTiming(const LutnnUnitConfig& unit, const LutnnHostArray& host) : unit_(unit), host_(host) {
+LutnnTiming::LutnnTiming(const LutnnUnitConfig& unit, const HwConfig& config) : unit_(unit), config_(config) {
   if (unit.lanes < 1 || unit.cycles_per_lookup < 1 || unit.table_sram_kib < 1 || unit.centroids < 2 || unit.centroids > 256 ||
       unit.subvector_fc < 1 || unit.subvector_conv1x1 < 1) {
     throw Error("lutnn_unit: lanes, cycles_per_lookup, table_sram_kib and sub-vector lengths must be >= 1, centroids in 2..256");
   }
-  if (host.mac_rows < 1 || host.mac_cols < 1 || host.vector_lanes < 1 || !(host.compute_efficiency > 0) ||
-      host.compute_efficiency > 1 || host.activation_sram_kib < 1) {
-    throw Error("LUT-NN cost model: the MAC array, vector lanes, efficiency (0, 1] and activation SRAM must be positive");
-  }
 }
 
-LutnnLayerShape LutnnTiming::matmul_shape(int64_t rows, int64_t k, int64_t n) const {
-  return {rows, k, n, unit_.subvector_fc, 1};
+LutnnLayerShape LutnnTiming::matmul_shape(int64_t rows, int64_t k, int64_t n, bool input_int16) const {
+  return {rows, k, n, unit_.subvector_fc, 1, input_int16, 0};
 }
 
 LutnnLayerShape LutnnTiming::conv_shape(int64_t output_pixels, int64_t c_in_per_group, int64_t kh, int64_t kw, int64_t c_out,
-                                        int64_t groups) const {
+                                        int64_t groups, bool input_int16) const {
   const int64_t window = kh * kw;
-  return {output_pixels, c_in_per_group * window, groups > 0 ? c_out / groups : c_out, window > 1 ? window : unit_.subvector_conv1x1,
-          groups};
+  const int64_t d = c_in_per_group * window;
+  return {output_pixels, d, groups > 0 ? c_out / groups : c_out, window > 1 ? window : unit_.subvector_conv1x1, groups, input_int16,
+          window > 1 ? output_pixels * d * std::max<int64_t>(groups, 1) : 0};
 }
 
 LutnnCost LutnnTiming::cost(const LutnnLayerShape& s) const {
@@ -50,38 +49,43 @@ LutnnCost LutnnTiming::cost(const LutnnLayerShape& s) const {
     *field *= s.groups;
   }
   const int64_t codebooks = one.codebooks, k = unit_.centroids, v = s.subvector;
-  const int64_t rows = host_.mac_rows, cols = host_.mac_cols;
+  const int64_t rows = config_.mau.rows, cols = config_.mau.cols;
 
-  // Distances: block-diagonal folds of the array.
-  const int64_t packed = v <= rows && k <= cols ? std::min(rows / v, cols / k) : 1;
-  cost.distance_folds = ceil_div(codebooks, packed) * ceil_div(v, rows) * ceil_div(k, cols) * s.groups;
-  const int64_t fold_cycles = 2 * rows + cols + s.tokens - 2;
-  cost.distance_cycles =
-      static_cast<int64_t>(std::ceil(static_cast<double>(cost.distance_folds * fold_cycles) / host_.compute_efficiency));
+  // Distances: codebooks packed block-diagonally into the array's folds.
+  const int64_t packed = v <= rows && k <= cols ? std::max<int64_t>(1, std::min({rows / v, cols / k, codebooks})) : 1;
+  const GemmShape distances{s.tokens, packed * v, packed * k, ceil_div(codebooks, packed) * s.groups, s.input_int16, false};
+  const GemmCost gemm = MauTiming(config_.mau).gemm(distances, {distances.m, distances.k, distances.n}, s.im2col_elements);
+  cost.distance_folds = gemm.folds;
+  cost.distance_cycles = gemm.array_busy_cycles;
 
-  // Argmin: bias add and compare per (token, codebook, centroid).
-  cost.argmin_cycles = ceil_div(2 * one.argmin_ops * s.groups, host_.vector_lanes);
+  const int64_t vector_lanes = config_.mau.vector_lanes;
+  cost.argmin_cycles = ceil_div(2 * one.argmin_ops * s.groups, vector_lanes);  // bias add and compare
+  const int64_t outputs = s.tokens * s.out_features * s.groups;
+  cost.requant_cycles = ceil_div(outputs, vector_lanes);
 
   // Lookups and the INT16 -> INT32 block flushes.
   const int64_t blocks = ceil_div(codebooks, lutnn::kCodebooksPerInt16Block);
-  const int64_t lane_ops = (one.lookup_ops + s.tokens * s.out_features * blocks) * s.groups;
-  cost.lookup_cycles = ceil_div(lane_ops, unit_.lanes) + unit_.cycles_per_lookup - 1;
+  cost.lookup_cycles = ceil_div(one.lookup_ops * s.groups + outputs * blocks, unit_.lanes) + unit_.cycles_per_lookup - 1;
 
-  // DRAM: tables once per pass of rows whose codes fit in half the activation SRAM.
-  const int64_t code_bytes = s.tokens * codebooks * s.groups;
-  const int64_t half_activation = int64_t{host_.activation_sram_kib} * 1024 / 2;
-  const int64_t half_table = int64_t{unit_.table_sram_kib} * 1024 / 2;
-  cost.table_passes = ceil_div(code_bytes, half_activation);
-  cost.table_tiles = ceil_div(cost.counts.table_bytes, half_table);
-  cost.dram_bytes = cost.counts.table_bytes * cost.table_passes + cost.counts.centroid_bytes + cost.counts.table_scale_bytes;
+  // DRAM: the tables once per pass of rows whose codes fit in half the activation SRAM, in column tiles
+  // that fit the table buffer and whose INT32 sums fit the accumulator SRAM.
+  const int64_t buffers = config_.sram.double_buffered ? 2 : 1;
+  const int64_t code_capacity = std::max<int64_t>(1, int64_t{config_.sram.activation_kib} * 1024 / 2);
+  cost.table_passes = ceil_div(s.tokens * codebooks * s.groups, code_capacity);
+  const int64_t pass_rows = ceil_div(s.tokens, cost.table_passes);
+  const int64_t table_buffer = int64_t{unit_.table_sram_kib} * 1024 / buffers;
+  const int64_t accumulator = int64_t{config_.sram.accumulator_kib} * 1024;
+  const int64_t tile_columns = std::max<int64_t>(1, std::min(table_buffer / (codebooks * k), accumulator / (4 * pass_rows)));
+  cost.table_tiles = ceil_div(s.out_features, tile_columns) * s.groups;
+  cost.table_dram_bytes = cost.counts.table_bytes * cost.table_passes + cost.counts.centroid_bytes + cost.counts.table_scale_bytes;
   return cost;
 }
 
-double LutnnTiming::overlapped_latency_ns(const LutnnCost& cost, double clock_ghz, double dram_bandwidth_gbps) {
-  if (!(clock_ghz > 0) || !(dram_bandwidth_gbps > 0)) throw Error("LUT-NN latency needs a positive clock and DRAM bandwidth");
-  const double compute_ns = static_cast<double>(cost.overlapped_cycles()) / clock_ghz;
-  const double transfer_ns = static_cast<double>(cost.dram_bytes) / dram_bandwidth_gbps;  // bytes / (GB/s) = ns
-  return std::max(compute_ns, transfer_ns);
+double LutnnTiming::latency_ns(const LutnnCost& cost, double dram_bandwidth_gbps, int64_t activation_dram_bytes) const {
+  if (!(dram_bandwidth_gbps > 0)) throw Error("LUT-NN latency needs a positive DRAM bandwidth");
+  const double transfer_ns = static_cast<double>(cost.table_dram_bytes + activation_dram_bytes) / dram_bandwidth_gbps;  // B / (GB/s) = ns
+  if (config_.sram.double_buffered) return std::max(static_cast<double>(cost.overlapped_cycles()) * config_.cycle_ns(), transfer_ns);
+  return static_cast<double>(cost.serial_cycles()) * config_.cycle_ns() + transfer_ns;
 }
 
 }  // namespace npusim::hw

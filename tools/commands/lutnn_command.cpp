@@ -7,11 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "hw/buffer_plan.hpp"
 #include "hw/hw_config.hpp"
 #include "hw/hw_config_io.hpp"
 #include "hw/lutnn_timing.hpp"
-#include "hw/mau_timing.hpp"
-#include "hw/sram.hpp"
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/npy.hpp"
@@ -269,14 +268,53 @@ std::vector<double> parse_bandwidths(const std::string& text) {
   return list;
 }
 
+// One matmul or conv: its GEMM operands as the timed model's planner sees them (activations in DRAM,
+// nothing else kept on chip), and its LUT-NN cost.
 struct LinearOp {
   std::string id;
   std::string shape;
-  hw::GemmShape gemm;
-  int64_t weight_bytes_streamed = 0;
-  int64_t dense_cycles = 0;
+  hw::GemmOperands dense;
   hw::LutnnCost lutnn;
+  int64_t lutnn_activation_bytes = 0;  // input read once (to encode), output written once
 };
+
+LinearOp linear_op(const workloads::TraceOp& op, const hw::LutnnTiming& timing) {
+  LinearOp l;
+  l.id = op.id;
+  hw::GemmOperands& o = l.dense;
+  o.input_element_bytes = workloads::precision_bytes(op.input_precision);
+  o.output_element_bytes = workloads::precision_bytes(op.output_precision);
+  o.weight_element_bytes = workloads::precision_bytes(op.weight_precision);
+  o.input_bytes = workloads::element_count(op.inputs[0]) * o.input_element_bytes;
+  o.weight_bytes = workloads::element_count(op.weights) * o.weight_element_bytes;
+  const bool input_int16 = op.input_precision == workloads::Precision::int16;
+  const bool weight_int16 = op.weight_precision == workloads::Precision::int16;
+  hw::LutnnLayerShape shape;
+  if (op.type == workloads::OpType::matmul) {
+    const int64_t k = op.weights[0], n = op.weights[1];
+    o.shape = {workloads::element_count(op.inputs[0]) / k, k, n, 1, input_int16, weight_int16};
+    shape = timing.matmul_shape(o.shape.m, k, n, input_int16);
+  } else {
+    const int64_t pixels = op.output[1] * op.output[2], taps = op.weights[2] * op.weights[3];
+    o.shape = {pixels, op.weights[1] * taps, op.weights[0] / op.groups, op.groups, input_int16, weight_int16};
+    o.im2col_elements = taps > 1 ? o.shape.m * o.shape.k * o.shape.batch : 0;
+    shape = timing.conv_shape(pixels, op.weights[1], op.weights[2], op.weights[3], op.weights[0], op.groups, input_int16);
+  }
+  l.shape = std::to_string(shape.tokens) + " x " + std::to_string(shape.in_features) + " -> " + std::to_string(shape.out_features) +
+            (shape.groups > 1 ? " x" + std::to_string(shape.groups) : "");
+  l.lutnn = timing.cost(shape);
+  l.lutnn_activation_bytes = o.input_bytes + workloads::element_count(op.output) * o.output_element_bytes;
+  return l;
+}
+
+// The dense op's time read as LutnnTiming reads LUT-NN's: single-buffered, the array and the vector path
+// and then the transfers one after another; double-buffered, the busiest of them.
+double dense_latency_ns(const hw::GemmPlan& plan, const hw::HwConfig& config) {
+  const double transfer_ns = static_cast<double>(plan.dram_bytes()) / config.dram.bandwidth_gbps;
+  const double array = static_cast<double>(plan.cost.array_busy_cycles), vector = static_cast<double>(plan.cost.requant_cycles);
+  if (plan.double_buffered) return std::max({array * config.cycle_ns(), vector * config.cycle_ns(), transfer_ns});
+  return (array + vector) * config.cycle_ns() + transfer_ns;
+}
 
 int lutnn_cost(const std::vector<std::string>& args) {
   po::options_description options("options");
@@ -293,91 +331,79 @@ int lutnn_cost(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const workloads::Trace trace = load_workload(values, "lutnn cost");
-  const hw::HwConfig config = values.count("config") ? hw::load_hw_config(values["config"].as<std::string>()) : hw::HwConfig{};
+  const hw::HwConfig base = values.count("config") ? hw::load_hw_config(values["config"].as<std::string>()) : hw::HwConfig{};
   const std::vector<double> bandwidths = parse_bandwidths(values["bandwidth"].as<std::string>());
   hw::LutnnUnitConfig unit;
   unit.lanes = values["lanes"].as<int>();
   unit.centroids = values["centroids"].as<int>();
   unit.subvector_fc = values["subvector"].as<int>();
-  const hw::LutnnTiming timing(unit, {config.mau.rows, config.mau.cols, config.mau.vector_lanes, config.mau.compute_efficiency,
-                                      config.sram.activation_kib});
-  const hw::MauTiming mau(config.mau);
-  const hw::SramPlanner sram(config.sram);
+  const hw::LutnnTiming timing(unit, base);
 
-  // Dense: the MAU's fold timing and the SRAM planner's weight traffic, as `npusim run` plans them.
   std::vector<LinearOp> ops;
   for (const auto& op : trace.ops) {
-    if (op.type != workloads::OpType::matmul && op.type != workloads::OpType::conv) continue;
-    LinearOp l;
-    l.id = op.id;
-    const int64_t weight_bytes = workloads::element_count(op.weights) * workloads::precision_bytes(op.weight_precision);
-    const bool int16 = op.input_precision == workloads::Precision::int16 || op.weight_precision == workloads::Precision::int16;
-    hw::LutnnLayerShape shape;
-    if (op.type == workloads::OpType::matmul) {
-      const int64_t k = op.weights[0], n = op.weights[1];
-      l.gemm = {workloads::element_count(op.inputs[0]) / k, k, n, 1, int16};
-      shape = timing.matmul_shape(l.gemm.m, k, n);
-    } else {
-      const int64_t pixels = op.output[1] * op.output[2];
-      l.gemm = {pixels, op.weights[1] * op.weights[2] * op.weights[3], op.weights[0] / op.groups, op.groups, int16};
-      shape = timing.conv_shape(pixels, op.weights[1], op.weights[2], op.weights[3], op.weights[0], op.groups);
-    }
-    l.shape = std::to_string(shape.tokens) + " x " + std::to_string(shape.in_features) + " -> " + std::to_string(shape.out_features) +
-              (shape.groups > 1 ? " x" + std::to_string(shape.groups) : "");
-    l.weight_bytes_streamed = sram.plan_gemm(l.gemm.m * l.gemm.batch, l.gemm.k * workloads::precision_bytes(op.input_precision),
-                                             l.gemm.n * workloads::precision_bytes(op.output_precision), weight_bytes)
-                                  .weight_bytes_streamed;
-    l.dense_cycles = mau.gemm(l.gemm).cycles;
-    l.lutnn = timing.cost(shape);
-    ops.push_back(l);
+    if (op.type == workloads::OpType::matmul || op.type == workloads::OpType::conv) ops.push_back(linear_op(op, timing));
   }
   if (ops.empty()) throw Error("the workload has no matmul or conv ops");
 
-  TextTable per_op({"op", "N x D -> M", "dense cycles", "weight B", "LUT-NN cycles", "(dist / argmin / lookup)", "table B", "ops reduction"});
-  int64_t dense_ops = 0, lutnn_ops = 0, weight_bytes = 0, lutnn_bytes = 0, table_memory = 0, largest_table = 0;
+  int64_t dense_ops = 0, lutnn_ops = 0, table_bytes = 0, table_memory = 0, largest_table = 0;
   for (const LinearOp& l : ops) {
-    const lutnn::LayerCosts& c = l.lutnn.counts;
-    per_op.add_row({l.id, l.shape, with_commas(l.dense_cycles), with_commas(l.weight_bytes_streamed), with_commas(l.lutnn.overlapped_cycles()),
-                    with_commas(l.lutnn.distance_cycles) + " / " + with_commas(l.lutnn.argmin_cycles) + " / " + with_commas(l.lutnn.lookup_cycles),
-                    with_commas(c.table_bytes), format_number(c.ops_reduction(), 3) + "x"});
-    dense_ops += c.dense_ops;
-    lutnn_ops += c.lutnn_ops();
-    weight_bytes += l.weight_bytes_streamed;
-    lutnn_bytes += l.lutnn.dram_bytes;
-    table_memory += c.table_bytes + c.table_scale_bytes + c.centroid_bytes;
-    largest_table = std::max(largest_table, c.table_bytes);
+    dense_ops += l.lutnn.counts.dense_ops;
+    lutnn_ops += l.lutnn.counts.lutnn_ops();
+    table_bytes += l.lutnn.table_dram_bytes;
+    table_memory += l.lutnn.counts.table_bytes + l.lutnn.counts.table_scale_bytes + l.lutnn.counts.centroid_bytes;
+    largest_table = std::max(largest_table, l.lutnn.counts.table_bytes);
   }
   std::cout << "LUT-NN cost-model estimate of " << trace.model << "'s " << ops.size() << " matmul/conv ops (K = " << unit.centroids
-            << ", v = " << unit.subvector_fc << " for matmuls, " << unit.lanes << " lookup lanes; attention's batched matmuls stay on the MAU"
-            << " and are not counted)\n\n" << per_op.render() << "\n";
-
-  Json json = {{"format", "npusim-lutnn-cost"}, {"version", 1}, {"model", trace.model}, {"estimate", "cost models only, not a timed simulation"},
+            << ", v = " << unit.subvector_fc << " for matmuls, " << unit.lanes << " lookup lanes; attention's batched matmuls stay on the"
+            << " MAU and are not counted)\n";
+  Json json = {{"format", "npusim-lutnn-cost"}, {"version", 1}, {"model", trace.model},
+               {"estimate", "cost models only (hw/lutnn_timing, hw/buffer_plan), not a timed simulation"},
                {"lutnn_unit", {{"lanes", unit.lanes}, {"cycles_per_lookup", unit.cycles_per_lookup}, {"table_sram_kib", unit.table_sram_kib},
                                {"centroids", unit.centroids}, {"subvector_fc", unit.subvector_fc}, {"subvector_conv1x1", unit.subvector_conv1x1}}},
                {"ops", static_cast<int64_t>(ops.size())},
                {"flops", {{"dense", dense_ops}, {"lutnn", lutnn_ops}}},
-               {"dram_bytes", {{"dense_weights", weight_bytes}, {"lutnn_tables", lutnn_bytes}}},
-               {"table_memory_bytes", table_memory}, {"largest_layer_table_bytes", largest_table}};
-  TextTable totals({"", "dense (MAU)", "LUT-NN", "ratio"});
-  totals.add_row({"operations", with_commas(dense_ops), with_commas(lutnn_ops), format_number(static_cast<double>(dense_ops) / lutnn_ops, 4) + "x fewer"});
-  totals.add_row({"DRAM bytes (weights / tables)", with_commas(weight_bytes), with_commas(lutnn_bytes),
-                  format_number(static_cast<double>(weight_bytes) / lutnn_bytes, 4) + "x fewer"});
-  totals.add_row({"table memory (tables + scales + centroids)", "", with_commas(table_memory), ""});
-  Json latency = Json::array();
+               {"table_dram_bytes", table_bytes},
+               {"table_memory_bytes", table_memory},
+               {"largest_layer_table_bytes", largest_table}};
+  Json per_bandwidth = Json::array();
   for (const double bw : bandwidths) {
+    hw::HwConfig config = base;
+    config.dram.bandwidth_gbps = bw;  // the planner weighs array cycles against DRAM time
+    const hw::GemmPlanner planner(config);
+    const int64_t activation_capacity = int64_t{config.sram.activation_kib} * 1024;
+    TextTable per_op({"op", "N x D -> M", "dense cycles", "dense DRAM B", "dense ms", "LUT-NN cycles", "table B", "LUT-NN DRAM B", "LUT-NN ms"});
     double dense_ns = 0, lutnn_ns = 0;
+    int64_t dense_bytes = 0, dense_weight_bytes = 0, lutnn_bytes = 0;
     for (const LinearOp& l : ops) {
-      dense_ns += std::max(static_cast<double>(l.dense_cycles) / config.clock_ghz, static_cast<double>(l.weight_bytes_streamed) / bw);
-      lutnn_ns += hw::LutnnTiming::overlapped_latency_ns(l.lutnn, config.clock_ghz, bw);
+      const hw::GemmPlan plan = planner.plan(l.dense, activation_capacity);
+      const double d_ns = dense_latency_ns(plan, config), l_ns = timing.latency_ns(l.lutnn, bw, l.lutnn_activation_bytes);
+      const int64_t l_bytes = l.lutnn.table_dram_bytes + l.lutnn_activation_bytes;
+      per_op.add_row({l.id, l.shape, with_commas(plan.cost.array_busy_cycles + plan.cost.requant_cycles), with_commas(plan.dram_bytes()),
+                      format_number(d_ns * 1e-6), with_commas(l.lutnn.serial_cycles()), with_commas(l.lutnn.counts.table_bytes),
+                      with_commas(l_bytes), format_number(l_ns * 1e-6)});
+      dense_ns += d_ns;
+      lutnn_ns += l_ns;
+      dense_bytes += plan.dram_bytes();
+      dense_weight_bytes += plan.weight_dram_bytes;
+      lutnn_bytes += l_bytes;
     }
-    totals.add_row({"latency at " + format_number(bw) + " GB/s (ms)", format_number(dense_ns * 1e-6), format_number(lutnn_ns * 1e-6),
+    TextTable totals({"at " + format_number(bw) + " GB/s", "dense (MAU)", "LUT-NN", "ratio"});
+    totals.add_row({"latency (ms)", format_number(dense_ns * 1e-6), format_number(lutnn_ns * 1e-6),
                     format_number(dense_ns / lutnn_ns, 4) + "x faster"});
-    latency.push_back({{"bandwidth_gbps", bw}, {"dense_ms", dense_ns * 1e-6}, {"lutnn_ms", lutnn_ns * 1e-6}});
+    totals.add_row({"DRAM bytes", with_commas(dense_bytes), with_commas(lutnn_bytes), format_number(static_cast<double>(dense_bytes) / lutnn_bytes, 4) + "x fewer"});
+    totals.add_row({"  weights / tables", with_commas(dense_weight_bytes), with_commas(table_bytes), ""});
+    totals.add_row({"operations", with_commas(dense_ops), with_commas(lutnn_ops), format_number(static_cast<double>(dense_ops) / lutnn_ops, 4) + "x fewer"});
+    totals.add_row({"table memory (tables + scales + centroids)", "", with_commas(table_memory), ""});
+    std::cout << "\n" << per_op.render() << "\n" << totals.render();
+    per_bandwidth.push_back({{"bandwidth_gbps", bw}, {"dense_ms", dense_ns * 1e-6}, {"lutnn_ms", lutnn_ns * 1e-6},
+                             {"dense_dram_bytes", dense_bytes}, {"dense_weight_dram_bytes", dense_weight_bytes},
+                             {"lutnn_dram_bytes", lutnn_bytes}});
   }
-  json["latency"] = latency;
-  std::cout << totals.render()
-            << "  latency per op = max(compute, DRAM bytes / bandwidth) (double-buffered streaming), summed over the ops;\n"
-               "  activation traffic is the same for both and left out. Estimates: the timed model refines them.\n";
+  json["bandwidths"] = per_bandwidth;
+  std::cout << "\n  per op: " << (base.sram.double_buffered ? "max(units, DRAM bytes / bandwidth) (double-buffered SRAM)"
+                                                             : "units, then DRAM bytes / bandwidth (single-buffered SRAM)")
+            << "; dense tiles as the timed model's buffer planner\n"
+               "  chooses them; activations in DRAM for both. Estimates: the timed model refines them.\n";
   if (values.count("json")) write_file_atomically(values["json"].as<std::string>(), json.dump(2) + "\n");
   return kExitOk;
 }
