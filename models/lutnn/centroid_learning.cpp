@@ -53,14 +53,18 @@ Rows split_rows(const Matrix& calibration, int64_t first, int64_t last, int64_t 
   return r;
 }
 
+// Codebook c's columns of x_hat - x, each sub-vector replaced by its nearest centroid by `distances`.
+void store_hard_error(const Eigen::MatrixXf& points, const Eigen::MatrixXf& centroids, const Eigen::MatrixXf& distances, int64_t c,
+                      int64_t v, Eigen::MatrixXf& error) {
+  const Eigen::VectorXi hard = nearest(distances);
+  for (Eigen::Index r = 0; r < points.rows(); ++r) error.block(r, c * v, 1, v) = centroids.row(hard(r)) - points.row(r);
+}
+
 // |(x_hat - x) W|^2 of hard nearest-centroid reconstructions; `error` is scratch of the rows' shape.
 double hard_error_energy(const Rows& rows, const std::vector<Eigen::MatrixXf>& centroids, const Eigen::MatrixXf& a, int64_t v,
                          Eigen::MatrixXf& error) {
   for (size_t i = 0; i < centroids.size(); ++i) {
-    const Eigen::VectorXi hard = nearest(squared_distances(rows.points[i], centroids[i]));
-    for (Eigen::Index r = 0; r < rows.rows; ++r) {
-      error.block(r, static_cast<Eigen::Index>(i) * v, 1, v) = centroids[i].row(hard(r)) - rows.points[i].row(r);
-    }
+    store_hard_error(rows.points[i], centroids[i], squared_distances(rows.points[i], centroids[i]), static_cast<int64_t>(i), v, error);
   }
   return error.cwiseProduct(error * a).cast<double>().sum();
 }
@@ -114,8 +118,7 @@ CentroidLearningResult learn_centroids(const Matrix& calibration, const Matrix& 
     for (int64_t c = 0; c < c_count; ++c) {
       const size_t i = static_cast<size_t>(c);
       const Eigen::MatrixXf d = squared_distances(train.points[i], centroids[i]);
-      const Eigen::VectorXi hard = nearest(d);
-      for (Eigen::Index r = 0; r < n; ++r) error.block(r, c * v, 1, v) = centroids[i].row(hard(r)) - train.points[i].row(r);
+      store_hard_error(train.points[i], centroids[i], d, c, v, error);
       Eigen::MatrixXf logits = d * static_cast<float>(-1.0 / (tau * distance_scale[i]));
       logits.colwise() -= logits.rowwise().maxCoeff();
       soft[i] = logits.array().exp();

@@ -30,51 +30,26 @@ std::vector<int8_t> quantize_centroids(const Codebooks& codebooks, float scale) 
 
 std::vector<uint8_t> encode_int8(const Matrix& x, const Codebooks& codebooks, float scale) {
   const CodebookShape& s = codebooks.shape;
-  if (x.cols != s.in_features) throw Error("encoding rows of " + std::to_string(x.cols) + " features with codebooks of " + std::to_string(s.in_features));
-  const int64_t c_count = s.codebooks(), k_count = s.centroids, v = s.subvector;
+  if (x.cols != s.in_features) {
+    throw Error("encoding rows of " + std::to_string(x.cols) + " features with codebooks of " + std::to_string(s.in_features));
+  }
+  const int64_t c_count = s.codebooks(), v = s.subvector;
   const std::vector<int8_t> qc = quantize_centroids(codebooks, scale);
+  std::vector<int8_t> qx(x.values.size());
+  for (size_t i = 0; i < qx.size(); ++i) qx[i] = quantize_int8(x.values[i], scale);
   std::vector<uint8_t> codes(static_cast<size_t>(x.rows * c_count));
-  std::vector<int32_t> qx(static_cast<size_t>(x.cols));
   for (int64_t n = 0; n < x.rows; ++n) {
-    for (int64_t j = 0; j < x.cols; ++j) qx[static_cast<size_t>(j)] = quantize_int8(x.at(n, j), scale);
     for (int64_t c = 0; c < c_count; ++c) {
+      const int8_t* xs = qx.data() + n * x.cols + c * v;
       int64_t best = 0, best_distance = 0;
-      for (int64_t k = 0; k < k_count; ++k) {
-        const int8_t* centroid = qc.data() + (c * k_count + k) * v;
+      for (int64_t k = 0; k < s.centroids; ++k) {
+        const int8_t* cs = qc.data() + (c * s.centroids + k) * v;
         int64_t d = 0;
         for (int64_t j = 0; j < v; ++j) {
-          const int64_t diff = qx[static_cast<size_t>(c * v + j)] - centroid[j];
+          const int64_t diff = int64_t{xs[j]} - cs[j];
           d += diff * diff;
         }
-        if (k == 0 || d < best_distance) {
-          best = k;
-          best_distance = d;
-        }
-      }
-      codes[static_cast<size_t>(n * c_count + c)] = static_cast<uint8_t>(best);
-    }
-  }
-  return codes;
-}
-
-std::vector<uint8_t> encode_float(const Matrix& x, const Codebooks& codebooks) {
-  const CodebookShape& s = codebooks.shape;
-  if (x.cols != s.in_features) throw Error("encoding rows of " + std::to_string(x.cols) + " features with codebooks of " + std::to_string(s.in_features));
-  const int64_t c_count = s.codebooks(), k_count = s.centroids, v = s.subvector;
-  std::vector<uint8_t> codes(static_cast<size_t>(x.rows * c_count));
-  for (int64_t n = 0; n < x.rows; ++n) {
-    const float* row = x.row(n);
-    for (int64_t c = 0; c < c_count; ++c) {
-      int64_t best = 0;
-      double best_distance = 0;
-      for (int64_t k = 0; k < k_count; ++k) {
-        const float* centroid = codebooks.centroid(c, k);
-        double d = 0;
-        for (int64_t j = 0; j < v; ++j) {
-          const double diff = static_cast<double>(row[c * v + j]) - centroid[j];
-          d += diff * diff;
-        }
-        if (k == 0 || d < best_distance) {
+        if (k == 0 || d < best_distance) {  // strictly closer: the lowest k keeps a tie
           best = k;
           best_distance = d;
         }

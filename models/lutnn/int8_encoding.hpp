@@ -34,7 +34,4 @@ std::vector<int8_t> quantize_centroids(const Codebooks& codebooks, float scale);
 // Codes of x's rows, [N][C] row-major, by the rule above.
 std::vector<uint8_t> encode_int8(const Matrix& x, const Codebooks& codebooks, float scale);
 
-// Codes by the float distance |x - c|^2 (double sums): the assignment training and k-means use.
-std::vector<uint8_t> encode_float(const Matrix& x, const Codebooks& codebooks);
-
 }  // namespace npusim::lutnn

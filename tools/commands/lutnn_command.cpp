@@ -131,6 +131,10 @@ LayerSetup layer_setup(const po::variables_map& values, const std::string& comma
   check_size(d, m, "the weights");
   check_size(n, m, "the output");
   lutnn::CodebookShape{d, m, o.subvector, o.centroids}.validate();  // before any work: v | D, K in 2..256
+  if (d > lutnn::kMaxLearningFeatures) {
+    throw Error("in_features " + std::to_string(d) + " is above the " + std::to_string(lutnn::kMaxLearningFeatures) +
+                " centroid learning handles (it holds a D x D matrix)");
+  }
 
   if (values.count("calibration-input")) {
     const std::string path = values["calibration-input"].as<std::string>();
