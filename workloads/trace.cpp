@@ -17,6 +17,7 @@ const TypeName kTypeNames[] = {
     {OpType::silu, "silu"},           {OpType::relu, "relu"},
     {OpType::add, "add"},             {OpType::mul, "mul"},
     {OpType::pooling, "pooling"},     {OpType::reshape, "reshape"},
+    {OpType::vector, "vector"},
 };
 
 std::string with_inputs(size_t expected, const TraceOp& op) {
@@ -34,8 +35,14 @@ std::string expect_output(const TraceOp& op, const std::vector<int64_t>& expecte
   return "";
 }
 
-int64_t window_out(int64_t size, int64_t kernel, int64_t stride, int64_t padding) {
-  return (size + 2 * padding - kernel) / stride + 1;
+int64_t window_out(int64_t size, int64_t kernel, int64_t stride, int64_t padding_total) {
+  return (size + padding_total - kernel) / stride + 1;
+}
+
+// Output [h, w] of a window of [kh, kw] over an input [c, h, w].
+std::array<int64_t, 2> window_output(const TraceOp& op, const std::vector<int64_t>& in, int64_t kh, int64_t kw) {
+  return {window_out(in[1], kh, op.stride[0], op.padding[0] + op.padding[2]),
+          window_out(in[2], kw, op.stride[1], op.padding[1] + op.padding[3])};
 }
 
 }  // namespace
@@ -109,8 +116,12 @@ std::string check_op_shapes(const TraceOp& op) {
   for (const int64_t d : op.weights) {
     if (d <= 0) return "weight shape " + shape_text(op.weights) + " has a dimension <= 0";
   }
-  if (op.stride <= 0) return "stride must be > 0";
-  if (op.padding < 0) return "padding must be >= 0";
+  for (const int64_t s : op.stride) {
+    if (s <= 0) return "stride must be > 0";
+  }
+  for (const int64_t p : op.padding) {
+    if (p < 0) return "padding must be >= 0";
+  }
   if (op.groups <= 0) return "groups must be > 0";
   std::string problem;
   switch (op.type) {
@@ -144,8 +155,7 @@ std::string check_op_shapes(const TraceOp& op) {
         return "conv weights " + shape_text(op.weights) + " do not match input " + shape_text(in) + " with groups " +
                std::to_string(op.groups);
       }
-      const int64_t h = window_out(in[1], op.weights[2], op.stride, op.padding);
-      const int64_t w = window_out(in[2], op.weights[3], op.stride, op.padding);
+      const auto [h, w] = window_output(op, in, op.weights[2], op.weights[3]);
       if (h <= 0 || w <= 0) return "conv kernel is larger than its padded input";
       return expect_output(op, {op.weights[0], h, w});
     }
@@ -154,8 +164,7 @@ std::string check_op_shapes(const TraceOp& op) {
       const auto& in = op.inputs[0];
       if (in.size() != 3) return "pooling input is [c, h, w], got " + shape_text(in);
       if (op.kernel.size() != 2 || op.kernel[0] <= 0 || op.kernel[1] <= 0) return "pooling kernel is [kh, kw] > 0";
-      const int64_t h = window_out(in[1], op.kernel[0], op.stride, op.padding);
-      const int64_t w = window_out(in[2], op.kernel[1], op.stride, op.padding);
+      const auto [h, w] = window_output(op, in, op.kernel[0], op.kernel[1]);
       if (h <= 0 || w <= 0) return "pooling kernel is larger than its padded input";
       return expect_output(op, {in[0], h, w});
     }
@@ -175,6 +184,9 @@ std::string check_op_shapes(const TraceOp& op) {
       }
       return "";
     }
+    case OpType::vector:
+      if (op.inputs.empty()) return "vector takes at least one input";
+      return "";
     case OpType::softmax:
     case OpType::layernorm:
     case OpType::rmsnorm:

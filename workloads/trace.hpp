@@ -3,6 +3,7 @@
 // reader and writer live in trace_yaml, the model-zoo generators in model_zoo.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -29,6 +30,9 @@ enum class OpType {
   mul,             // element-wise, two inputs of one shape (gated MLPs)
   pooling,         // input [c, h, w], kernel, stride, padding -> [c, h', w']
   reshape,         // reshape / transpose: same elements, new shape
+  vector,          // generic element-wise work on the MAU's vector path (an imported op npusim has no
+                   // dedicated model for: broadcast arithmetic, HardSwish, concat ...): any inputs, cost
+                   // in output elements
 };
 
 std::string_view op_type_name(OpType type);
@@ -59,8 +63,8 @@ struct TraceOp {
   std::vector<int64_t> output;               // output shape
   std::vector<int64_t> weights;              // matmul [k, n]; conv [c_out, c_in/groups, kh, kw]; else empty
   // conv and pooling
-  int64_t stride = 1;
-  int64_t padding = 0;
+  std::array<int64_t, 2> stride{1, 1};         // [h, w]
+  std::array<int64_t, 4> padding{0, 0, 0, 0};  // [top, left, bottom, right]
   int64_t groups = 1;
   std::vector<int64_t> kernel;  // [kh, kw] for pooling (conv reads it from weights)
   Precision input_precision = Precision::int8;

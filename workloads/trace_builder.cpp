@@ -65,8 +65,8 @@ std::string TraceBuilder::conv(const std::string& layer, const std::string& from
   op.inputs = {shape_of(from)};
   const auto& in = op.inputs[0];
   op.weights = {out_channels, in[0] / groups, kernel, kernel};
-  op.stride = stride;
-  op.padding = padding;
+  op.stride = {stride, stride};
+  op.padding = {padding, padding, padding, padding};
   op.groups = groups;
   op.output = {out_channels, window_out(in[1], kernel, stride, padding), window_out(in[2], kernel, stride, padding)};
   op.deps = {from};
@@ -81,8 +81,8 @@ std::string TraceBuilder::pooling(const std::string& layer, const std::string& f
   op.inputs = {shape_of(from)};
   const auto& in = op.inputs[0];
   op.kernel = {kernel, kernel};
-  op.stride = stride;
-  op.padding = padding;
+  op.stride = {stride, stride};
+  op.padding = {padding, padding, padding, padding};
   op.output = {in[0], window_out(in[1], kernel, stride, padding), window_out(in[2], kernel, stride, padding)};
   op.deps = {from};
   return push(op);

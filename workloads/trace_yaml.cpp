@@ -1,5 +1,6 @@
 #include "workloads/trace_yaml.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -22,6 +23,38 @@ Precision parse_precision(const YamlFile& file, const YAML::Node& node, const st
   if (text == "int8") return Precision::int8;
   if (text == "int16") return Precision::int16;
   file.fail(node, what + " must be int8 or int16, got '" + text + "'" + did_you_mean(text, {"int8", "int16"}));
+}
+
+// stride: S (both axes) or [h, w].
+std::array<int64_t, 2> parse_stride(const YamlFile& file, const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    const int64_t s = file.integer(node, "stride", 1, 4096);
+    return {s, s};
+  }
+  const std::vector<int64_t> s = file.integers(node, "stride", 1, 4096);
+  if (s.size() != 2) file.fail(node, "stride is S or [h, w]");
+  return {s[0], s[1]};
+}
+
+// padding: P (every side), [h, w] (both sides of each axis) or [top, left, bottom, right].
+std::array<int64_t, 4> parse_padding(const YamlFile& file, const YAML::Node& node) {
+  if (!node.IsSequence()) {
+    const int64_t p = file.integer(node, "padding", 0, 4096);
+    return {p, p, p, p};
+  }
+  const std::vector<int64_t> p = file.integers(node, "padding", 0, 4096);
+  if (p.size() == 2) return {p[0], p[1], p[0], p[1]};
+  if (p.size() != 4) file.fail(node, "padding is P, [h, w] or [top, left, bottom, right]");
+  return {p[0], p[1], p[2], p[3]};
+}
+
+std::string stride_text(const std::array<int64_t, 2>& s) {
+  return s[0] == s[1] ? std::to_string(s[0]) : shape_text({s[0], s[1]});
+}
+
+std::string padding_text(const std::array<int64_t, 4>& p) {
+  if (p[0] == p[2] && p[1] == p[3]) return p[0] == p[1] ? std::to_string(p[0]) : shape_text({p[0], p[1]});
+  return shape_text({p[0], p[1], p[2], p[3]});
 }
 
 std::string range_problem(const CalibratedRange& r) {
@@ -63,8 +96,8 @@ TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_f
   op.output = file.integers(file.require(node, "output"), "output", 1, kMaxDim);
   if (node["weights"]) op.weights = file.integers(node["weights"], "weights", 1, kMaxDim);
   if (node["kernel"]) op.kernel = file.integers(node["kernel"], "kernel", 1, 4096);
-  if (node["stride"]) op.stride = file.integer(node["stride"], "stride", 1, 4096);
-  if (node["padding"]) op.padding = file.integer(node["padding"], "padding", 0, 4096);
+  if (node["stride"]) op.stride = parse_stride(file, node["stride"]);
+  if (node["padding"]) op.padding = parse_padding(file, node["padding"]);
   if (node["groups"]) op.groups = file.integer(node["groups"], "groups", 1, kMaxDim);
   if (const YAML::Node precision = node["precision"]) {
     file.expect_map(precision, "precision");
@@ -214,8 +247,8 @@ std::string trace_to_yaml(const Trace& trace) {
     out << "]\n    output: " << shape_text(op.output) << "\n";
     if (!op.weights.empty()) out << "    weights: " << shape_text(op.weights) << "\n";
     if (!op.kernel.empty()) out << "    kernel: " << shape_text(op.kernel) << "\n";
-    if (op.stride != 1) out << "    stride: " << op.stride << "\n";
-    if (op.padding != 0) out << "    padding: " << op.padding << "\n";
+    if (op.stride != std::array<int64_t, 2>{1, 1}) out << "    stride: " << stride_text(op.stride) << "\n";
+    if (op.padding != std::array<int64_t, 4>{0, 0, 0, 0}) out << "    padding: " << padding_text(op.padding) << "\n";
     if (op.groups != 1) out << "    groups: " << op.groups << "\n";
     out << "    precision: {input: " << precision_name(op.input_precision) << ", output: "
         << precision_name(op.output_precision);
