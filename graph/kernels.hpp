@@ -1,0 +1,49 @@
+// The FP32 kernels of the ONNX ops npusim executes, one function per op, looked up by op type.
+// Each reads its node's attributes (opset-dependent where ONNX changed an op) and its input tensors,
+// and returns its outputs; a malformed node or an unsupported variant throws npusim::Error naming it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "workloads/onnx/onnx_model.hpp"
+
+namespace npusim::graph {
+
+using onnx_import::ElementType;
+using onnx_import::Node;
+using onnx_import::Tensor;
+
+// Inputs in node order; nullptr for an omitted optional input.
+using KernelInputs = std::vector<const Tensor*>;
+using Kernel = std::vector<Tensor> (*)(const Node& node, const KernelInputs& inputs, int64_t opset);
+
+// nullptr when npusim has no kernel for the op (in the default domain).
+Kernel find_kernel(const std::string& op_type);
+// The op types with a kernel, sorted (the README's list and the conformance suite's selection).
+std::vector<std::string> supported_op_types();
+
+// Registration tables of the kernel files (elementwise, linear, pooling, shape, normalization, quantization).
+struct KernelEntry {
+  const char* op_type;
+  Kernel kernel;
+};
+const std::vector<KernelEntry>& elementwise_kernels();
+const std::vector<KernelEntry>& linear_kernels();
+const std::vector<KernelEntry>& pooling_kernels();
+const std::vector<KernelEntry>& shape_kernels();
+const std::vector<KernelEntry>& normalization_kernels();
+const std::vector<KernelEntry>& quantization_kernels();
+
+// Helpers shared by the kernel files.
+const Tensor& required_input(const Node& node, const KernelInputs& inputs, size_t index);
+const Tensor& float_input(const Node& node, const KernelInputs& inputs, size_t index);
+int64_t normalized_axis(const Node& node, int64_t axis, int64_t rank);
+std::vector<int64_t> strides_of(const std::vector<int64_t>& shape);
+// NumPy broadcasting of two shapes; throws naming the node when they do not broadcast.
+std::vector<int64_t> broadcast_shapes(const Node& node, const std::vector<int64_t>& a, const std::vector<int64_t>& b);
+// For each flat index of `out_shape`, the flat index into a tensor of `shape` broadcast to it.
+std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
+
+}  // namespace npusim::graph
