@@ -27,6 +27,9 @@ const std::vector<Subcommand>& subcommands() {
       {"check-rtl", "compare an RTL output dump with golden expected outputs", run_check_rtl_command},
       {"area", "Yosys area proxy of the LUT units' RTL", run_area_command},
       {"lutnn", "LUT-NN linear layers: error, .npy export, cost estimate (SPEC 2.7)", run_lutnn_command},
+      {"import", "an ONNX model as a workload trace, with its op mapping", run_import_command},
+      {"infer", "run an ONNX model in FP32 and with each method's non-linear ops", run_infer_command},
+      {"calibrate", "per-layer ranges of an ONNX model's LUT inputs over a folder of inputs", run_calibrate_command},
   };
   return table;
 }

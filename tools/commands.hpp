@@ -22,5 +22,8 @@ int run_trace_command(const std::vector<std::string>& args);
 int run_trace_stats_command(const std::vector<std::string>& args);
 int run_lut_inventory_command(const std::vector<std::string>& args);
 int run_lutnn_command(const std::vector<std::string>& args);
+int run_import_command(const std::vector<std::string>& args);
+int run_infer_command(const std::vector<std::string>& args);
+int run_calibrate_command(const std::vector<std::string>& args);
 
 }  // namespace npusim::cli

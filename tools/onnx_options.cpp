@@ -38,3 +38,53 @@ std::string model_name_of(const std::string& path) {
 }
 
 }  // namespace npusim::cli
+
+#include "models/io/npy.hpp"
+
+namespace npusim::cli {
+
+NpyInputs read_npy_inputs(const std::vector<std::string>& specs) {
+  NpyInputs inputs;
+  for (const auto& spec : specs) {
+    const size_t equals = spec.find('=');
+    const std::string name = equals == std::string::npos ? "" : spec.substr(0, equals);
+    const std::string file = equals == std::string::npos ? spec : spec.substr(equals + 1);
+    if (inputs.files.count(name) != 0 || (specs.size() > 1 && name.empty())) {
+      throw UsageError("--input: give NAME=FILE for each input of a model with several inputs, once each");
+    }
+    const npy::FloatArray array = npy::read_float32(file);
+    inputs.tensors[name] = onnx_import::Tensor::of_floats(array.shape, array.values);
+    inputs.files[name] = file;
+    inputs.shapes[name] = array.shape;
+  }
+  return inputs;
+}
+
+onnx_import::Model load_model_for_inputs(const std::string& path, NpyInputs& inputs) {
+  onnx_import::Model model;
+  try {
+    model = onnx_import::load_model(path, inputs.shapes);
+  } catch (const onnx_import::InputShapeError& e) {
+    // A shape the model rejects is the input file's problem: name the file.
+    const auto file = inputs.files.find(e.input());
+    if (file == inputs.files.end()) throw;
+    throw Error(file->second + ": does not fit the model (" + e.what() + ")");
+  }
+  if (inputs.tensors.count("") != 0 && model.inputs.size() == 1) {
+    inputs.tensors[model.inputs[0]] = inputs.tensors.at("");
+    inputs.files[model.inputs[0]] = inputs.files.at("");
+    inputs.tensors.erase("");
+    inputs.files.erase("");
+  }
+  return model;
+}
+
+std::string file_name_of(const std::string& tensor_name) {
+  std::string name = tensor_name;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
+  }
+  return name.empty() || name[0] == '.' ? "_" + name : name;
+}
+
+}  // namespace npusim::cli

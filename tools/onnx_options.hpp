@@ -3,6 +3,8 @@
 #pragma once
 
 #include "tools/cli.hpp"
+#include <map>
+
 #include "workloads/onnx/onnx_model.hpp"
 
 namespace npusim::cli {
@@ -14,5 +16,24 @@ std::string model_path(const po::variables_map& values, const std::string& comma
 onnx_import::InputShapes input_shapes(const po::variables_map& values, const std::string& command);
 // The model name a trace gets: the file name without folder and extension.
 std::string model_name_of(const std::string& path);
+
+}  // namespace npusim::cli
+
+namespace npusim::cli {
+
+// Model inputs read from .npy files (float32): "FILE" for a single-input model, or "NAME=FILE".
+struct NpyInputs {
+  std::map<std::string, onnx_import::Tensor> tensors;  // "" for the single input until the model names it
+  std::map<std::string, std::string> files;
+  onnx_import::InputShapes shapes;
+};
+NpyInputs read_npy_inputs(const std::vector<std::string>& specs);
+
+// The model bound to the inputs' shapes, with the inputs keyed by the model's names. A shape that
+// does not fit the model is an error naming the .npy file.
+onnx_import::Model load_model_for_inputs(const std::string& path, NpyInputs& inputs);
+
+// A tensor name as a file name: characters other than letters, digits, '.', '-' and '_' become '_'.
+std::string file_name_of(const std::string& tensor_name);
 
 }  // namespace npusim::cli

@@ -260,12 +260,16 @@ void bind_input_shapes(onnx::ModelProto& proto, Model& model, const InputShapes&
   std::set<std::string> initializers;
   for (const auto& init : proto.graph().initializer()) initializers.insert(init.name());
   std::set<std::string> used;
+  size_t graph_inputs = 0;
+  for (const auto& input : proto.graph().input()) graph_inputs += initializers.count(input.name()) == 0 ? 1 : 0;
   for (auto& input : *proto.mutable_graph()->mutable_input()) {
     if (initializers.count(input.name()) != 0) continue;
     model.inputs.push_back(input.name());
     auto* tensor_type = input.mutable_type()->mutable_tensor_type();
     if (!input.type().has_tensor_type()) fail(source, "input '" + input.name() + "' is not a tensor");
-    const auto it = input_shapes.find(input.name());
+    // "" names the only input of a single-input model.
+    auto it = input_shapes.find(input.name());
+    if (it == input_shapes.end() && input_shapes.count("") != 0 && graph_inputs == 1) it = input_shapes.find("");
     if (it == input_shapes.end()) {
       const ValueInfo v = value_info_of(input.type());
       if (!v.shape_known) {
@@ -274,18 +278,18 @@ void bind_input_shapes(onnx::ModelProto& proto, Model& model, const InputShapes&
       }
       continue;
     }
-    used.insert(input.name());
+    used.insert(it->first);
     const std::vector<int64_t>& dims = it->second;
     if (tensor_type->has_shape()) {
       const auto& declared = tensor_type->shape();
-      if (declared.dim_size() != static_cast<int>(dims.size())) {
-        fail(source, "input '" + input.name() + "' has rank " + std::to_string(declared.dim_size()) + " (shape " +
-                         dims_text(input.type()) + "), given " + shape_string(dims));
+      bool fits = declared.dim_size() == static_cast<int>(dims.size());
+      for (int i = 0; fits && i < declared.dim_size(); ++i) {
+        fits = !declared.dim(i).has_dim_value() || declared.dim(i).dim_value() == dims[static_cast<size_t>(i)];
       }
-      for (int i = 0; i < declared.dim_size(); ++i) {
-        if (declared.dim(i).has_dim_value() && declared.dim(i).dim_value() != dims[static_cast<size_t>(i)]) {
-          fail(source, "input '" + input.name() + "' has shape " + dims_text(input.type()) + ", given " + shape_string(dims));
-        }
+      if (!fits) {
+        throw InputShapeError(source + ": input '" + input.name() + "' has shape " + dims_text(input.type()) + ", given " +
+                                  shape_string(dims),
+                              it->first);
       }
     }
     auto* shape = tensor_type->mutable_shape();
@@ -299,7 +303,8 @@ void bind_input_shapes(onnx::ModelProto& proto, Model& model, const InputShapes&
     if (used.count(name) == 0) {
       std::string names;
       for (const auto& n : model.inputs) names += (names.empty() ? "" : ", ") + n;
-      fail(source, "the model has no input '" + name + "' (inputs: " + names + ")");
+      fail(source, name.empty() ? "the model has " + std::to_string(graph_inputs) + " inputs (" + names + "): name the one each file is for"
+                                : "the model has no input '" + name + "' (inputs: " + names + ")");
     }
   }
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "models/error.hpp"
 #include "workloads/onnx/tensor.hpp"
 
 namespace npusim::onnx_import {
@@ -75,8 +76,19 @@ struct Model {
   std::map<std::string, std::vector<size_t>> consumers() const;
 };
 
-// Input name -> dims, overriding the model's dynamic (or fixed) dims.
+// Input name -> dims, overriding the model's dynamic (or fixed) dims; the name "" stands for the only
+// input of a single-input model.
 using InputShapes = std::map<std::string, std::vector<int64_t>>;
+
+// A given input shape the model's declared one rejects (the caller may name the file it came from).
+class InputShapeError : public Error {
+ public:
+  InputShapeError(const std::string& message, std::string input) : Error(message), input_(std::move(input)) {}
+  const std::string& input() const { return input_; }
+
+ private:
+  std::string input_;
+};
 
 // "x=1,3,48,320" -> {"x", {1, 3, 48, 320}}; throws npusim::Error for a malformed spec.
 std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string& spec);

@@ -1,0 +1,34 @@
+// A non-linear instance computed by one of npusim's methods (models/approximation,
+// models/composite_ops) in place of its FP32 nodes:
+// - element-wise functions (GELU, SiLU, sigmoid, tanh): the method's evaluator with tables over the
+//   instance's range;
+// - softmax and the norms, for the table methods (Bespoke, universal LUT, NN-LUT): SPEC 2.5's
+//   decomposition around the lookups (max, exp lookups, sum, one reciprocal lookup per row; mean,
+//   variance, one rsqrt lookup per row), the arithmetic around the lookups in double precision;
+// - softmax and the norms for the integer methods (I-BERT, I-ViT): their composite kernels
+//   (composite_run), which quantise each tensor on its own range.
+// LayerNorm's gamma and beta (and RMSNorm's gamma) are applied after the method's normalisation.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+
+#include "graph/instance_rows.hpp"
+#include "models/approximation.hpp"
+
+namespace npusim::graph {
+
+// The input range of each LUT function of an instance: what its tables are built over.
+using InstanceRanges = std::map<Function, std::pair<double, double>>;
+
+using InstanceKernel = std::function<Tensor(const Tensor&)>;
+
+// nullopt when the method leaves the instance in FP32: fp32 itself, a method without a kernel for the
+// function (I-BERT and I-ViT have none for SiLU, sigmoid, tanh), and HardSwish / HardSigmoid (piecewise
+// linear, no table). Tables are built here, once; a range the method cannot take throws npusim::Error
+// naming the instance.
+std::optional<InstanceKernel> method_kernel(Method method, const NonlinearInstance& instance, const Model& model,
+                                            const InstanceRanges& ranges);
+
+}  // namespace npusim::graph
