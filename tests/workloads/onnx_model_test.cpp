@@ -1,0 +1,108 @@
+// Reading ONNX models: shapes bound and inferred (the exporters' Reshape shape arithmetic folded), and
+// every kind of bad model a one-line error naming the file and the node or input.
+#include <gtest/gtest.h>
+
+#include "tests/error_text.hpp"
+#include "tests/onnx_builder.hpp"
+#include "workloads/onnx/onnx_model.hpp"
+
+namespace npusim::onnx_import {
+namespace {
+
+using testing::error_of;
+using testing::OnnxBuilder;
+
+std::string load_error(const std::string& bytes, const InputShapes& shapes = {}) {
+  return error_of([&] { parse_model(bytes, "m.onnx", shapes); });
+}
+
+TEST(OnnxModel, ReadsConstantsAndInfersEveryShape) {
+  const Model m = parse_model(testing::tiny_block_model().bytes(), "m.onnx");
+  EXPECT_EQ(m.opset, 13);
+  EXPECT_EQ(m.inputs, std::vector<std::string>{"x"});
+  EXPECT_EQ(m.outputs, std::vector<std::string>{"y"});
+  EXPECT_EQ(m.constant("wq")->shape, (std::vector<int64_t>{8, 8}));
+  EXPECT_EQ(m.value("scores")->shape, (std::vector<int64_t>{1, 4, 4}));
+  EXPECT_EQ(m.value("h")->shape, (std::vector<int64_t>{1, 4, 16}));
+  for (const auto& node : m.nodes) {
+    for (const auto& out : node.outputs) EXPECT_TRUE(m.value(out) && m.value(out)->shape_known) << out;
+  }
+}
+
+// Shape -> Cast -> Slice -> Concat -> Reshape on a dynamic batch, as Paddle exports it; libonnx's own
+// data propagation stops at the Cast.
+TEST(OnnxModel, FoldsTheShapeArithmeticAroundReshape) {
+  OnnxBuilder b(11);
+  b.input("x", {-1, 6, 4}).output("y", 3).ints("starts", {0}).ints("ends", {1}).ints("axes", {0}).ints("tail", {3, 8});
+  b.node("Shape", {"x"}, {"shape"});
+  OnnxBuilder::attribute(b.node("Cast", {"shape"}, {"shape32"}), "to", int64_t{6});
+  b.node("Slice", {"shape32", "starts", "ends", "axes"}, {"batch32"});
+  OnnxBuilder::attribute(b.node("Cast", {"batch32"}, {"batch"}), "to", int64_t{7});
+  OnnxBuilder::attribute(b.node("Concat", {"batch", "tail"}, {"target"}), "axis", int64_t{0});
+  b.node("Reshape", {"x", "target"}, {"y"});
+  const Model m = parse_model(b.bytes(), "m.onnx", {{"x", {2, 6, 4}}});
+  EXPECT_EQ(m.value("y")->shape, (std::vector<int64_t>{2, 3, 8}));
+  EXPECT_EQ(m.folded.at("target").ints, (std::vector<int64_t>{2, 3, 8}));
+  EXPECT_EQ(m.folded.at("batch").type, ElementType::int64);
+}
+
+TEST(OnnxModel, MalformedAndTruncatedFilesAreOneLine) {
+  EXPECT_EQ(load_error("this is not a protobuf at all\n"),
+            "m.onnx: not an ONNX model (the protobuf does not parse: truncated or another kind of file)");
+  const std::string bytes = testing::tiny_block_model().bytes();
+  EXPECT_EQ(load_error(bytes.substr(0, bytes.size() / 2)),
+            "m.onnx: not an ONNX model (the protobuf does not parse: truncated or another kind of file)");
+  EXPECT_EQ(load_error(""), "m.onnx: not an ONNX model (the protobuf does not parse: truncated or another kind of file)");
+  EXPECT_NE(error_of([] { load_model("/nonexistent/m.onnx"); }).find("/nonexistent/m.onnx"), std::string::npos);
+}
+
+TEST(OnnxModel, AnUnknownOpsetIsRefused) {
+  OnnxBuilder b(99);
+  b.input("x", {2}).output("y", 1);
+  b.node("Relu", {"x"}, {"y"});
+  EXPECT_EQ(load_error(b.bytes()), "m.onnx: opset 99 of the default ONNX domain is not supported (this build reads 1..17)");
+}
+
+TEST(OnnxModel, AMissingInputShapeNamesTheInput) {
+  OnnxBuilder b(13);
+  b.input("tokens", {-1, 8}).output("y", 2);
+  b.node("Relu", {"tokens"}, {"y"});
+  EXPECT_EQ(load_error(b.bytes()),
+            "m.onnx: input 'tokens' has shape [dynamic, 8]: give its dimensions with --input-shape tokens=D0,D1,...");
+  EXPECT_EQ(load_error(b.bytes(), {{"tokens", {4, 9}}}), "m.onnx: input 'tokens' has shape [dynamic, 8], given [4, 9]");
+  EXPECT_EQ(load_error(b.bytes(), {{"tokens", {4}}}), "m.onnx: input 'tokens' has shape [dynamic, 8], given [4]");
+  EXPECT_EQ(load_error(b.bytes(), {{"tokens", {4, 8}}, {"words", {4, 8}}}), "m.onnx: the model has no input 'words' (inputs: tokens)");
+  EXPECT_EQ(parse_model(b.bytes(), "m.onnx", {{"", {4, 8}}}).value("y")->shape, (std::vector<int64_t>{4, 8}));
+}
+
+TEST(OnnxModel, BrokenGraphsNameTheNode) {
+  OnnxBuilder dangling(13);
+  dangling.input("x", {2}).output("y", 1);
+  dangling.node("Relu", {"ghost"}, {"y"}, "act");
+  EXPECT_NE(load_error(dangling.bytes()).find("m.onnx: "), std::string::npos);
+  EXPECT_NE(load_error(dangling.bytes()).find("ghost"), std::string::npos);
+
+  OnnxBuilder mismatch(13);
+  mismatch.input("x", {2, 3}).output("y", 2).weights("w", {4, 5}, testing::test_weights(20, 1));
+  mismatch.node("MatMul", {"x", "w"}, {"y"}, "fc1");
+  const std::string e = load_error(mismatch.bytes());
+  EXPECT_EQ(e.rfind("m.onnx: shape inference: ", 0), 0u) << e;
+  EXPECT_NE(e.find("fc1"), std::string::npos) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos);
+
+  OnnxBuilder short_data(13);
+  short_data.input("x", {2}).output("y", 2).weights("w", {2, 3}, {1, 2, 3});
+  short_data.node("Add", {"x", "w"}, {"y"});
+  EXPECT_EQ(load_error(short_data.bytes()), "m.onnx: initializer 'w' holds 3 values for shape [2, 3] (6 expected)");
+}
+
+TEST(OnnxModel, InputShapeSpecs) {
+  EXPECT_EQ(parse_input_shape("x=1,3,48,320"), (std::pair<std::string, std::vector<int64_t>>{"x", {1, 3, 48, 320}}));
+  EXPECT_EQ(parse_input_shape("a=b=2").first, "a=b");
+  EXPECT_EQ(error_of([] { parse_input_shape("x=1,,3"); }), "input shape 'x=1,,3': '' is not a dimension (a whole number > 0)");
+  EXPECT_EQ(error_of([] { parse_input_shape("x"); }), "input shape must be NAME=D0,D1,... (for example x=1,3,48,320), got 'x'");
+  EXPECT_EQ(error_of([] { parse_input_shape("x=0,2"); }), "input shape 'x=0,2': '0' is not a dimension (a whole number > 0)");
+}
+
+}  // namespace
+}  // namespace npusim::onnx_import
