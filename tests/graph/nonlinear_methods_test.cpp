@@ -1,0 +1,155 @@
+// The methods' non-linear instances against independent computations written here from SPEC 2.2 and
+// 2.5 (Bespoke tables looked up directly), the executor's replacements, and calibration capture.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "graph/calibration_file.hpp"
+#include "graph/executor.hpp"
+#include "graph/method_comparison.hpp"
+#include "graph/range_capture.hpp"
+#include "models/bespoke_lut.hpp"
+#include "models/composite_ops.hpp"
+#include "tests/onnx_builder.hpp"
+#include "workloads/calibration.hpp"
+#include "workloads/onnx/onnx_import.hpp"
+
+namespace npusim::graph {
+namespace {
+
+using testing::OnnxBuilder;
+
+Model model_of(const OnnxBuilder& b) { return onnx_import::parse_model(b.bytes(), "m.onnx"); }
+
+Tensor tensor_of(std::vector<int64_t> shape, uint32_t seed, float scale) {
+  const int64_t n = onnx_import::shape_elements(shape);
+  return Tensor::of_floats(shape, testing::test_weights(static_cast<size_t>(n), seed, scale));
+}
+
+double lut(const BespokeLut& t, double x) { return t.output_value(t.lookup(t.code_of(x))); }
+
+TEST(MethodKernel, BespokeSoftmaxIsTheDecompositionAroundTwoLookups) {
+  OnnxBuilder b(13);
+  b.input("x", {3, 5}).output("y", 2);
+  OnnxBuilder::attribute(b.node("Softmax", {"x"}, {"y"}), "axis", int64_t{-1});
+  const Model m = model_of(b);
+  const auto instance = onnx_import::find_nonlinear_instances(m).at(0);
+  const InstanceRanges ranges = {{Function::exp, {-6.0, 0.0}}, {Function::reciprocal, {1.0, 5.0}}};
+  const Tensor x = tensor_of({3, 5}, 11, 3.0f);
+  const Tensor y = (*method_kernel(Method::bespoke, instance, m, ranges))(x);
+  const BespokeLut e = BespokeLut::build(Function::exp, -6.0, 0.0), r = BespokeLut::build(Function::reciprocal, 1.0, 5.0);
+  for (int row = 0; row < 3; ++row) {
+    double m_row = -1e9, sum = 0.0;
+    for (int k = 0; k < 5; ++k) m_row = std::max(m_row, static_cast<double>(x.floats[static_cast<size_t>(row * 5 + k)]));
+    std::vector<double> ex;
+    for (int k = 0; k < 5; ++k) sum += ex.emplace_back(lut(e, x.floats[static_cast<size_t>(row * 5 + k)] - m_row));
+    for (int k = 0; k < 5; ++k) {
+      EXPECT_FLOAT_EQ(y.floats[static_cast<size_t>(row * 5 + k)], static_cast<float>(ex[static_cast<size_t>(k)] * lut(r, sum)));
+    }
+  }
+  EXPECT_FALSE(method_kernel(Method::fp32, instance, m, ranges).has_value());
+  // I-BERT has no reciprocal table: its softmax is its composite kernel on the rows.
+  const Tensor yi = (*method_kernel(Method::ibert, instance, m, ranges))(x);
+  const std::vector<double> expected = composite_run(Method::ibert, CompositeOp::softmax, Rows{3, 5, std::vector<double>(x.floats.begin(), x.floats.end())});
+  for (size_t k = 0; k < expected.size(); ++k) EXPECT_FLOAT_EQ(yi.floats[k], static_cast<float>(expected[k]));
+}
+
+TEST(MethodKernel, BespokeLayerNormAppliesGammaAndBetaAfterTheRsqrtLookup) {
+  OnnxBuilder b(13);
+  b.input("x", {2, 8}).output("y", 2);
+  testing::decomposed_layernorm(b, "x", "y", "ln", 8, 1e-5f);
+  const Model m = model_of(b);
+  const auto instance = onnx_import::find_nonlinear_instances(m).at(0);
+  const Tensor x = tensor_of({2, 8}, 12, 2.0f);
+  const Tensor y = (*method_kernel(Method::bespoke, instance, m, {{Function::rsqrt, {0.05, 3.0}}}))(x);
+  const BespokeLut rsqrt = BespokeLut::build(Function::rsqrt, 0.05, 3.0);
+  const Tensor* gamma = m.constant("ln.gamma");
+  const Tensor* beta = m.constant("ln.beta");
+  for (int row = 0; row < 2; ++row) {
+    double mean = 0.0, var = 0.0;
+    for (int k = 0; k < 8; ++k) mean += x.floats[static_cast<size_t>(row * 8 + k)] / 8.0;
+    for (int k = 0; k < 8; ++k) var += std::pow(x.floats[static_cast<size_t>(row * 8 + k)] - mean, 2) / 8.0;
+    const double inverse = lut(rsqrt, var + 1e-5);
+    for (int k = 0; k < 8; ++k) {
+      const double expected = (x.floats[static_cast<size_t>(row * 8 + k)] - mean) * inverse * gamma->floats[static_cast<size_t>(k)] +
+                              beta->floats[static_cast<size_t>(k)];
+      EXPECT_NEAR(y.floats[static_cast<size_t>(row * 8 + k)], expected, 1e-6);
+    }
+  }
+}
+
+TEST(MethodKernel, SwishLooksUpSiluOfTheScaledInput) {
+  OnnxBuilder b(13);
+  b.input("x", {4, 6}).output("y", 2).scalar("b", 2.0f);
+  b.node("Mul", {"x", "b"}, {"bx"});
+  b.node("Sigmoid", {"bx"}, {"s"});
+  b.node("Mul", {"x", "s"}, {"y"});
+  const Model m = model_of(b);
+  const auto instance = onnx_import::find_nonlinear_instances(m).at(0);
+  const Tensor x = tensor_of({4, 6}, 13, 3.0f);
+  const Tensor y = (*method_kernel(Method::bespoke, instance, m, {{Function::silu, {-6.0, 6.0}}}))(x);
+  const BespokeLut silu = BespokeLut::build(Function::silu, -6.0, 6.0);
+  for (size_t k = 0; k < x.floats.size(); ++k) EXPECT_FLOAT_EQ(y.floats[k], static_cast<float>(lut(silu, 2.0 * x.floats[k]) / 2.0));
+  EXPECT_FALSE(method_kernel(Method::ibert, instance, m, {{Function::silu, {-6.0, 6.0}}}).has_value());  // no SiLU kernel
+}
+
+TEST(Executor, ReplacementsTakeTheirNodesPlace) {
+  const Model m = onnx_import::parse_model(testing::tiny_block_model().bytes(), "m.onnx");
+  const Executor executor(m);
+  const std::map<std::string, Tensor> inputs = {{"x", tensor_of({1, 4, 8}, 21, 1.5f)}};
+  const auto reference = executor.run(inputs, {}, {"h", "gelu"});
+  const auto gelu = onnx_import::find_nonlinear_instances(m).at(2);
+  ASSERT_EQ(gelu.kind, onnx_import::NonlinearKind::gelu);
+  // An exact GELU in double precision in place of the five nodes: the same outputs to float rounding.
+  const Replacement exact{gelu.nodes, gelu.input, gelu.output, [](const Tensor& h) {
+                            Tensor out = h;
+                            for (float& v : out.floats) v = static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
+                            return out;
+                          }};
+  const auto replaced = executor.run(inputs, {exact}, {"gelu"});
+  for (size_t k = 0; k < reference.at("gelu").floats.size(); ++k) EXPECT_NEAR(replaced.at("gelu").floats[k], reference.at("gelu").floats[k], 1e-6);
+  const Replacement zero{gelu.nodes, gelu.input, gelu.output, [](const Tensor& h) {
+                           Tensor out = h;
+                           std::fill(out.floats.begin(), out.floats.end(), 0.0f);
+                           return out;
+                         }};
+  const auto zeroed = executor.run(inputs, {zero});
+  EXPECT_GT(compare_tensors(reference.at("y"), zeroed.at("y")).max_abs_error, 1e-3);
+}
+
+TEST(RangeCapture, SoftmaxInputsAndTheMovingAverage) {
+  OnnxBuilder b(13);
+  b.input("x", {1, 3}).output("y", 2);
+  OnnxBuilder::attribute(b.node("Softmax", {"x"}, {"y"}), "axis", int64_t{-1});
+  const Model m = model_of(b);
+  const auto instance = onnx_import::find_nonlinear_instances(m).at(0);
+  const auto inputs = lut_inputs(instance, m, Tensor::of_floats({1, 3}, {1.0f, 2.0f, 3.0f}));
+  EXPECT_EQ(inputs.at(Function::exp), (std::vector<double>{-2.0, -1.0, 0.0}));
+  EXPECT_NEAR(inputs.at(Function::reciprocal).at(0), std::exp(-2.0) + std::exp(-1.0) + 1.0, 1e-12);
+  RangeCapture capture(0.25);
+  capture.observe(instance, m, Tensor::of_floats({1, 3}, {1.0f, 2.0f, 3.0f}));
+  capture.observe(instance, m, Tensor::of_floats({1, 3}, {0.0f, 0.0f, 6.0f}));
+  const RangeStats& s = capture.ranges().at("y").at(Function::exp);
+  EXPECT_EQ(s.min, -6.0);
+  EXPECT_EQ(s.max, 0.0);
+  EXPECT_DOUBLE_EQ(s.ema_min, 0.75 * -2.0 + 0.25 * -6.0);
+  EXPECT_EQ(s.samples, 2);
+  // The file reads back into the imported trace.
+  workloads::Trace trace = onnx_import::import_to_trace(m, "m").trace;
+  EXPECT_EQ(workloads::merge_calibration(trace, calibration_yaml("m", {instance}, capture), "cal.yaml"), 2);
+  EXPECT_EQ(trace.find("y")->ranges.at(Function::exp).min, -6.0);
+  EXPECT_DOUBLE_EQ(*trace.find("y")->ranges.at(Function::exp).ema_min, -3.0);
+}
+
+TEST(CompareTensors, MaxErrorCosineAndArgmaxAgreement) {
+  const Tensor ref = Tensor::of_floats({2, 3}, {1, 0, 0, 0, 2, 1});
+  const Tensor act = Tensor::of_floats({2, 3}, {1, 0, 0, 0, 1, 2});
+  const ErrorFigures f = compare_tensors(ref, act);
+  EXPECT_DOUBLE_EQ(f.max_abs_error, 1.0);
+  EXPECT_DOUBLE_EQ(f.cosine, 5.0 / 6.0);  // dot 1 + 2 + 2 = 5, norms sqrt(6) each
+  EXPECT_EQ(f.argmax_agree, 1);
+  EXPECT_EQ(f.argmax_rows, 2);
+}
+
+}  // namespace
+}  // namespace npusim::graph
