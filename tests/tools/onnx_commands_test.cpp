@@ -1,0 +1,127 @@
+// npusim import, infer and calibrate end to end on a small Transformer-like block, and every class of
+// bad input as one line with exit code 1 (2 for bad usage).
+#include <gtest/gtest.h>
+
+#include "models/io/npy.hpp"
+#include "tests/onnx_builder.hpp"
+#include "tests/tools/cli_runner.hpp"
+
+namespace npusim {
+namespace {
+
+using testing::CliResult;
+using testing::run_npusim;
+
+struct Fixture {
+  std::string dir = testing::make_temp_dir("npusim_onnx_cli");
+  std::string model = dir + "/block.onnx";
+  std::string input = dir + "/x.npy";
+  Fixture() {
+    testing::tiny_block_model().save(model);
+    npy::write_float32(input, {1, 4, 8}, testing::test_weights(32, 99, 2.0f));
+  }
+};
+
+int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(OnnxCommands, ImportWritesATraceThatRunReads) {
+  const Fixture f;
+  const CliResult r = run_npusim("import " + f.model + " -o " + f.dir + "/t.yaml");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("layernorm (ReduceMean-Sub-Pow-ReduceMean-Add-Sqrt-Div-Mul-Add)  9"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gelu (Div-Erf-Add-Mul-Mul)"), std::string::npos) << r.out;
+  const CliResult run = run_npusim("run --workload " + f.dir + "/t.yaml --engines dsp,lut");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("speedup vs dsp"), std::string::npos);
+  const CliResult strict = run_npusim("import " + f.model + " --strict -o " + f.dir + "/t2.yaml");
+  EXPECT_EQ(strict.exit_code, 0) << strict.err;  // everything in the block has a dedicated model
+}
+
+TEST(OnnxCommands, InferWritesOutputsAndDumps) {
+  const Fixture f;
+  const CliResult r = run_npusim("infer " + f.model + " --input " + f.input + " --methods fp32,bespoke,ibert --out " + f.dir +
+                                 "/out --dump " + f.dir + "/dump --json " + f.dir + "/r.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("probs"), std::string::npos);
+  const npy::FloatArray y = npy::read_float32(f.dir + "/out/bespoke/y.npy");
+  EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 4, 8}));
+  EXPECT_EQ(npy::read_float32(f.dir + "/out/fp32/y.npy").shape, y.shape);
+  EXPECT_EQ(npy::read_float32(f.dir + "/dump/probs.npy").shape, (std::vector<int64_t>{4, 4}));
+  EXPECT_EQ(npy::read_float32(f.dir + "/dump/ln.npy").shape, (std::vector<int64_t>{4, 8}));
+  EXPECT_EQ(npy::read_float32(f.dir + "/dump/gelu.npy").shape, (std::vector<int64_t>{4, 16}));
+  const std::string json = testing::read_whole_file(f.dir + "/r.json");
+  EXPECT_NE(json.find("\"cosine\""), std::string::npos);
+}
+
+TEST(OnnxCommands, CalibrateFeedsInferAndTheWorkloadCommands) {
+  const Fixture f;
+  const std::string samples = f.dir + "/samples";
+  ASSERT_EQ(std::system(("mkdir -p " + samples).c_str()), 0);
+  for (uint32_t k = 0; k < 3; ++k) npy::write_float32(samples + "/s" + std::to_string(k) + ".npy", {1, 4, 8}, testing::test_weights(32, 200 + k, 2.0f));
+  const CliResult cal = run_npusim("calibrate " + f.model + " --inputs " + samples + " -o " + f.dir + "/cal.yaml");
+  ASSERT_EQ(cal.exit_code, 0) << cal.err;
+  EXPECT_NE(cal.out.find("reciprocal"), std::string::npos);
+  ASSERT_EQ(run_npusim("import " + f.model + " -o " + f.dir + "/t.yaml").exit_code, 0);
+  const CliResult inventory = run_npusim("lut-inventory --workload " + f.dir + "/t.yaml --calibration " + f.dir + "/cal.yaml");
+  EXPECT_EQ(inventory.exit_code, 0) << inventory.err;
+  EXPECT_NE(inventory.out.find("calibration file"), std::string::npos);
+  const CliResult golden = run_npusim("golden --instance probs --workload " + f.dir + "/t.yaml --calibration " + f.dir +
+                                      "/cal.yaml --codes 50 --out " + f.dir + "/golden");
+  EXPECT_EQ(golden.exit_code, 0) << golden.err;
+  const CliResult infer = run_npusim("infer " + f.model + " --input " + f.input + " --methods bespoke --calibration " + f.dir + "/cal.yaml");
+  EXPECT_EQ(infer.exit_code, 0) << infer.err;
+  EXPECT_NE(infer.out.find("from " + f.dir + "/cal.yaml for 4"), std::string::npos) << infer.out;
+}
+
+TEST(OnnxCommands, BadInputIsOneLineAndExitOne) {
+  const Fixture f;
+  // A .npy of the wrong dtype and of the wrong shape.
+  npy::write_int8(f.dir + "/int8.npy", {1, 4, 8}, std::vector<int8_t>(32, 1));
+  CliResult r = run_npusim("infer " + f.model + " --input " + f.dir + "/int8.npy");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(f.dir + "/int8.npy: expected float32"), std::string::npos) << r.err;
+  npy::write_float32(f.dir + "/wide.npy", {1, 4, 9}, std::vector<float>(36, 0.5f));
+  r = run_npusim("infer " + f.model + " --input " + f.dir + "/wide.npy");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/wide.npy: does not fit the model (" + f.model +
+                       ": input 'x' has shape [1, 4, 8], given [1, 4, 9])\n");
+  // A file that is no model, a truncated model, an unknown opset.
+  std::ofstream(f.dir + "/text.onnx") << "not a model\n";
+  r = run_npusim("import " + f.dir + "/text.onnx");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/text.onnx: not an ONNX model (the protobuf does not parse: truncated or another kind of file)\n");
+  const std::string bytes = testing::tiny_block_model().bytes();
+  std::ofstream(f.dir + "/cut.onnx", std::ios::binary) << bytes.substr(0, bytes.size() - 200);
+  r = run_npusim("infer " + f.dir + "/cut.onnx --input " + f.input);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(f.dir + "/cut.onnx: not an ONNX model"), std::string::npos) << r.err;
+  testing::OnnxBuilder future(42);
+  future.input("x", {2}).output("y", 1);
+  future.node("Relu", {"x"}, {"y"});
+  future.save(f.dir + "/future.onnx");
+  r = run_npusim("import " + f.dir + "/future.onnx");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/future.onnx: opset 42 of the default ONNX domain is not supported (this build reads 1..17)\n");
+  // A dynamic input without --input-shape.
+  testing::OnnxBuilder dynamic(13);
+  dynamic.input("tokens", {-1, 8}).output("y", 2);
+  dynamic.node("Relu", {"tokens"}, {"y"});
+  dynamic.save(f.dir + "/dynamic.onnx");
+  r = run_npusim("import " + f.dir + "/dynamic.onnx");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/dynamic.onnx: input 'tokens' has shape [dynamic, 8]: give its dimensions with "
+                                                "--input-shape tokens=D0,D1,...\n");
+  EXPECT_EQ(run_npusim("import " + f.dir + "/dynamic.onnx --input-shape tokens=3,8 -o " + f.dir + "/d.yaml").exit_code, 0);
+  // Bad usage: exit 2.
+  EXPECT_EQ(run_npusim("import " + f.dir + "/dynamic.onnx --input-shape tokens=3,x").exit_code, 2);
+  EXPECT_EQ(run_npusim("infer " + f.model + " --input " + f.input + " --methods bespok").exit_code, 2);
+  EXPECT_EQ(run_npusim("calibrate " + f.model + " -o " + f.dir + "/c.yaml").exit_code, 2);
+  r = run_npusim("calibrate " + f.model + " --inputs " + f.dir + "/none -o " + f.dir + "/c.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/none: cannot read the folder\n");
+}
+
+}  // namespace
+}  // namespace npusim
