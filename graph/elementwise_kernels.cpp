@@ -15,6 +15,34 @@ std::vector<Tensor> binary(const Node& node, const KernelInputs& inputs, FloatOp
   const Tensor& b = required_input(node, inputs, 1);
   const std::vector<int64_t> shape = broadcast_shapes(node, a.shape, b.shape);
   const int64_t n = onnx_import::shape_elements(shape);
+  if (a.is_float() && b.is_float()) {
+    // Runs along the last dim with the operands' broadcast strides, no index tables.
+    std::vector<float> out(static_cast<size_t>(n));
+    if (n == 0) return {Tensor::of_floats(shape, std::move(out))};
+    const size_t rank = shape.size();
+    const std::vector<int64_t> sa = broadcast_strides(a.shape, shape), sb = broadcast_strides(b.shape, shape);
+    const int64_t inner = rank == 0 ? 1 : shape.back();
+    const int64_t step_a = rank == 0 ? 0 : sa.back(), step_b = rank == 0 ? 0 : sb.back();
+    std::vector<int64_t> counter(rank, 0);
+    int64_t ia = 0, ib = 0;
+    for (int64_t base = 0; base < n; base += inner) {
+      const float* pa = a.floats.data() + ia;
+      const float* pb = b.floats.data() + ib;
+      float* po = out.data() + base;
+      for (int64_t i = 0; i < inner; ++i) po[i] = float_op(pa[i * step_a], pb[i * step_b]);
+      for (size_t d = rank == 0 ? 0 : rank - 1; d-- > 0;) {
+        if (++counter[d] < shape[d]) {
+          ia += sa[d];
+          ib += sb[d];
+          break;
+        }
+        ia -= sa[d] * (shape[d] - 1);
+        ib -= sb[d] * (shape[d] - 1);
+        counter[d] = 0;
+      }
+    }
+    return {Tensor::of_floats(shape, std::move(out))};
+  }
   const bool same_a = a.shape == shape, same_b = b.shape == shape;
   const std::vector<int64_t> ia = same_a ? std::vector<int64_t>{} : broadcast_index(a.shape, shape);
   const std::vector<int64_t> ib = same_b ? std::vector<int64_t>{} : broadcast_index(b.shape, shape);
@@ -47,6 +75,9 @@ std::vector<Tensor> unary(const Node& node, const KernelInputs& inputs, Op op) {
   for (float& v : t.floats) v = op(v);
   return {t};
 }
+
+// Saturation that lets NaN through (as ONNX's reference does) and compiles to min/max instructions.
+inline float clamp(float x, float lo, float hi) { return x < lo ? lo : (x > hi ? hi : x); }
 
 int64_t int_divide(const Node& node, int64_t a, int64_t b) {
   if (b == 0) throw Error(node.label() + ": integer division by zero");
@@ -92,10 +123,10 @@ std::vector<Tensor> reciprocal(const Node& n, const KernelInputs& in, int64_t) {
 }
 std::vector<Tensor> hard_sigmoid(const Node& n, const KernelInputs& in, int64_t) {
   const float alpha = static_cast<float>(n.number("alpha", 0.2)), beta = static_cast<float>(n.number("beta", 0.5));
-  return unary(n, in, [=](float x) { return std::fmax(0.0f, std::fmin(1.0f, alpha * x + beta)); });
+  return unary(n, in, [=](float x) { return clamp(alpha * x + beta, 0.0f, 1.0f); });
 }
 std::vector<Tensor> hard_swish(const Node& n, const KernelInputs& in, int64_t) {
-  return unary(n, in, [](float x) { return x * std::fmax(0.0f, std::fmin(1.0f, x / 6.0f + 0.5f)); });
+  return unary(n, in, [](float x) { return x * clamp(x / 6.0f + 0.5f, 0.0f, 1.0f); });
 }
 
 // Clip: bounds are attributes before opset 11, optional inputs after.
@@ -111,7 +142,7 @@ std::vector<Tensor> clip(const Node& n, const KernelInputs& in, int64_t opset) {
       (i == 1 ? lo : hi) = static_cast<float>(in[i]->number(0));
     }
   }
-  return unary(n, in, [lo, hi](float x) { return std::fmin(std::fmax(x, lo), hi); });
+  return unary(n, in, [lo, hi](float x) { return clamp(x, lo, hi); });
 }
 
 std::vector<Tensor> identity(const Node& n, const KernelInputs& in, int64_t) { return {required_input(n, in, 0)}; }

@@ -78,13 +78,19 @@ std::vector<int64_t> broadcast_shapes(const Node& node, const std::vector<int64_
   return out;
 }
 
-std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape) {
-  const int64_t n = onnx_import::shape_elements(out_shape);
-  std::vector<int64_t> index(static_cast<size_t>(n));
+std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape) {
   const size_t rank = out_shape.size(), offset = rank - shape.size();
   const std::vector<int64_t> in_strides = strides_of(shape);
   std::vector<int64_t> stride(rank, 0);
   for (size_t i = offset; i < rank; ++i) stride[i] = shape[i - offset] == 1 ? 0 : in_strides[i - offset];
+  return stride;
+}
+
+std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape) {
+  const int64_t n = onnx_import::shape_elements(out_shape);
+  std::vector<int64_t> index(static_cast<size_t>(n));
+  const size_t rank = out_shape.size();
+  const std::vector<int64_t> stride = broadcast_strides(shape, out_shape);
   std::vector<int64_t> counter(rank, 0);
   int64_t at = 0;
   for (int64_t k = 0; k < n; ++k) {
