@@ -86,25 +86,26 @@ std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape, const 
   return stride;
 }
 
-std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape) {
-  const int64_t n = onnx_import::shape_elements(out_shape);
-  std::vector<int64_t> index(static_cast<size_t>(n));
-  const size_t rank = out_shape.size();
-  const std::vector<int64_t> stride = broadcast_strides(shape, out_shape);
-  std::vector<int64_t> counter(rank, 0);
+std::vector<int64_t> strided_offsets(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides) {
+  std::vector<int64_t> offsets(static_cast<size_t>(onnx_import::shape_elements(shape)));
+  std::vector<int64_t> counter(shape.size(), 0);
   int64_t at = 0;
-  for (int64_t k = 0; k < n; ++k) {
-    index[static_cast<size_t>(k)] = at;
-    for (size_t d = rank; d-- > 0;) {
-      if (++counter[d] < out_shape[d]) {
-        at += stride[d];
+  for (auto& offset : offsets) {
+    offset = at;
+    for (size_t d = shape.size(); d-- > 0;) {
+      if (++counter[d] < shape[d]) {
+        at += strides[d];
         break;
       }
-      at -= stride[d] * (out_shape[d] - 1);
+      at -= strides[d] * (shape[d] - 1);
       counter[d] = 0;
     }
   }
-  return index;
+  return offsets;
+}
+
+std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape) {
+  return strided_offsets(out_shape, broadcast_strides(shape, out_shape));
 }
 
 }  // namespace npusim::graph

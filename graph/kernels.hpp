@@ -45,6 +45,8 @@ std::vector<int64_t> strides_of(const std::vector<int64_t>& shape);
 std::vector<int64_t> broadcast_shapes(const Node& node, const std::vector<int64_t>& a, const std::vector<int64_t>& b);
 // The strides of a tensor of `shape` read as broadcast to `out_shape` (0 along broadcast dims).
 std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
+// For each element of `shape` in row-major order, sum over dims of index * stride.
+std::vector<int64_t> strided_offsets(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides);
 // For each flat index of `out_shape`, the flat index into a tensor of `shape` broadcast to it.
 std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
 

@@ -88,30 +88,16 @@ std::vector<Tensor> transpose(const Node& node, const KernelInputs& inputs, int6
   perm = node.integers("perm", perm);
   std::vector<int64_t> sorted = perm;
   std::sort(sorted.begin(), sorted.end());
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (sorted.size() != rank || sorted[i] != static_cast<int64_t>(i)) throw Error(node.label() + ": perm is not a permutation of the input's axes");
-  }
+  bool permutation = sorted.size() == rank;
+  for (size_t i = 0; permutation && i < rank; ++i) permutation = sorted[i] == static_cast<int64_t>(i);
+  if (!permutation) throw Error(node.label() + ": perm is not a permutation of the input's axes");
   std::vector<int64_t> shape(rank), source_strides(rank);
   const std::vector<int64_t> strides = strides_of(x.shape);
   for (size_t i = 0; i < rank; ++i) {
     shape[i] = x.shape[static_cast<size_t>(perm[i])];
     source_strides[i] = strides[static_cast<size_t>(perm[i])];
   }
-  std::vector<int64_t> from(static_cast<size_t>(x.element_count()));
-  std::vector<int64_t> counter(rank, 0);
-  int64_t at = 0;
-  for (auto& f : from) {
-    f = at;
-    for (size_t d = rank; d-- > 0;) {
-      if (++counter[d] < shape[d]) {
-        at += source_strides[d];
-        break;
-      }
-      at -= source_strides[d] * (shape[d] - 1);
-      counter[d] = 0;
-    }
-  }
-  return {gather_elements(x, shape, from)};
+  return {gather_elements(x, shape, strided_offsets(shape, source_strides))};
 }
 
 std::vector<Tensor> squeeze(const Node& node, const KernelInputs& inputs, int64_t opset) {
