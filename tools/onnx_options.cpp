@@ -1,6 +1,9 @@
 #include "tools/onnx_options.hpp"
 
+#include <cctype>
+
 #include "models/error.hpp"
+#include "models/io/npy.hpp"
 
 namespace npusim::cli {
 
@@ -36,12 +39,6 @@ std::string model_name_of(const std::string& path) {
   const size_t dot = name.rfind('.');
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
-
-}  // namespace npusim::cli
-
-#include "models/io/npy.hpp"
-
-namespace npusim::cli {
 
 NpyInputs read_npy_inputs(const std::vector<std::string>& specs) {
   NpyInputs inputs;

@@ -1,10 +1,10 @@
-// The options every ONNX-taking subcommand shares: the model file (first positional argument) and
-// --input-shape NAME=D0,D1,... for its dynamic dims.
+// What the ONNX-taking subcommands share: the model file (first positional argument),
+// --input-shape NAME=D0,D1,... for its dynamic dims, and model inputs read from .npy files.
 #pragma once
 
-#include "tools/cli.hpp"
 #include <map>
 
+#include "tools/cli.hpp"
 #include "workloads/onnx/onnx_model.hpp"
 
 namespace npusim::cli {
@@ -16,10 +16,6 @@ std::string model_path(const po::variables_map& values, const std::string& comma
 onnx_import::InputShapes input_shapes(const po::variables_map& values, const std::string& command);
 // The model name a trace gets: the file name without folder and extension.
 std::string model_name_of(const std::string& path);
-
-}  // namespace npusim::cli
-
-namespace npusim::cli {
 
 // Model inputs read from .npy files (float32): "FILE" for a single-input model, or "NAME=FILE".
 struct NpyInputs {

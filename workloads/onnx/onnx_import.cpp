@@ -419,6 +419,7 @@ class Importer {
           const int64_t rank = static_cast<int64_t>(in_shape.size());
           int64_t axis = n.integer("axis", model_.opset < 13 ? 1 : -1);
           if (axis < 0) axis += rank;
+          if (axis < 0 || axis >= rank) throw Error(model_.source + ": " + n.label() + ": axis is out of range for rank " + std::to_string(rank));
           cols = model_.opset < 13 ? shape_elements(std::vector<int64_t>(in_shape.begin() + axis, in_shape.end())) : in_shape[static_cast<size_t>(axis)];
         } else {
           cols = shape_elements(std::vector<int64_t>(in_shape.end() - inst.normalized_dims, in_shape.end()));
