@@ -107,6 +107,7 @@ class Planner {
       case OpType::relu:
       case OpType::add:
       case OpType::mul:
+      case OpType::vector:  // an imported op npusim has no kernel for: one vector-path pass per output element
       case OpType::pooling:
         p.work = OpWork::vector;
         p.vector_elements = workloads::element_count(op.output);
