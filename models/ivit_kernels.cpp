@@ -2,74 +2,109 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "models/error.hpp"
 
 namespace npusim::ivit {
 
-ScaledInts shift_exp(const std::vector<int64_t>& q, double scale, int n) {
-  if (!(scale > 0)) throw Error("shift exp needs a positive scale");
-  const int64_t x0 = static_cast<int64_t>(std::floor(-1.0 / scale));  // -1 in base-2 exponent units
+namespace {
+
+constexpr int64_t kSaturation = int64_t{1} << 62;
+constexpr int64_t kSumLimit = (int64_t{1} << 31) - 1;
+
+void check_shape(const std::vector<int64_t>& values, int64_t rows, int64_t cols, const char* kernel) {
+  if (rows < 1 || cols < 1 || static_cast<int64_t>(values.size()) != rows * cols) {
+    throw Error(std::string("I-ViT ") + kernel + ": values do not form rows x cols");
+  }
+}
+
+}  // namespace
+
+int64_t shift_exp(int64_t q, double scale, int n) {
+  if (!(scale >= std::ldexp(1.0, -36)) || !std::isfinite(scale)) {
+    throw Error("I-ViT shift exponential: input scale " + std::to_string(scale) + " is below 2^-36 (x0 = floor(-1/S) would not fit)");
+  }
+  const int64_t x0 = static_cast<int64_t>(std::floor(-1.0 / scale));
+  const int64_t x = std::max(q + floor_div(q, 2) - floor_div(q, 16), n * x0);
+  const int64_t k = floor_div(x, x0);  // k <= n
+  const int64_t r = x - x0 * k;        // r in (x0, 0]
+  if (k == n) return std::max<int64_t>(0, floor_div(r, 2) - x0);
+  // (r/2 - x0) 2^(n - k) = (r - 2 x0) 2^(n - k - 1) is an integer: the floor is exact.
+  const int64_t shift = n - k - 1;
+  const int64_t base = r - 2 * x0;  // > 0
+  if (shift >= 62 || base > (kSaturation >> shift)) return kSaturation;
+  return base << shift;
+}
+
+ScaledInts shiftmax(const std::vector<int64_t>& values, int64_t rows, int64_t cols, double scale) {
+  check_shape(values, rows, cols, "Shiftmax");
   ScaledInts out;
-  out.scale = scale / std::ldexp(1.0, n);
-  for (const int64_t v : q) {
-    if (v > 0) throw Error("shift exp takes inputs <= 0");
-    int64_t x = v + (v >> 1) - (v >> 4);  // x log2(e)
-    x = std::max(x, n * x0);              // below 2^-n everything rounds to zero anyway
-    const int64_t halvings = floor_div(x, x0);
-    const int64_t r = x - x0 * halvings;    // r in (x0, 0]
-    const int64_t fraction = (r >> 1) - x0; // (1 + r S / 2) / S
-    out.q.push_back(shift_floor(fraction, n - static_cast<int>(halvings)));
+  out.scale = std::ldexp(1.0, -(kSoftmaxOutputBits - 1));
+  out.q.resize(values.size());
+  std::vector<int64_t> e(static_cast<size_t>(cols));
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t* v = &values[static_cast<size_t>(r * cols)];
+    const int64_t m = *std::max_element(v, v + cols);
+    int64_t sum = 0;  // every e >= 0: saturating at the clamp is exact
+    for (int64_t i = 0; i < cols; ++i) {
+      e[static_cast<size_t>(i)] = shift_exp(v[i] - m, scale, kShiftmaxN);
+      sum = std::min(kSumLimit, sum + std::min(e[static_cast<size_t>(i)], kSumLimit));
+    }
+    const int64_t factor = kSumLimit / sum;  // the maximum's e = -2 x0 2^(n-1) > 0
+    for (int64_t i = 0; i < cols; ++i) {
+      const int128 product = static_cast<int128>(e[static_cast<size_t>(i)]) * factor;
+      out.q[static_cast<size_t>(r * cols + i)] = static_cast<int64_t>(product >> (31 - kSoftmaxOutputBits + 1));
+    }
   }
   return out;
 }
 
-ScaledInts shiftmax(const std::vector<int64_t>& row, double scale, int output_bits) {
-  if (row.empty()) throw Error("shiftmax of an empty row");
-  const int64_t max = *std::max_element(row.begin(), row.end());
-  std::vector<int64_t> shifted;
-  for (const int64_t v : row) shifted.push_back(v - max);
-  const ScaledInts e = shift_exp(shifted, scale, kShiftmaxN);
-  int64_t sum = 0;
-  for (const int64_t v : e.q) sum += v;
-  const IntegerReciprocal r = integer_reciprocal(sum, 31, true);  // floor((2^31 - 1) / sum)
+ScaledInts shift_gelu(const std::vector<int64_t>& q, double scale, int64_t row_max) {
+  const double sigmoid_scale = scale * kGeluSigmoidFactor;
   ScaledInts out;
-  out.scale = std::ldexp(1.0, -output_bits);
-  for (const int64_t v : e.q) out.q.push_back(mul_shift_floor(v, r.factor, r.shift - output_bits));
-  return out;
-}
-
-ScaledInts shift_gelu(const std::vector<int64_t>& q, double scale, int output_bits) {
-  ScaledInts out;
-  out.scale = scale * std::ldexp(1.0, -output_bits);
-  if (q.empty()) return out;
-  std::vector<int64_t> z;
-  for (const int64_t v : q) z.push_back(v + (v >> 1) + (v >> 3) + (v >> 4));  // 1.702 x ~ 1.6875 x
-  const int64_t z_max = std::max<int64_t>(0, *std::max_element(z.begin(), z.end()));
-  // sigmoid(z) = e^(z - m) / (e^(z - m) + e^(-m)), m the largest z (or 0), both through shift_exp.
-  std::vector<int64_t> shifted, minus_max(1, -z_max);
-  for (const int64_t v : z) shifted.push_back(v - z_max);
-  const ScaledInts e = shift_exp(shifted, scale, kShiftGeluN);
-  const int64_t e_zero = shift_exp(minus_max, scale, kShiftGeluN).q[0];
-  for (size_t i = 0; i < q.size(); ++i) {
-    const IntegerReciprocal r = integer_reciprocal(e.q[i] + e_zero, 31, true);
-    const int64_t sigmoid = mul_shift_floor(e.q[i], r.factor, r.shift - output_bits);
-    out.q.push_back(q[i] * sigmoid);
+  out.scale = scale * std::ldexp(1.0, -(kGeluOutputBits - 1));
+  const int64_t e_minus_max = shift_exp(-row_max, sigmoid_scale, kShiftGeluN);
+  for (const int64_t v : q) {
+    if (v > row_max) throw Error("I-ViT ShiftGELU: an input exceeds its row maximum");
+    const int64_t e = shift_exp(v - row_max, sigmoid_scale, kShiftGeluN);
+    const int64_t sum = std::min(kSumLimit, std::min(e, kSumLimit) + std::min(e_minus_max, kSumLimit));
+    const int64_t factor = kSumLimit / std::max<int64_t>(sum, 1);
+    const int128 sigmoid = (static_cast<int128>(e) * factor) >> (31 - kGeluOutputBits + 1);
+    out.q.push_back(clamp64(static_cast<int128>(v) * sigmoid, INT64_MIN, INT64_MAX));
   }
   return out;
 }
 
 int64_t isqrt10(int64_t n) {
   if (n < 0) throw Error("integer square root of a negative number");
-  if (n == 0) return 0;
-  int64_t x = int64_t{1} << 16;
-  for (int i = 0; i < 10; ++i) x = std::max<int64_t>(1, (x + n / x) / 2);
-  return x;
+  int64_t k = int64_t{1} << 16;
+  for (int i = 0; i < 10; ++i) k = (k + n / k) / 2;  // k >= 2^6 after 10 halvings: never 0
+  return k;
 }
 
-ScaledInts layernorm(const std::vector<int64_t>& row, bool subtract_mean) {
-  if (row.empty()) throw Error("layernorm of an empty row");
-  return normalise_row(row, subtract_mean, isqrt10);
+ScaledInts layernorm(const std::vector<int64_t>& values, int64_t rows, int64_t cols, bool subtract_mean) {
+  check_shape(values, rows, cols, "I-LayerNorm");
+  ScaledInts out;
+  out.scale = std::sqrt(static_cast<double>(cols)) / std::ldexp(1.0, 30);
+  out.q.resize(values.size());
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t* v = &values[static_cast<size_t>(r * cols)];
+    int64_t mean = 0;
+    if (subtract_mean) {
+      int64_t sum = 0;
+      for (int64_t i = 0; i < cols; ++i) sum += v[i];
+      mean = round_half_even_div(sum, cols);
+    }
+    int128 squares = 0;
+    for (int64_t i = 0; i < cols; ++i) squares += static_cast<int128>(v[i] - mean) * (v[i] - mean);
+    const int64_t std_int = isqrt10(clamp64(squares, 0, INT64_MAX));
+    const int64_t factor = kSumLimit / std_int;
+    for (int64_t i = 0; i < cols; ++i) {
+      out.q[static_cast<size_t>(r * cols + i)] = clamp64((static_cast<int128>(v[i] - mean) * factor) >> 1, INT64_MIN, INT64_MAX);
+    }
+  }
+  return out;
 }
 
 }  // namespace npusim::ivit
