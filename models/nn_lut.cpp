@@ -4,10 +4,10 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <random>
 
 #include "models/error.hpp"
 #include "models/io/json.hpp"
+#include "models/piecewise_linear_fit.hpp"
 #include "models/quantization.hpp"
 
 namespace npusim {
@@ -20,9 +20,9 @@ double NnLutNetwork::evaluate(double x) const {
 
 InputRangeDefault nnlut_default_range(Function f) {
   switch (f) {
-    case Function::exp: return {-16.0, 0.0};         // softmax inputs after subtracting the row maximum
-    case Function::reciprocal: return {1.0, 256.0};  // softmax row sums (at least 1: the maximum's exp)
-    case Function::rsqrt: return {0.01, 64.0};       // variance + eps of the norms
+    case Function::exp: return {-16.0, 0.0};       // softmax inputs after subtracting the row maximum
+    case Function::reciprocal: return {1.0, 2.0};  // one octave: inputs are scaled into it by 2^k
+    case Function::rsqrt: return {1.0, 4.0};       // two octaves: inputs are scaled into it by 4^k
     case Function::sqrt: return {0.0, 64.0};
     case Function::gelu:
     case Function::gelu_tanh:
@@ -34,48 +34,85 @@ InputRangeDefault nnlut_default_range(Function f) {
   return {-8.0, 8.0};
 }
 
+NnLutInputScaling nnlut_input_scaling(Function f) {
+  if (f == Function::reciprocal) return NnLutInputScaling::power_of_two;
+  if (f == Function::rsqrt) return NnLutInputScaling::power_of_four;
+  return NnLutInputScaling::clamp;
+}
+
+namespace {
+
+double forward(const std::vector<double>& n, const std::vector<double>& b, const std::vector<double>& m, double c, double x) {
+  double y = c;
+  for (size_t i = 0; i < n.size(); ++i) y += m[i] * std::max(0.0, n[i] * x + b[i]);
+  return y;
+}
+
+}  // namespace
+
 NnLutNetwork train_nnlut(Function f, double lo, double hi, const NnLutTrainOptions& o) {
   if (!(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi)) throw Error("NN-LUT range needs finite min < max");
   if (o.hidden_units < 1 || o.hidden_units > 4096) throw Error("NN-LUT hidden units must be in 1..4096");
-  if (o.samples < 16 || o.epochs < 1 || !(o.learning_rate > 0)) throw Error("NN-LUT training options out of range");
+  if (o.samples < 16 || o.epochs < 0 || !(o.learning_rate > 0)) throw Error("NN-LUT training options out of range");
   const int h = o.hidden_units;
-  // Samples, and targets; normalise x to [-1, 1] during training for a well-conditioned problem.
+  // Samples and targets in normalised coordinates (x and y in [-1, 1]) for a well-conditioned problem.
   std::vector<double> xs(static_cast<size_t>(o.samples)), ys(xs.size());
   const double mid = (lo + hi) / 2, half = (hi - lo) / 2;
+  double y_scale = 0.0;
   for (size_t s = 0; s < xs.size(); ++s) {
     const double x = lo + (hi - lo) * (static_cast<double>(s) + 0.5) / static_cast<double>(xs.size());
     xs[s] = (x - mid) / half;
-    double y = evaluate(f, x);
-    if (!std::isfinite(y)) throw Error("NN-LUT: " + std::string(function_name(f)) + " is not finite on the range");
-    ys[s] = y;
+    ys[s] = evaluate(f, x);
+    if (!std::isfinite(ys[s])) throw Error("NN-LUT: " + std::string(function_name(f)) + " is not finite on the range");
+    y_scale = std::max(y_scale, std::fabs(ys[s]));
   }
-  double y_scale = 0.0;
-  for (const double y : ys) y_scale = std::max(y_scale, std::fabs(y));
   if (y_scale == 0.0) y_scale = 1.0;
   for (auto& y : ys) y /= y_scale;
 
-  // Breakpoints start spread evenly over the range, alternating direction; output weights small.
-  std::mt19937_64 rng(o.seed);
-  // Output weights start small enough that the sum over many units stays near the targets' scale.
-  std::normal_distribution<double> noise(0.0, 0.1 * std::sqrt(15.0 / h));
-  std::vector<double> n(static_cast<size_t>(h)), b(n.size()), m(n.size());
-  for (int i = 0; i < h; ++i) {
-    const double d = -1.0 + 2.0 * (i + 0.5) / h;
-    n[static_cast<size_t>(i)] = (i % 2 == 0) ? 1.0 : -1.0;
-    b[static_cast<size_t>(i)] = -n[static_cast<size_t>(i)] * d;
-    m[static_cast<size_t>(i)] = noise(rng);
+  // Start: every unit opens to the right (n = 1), the first at the range start, the others at the
+  // curvature-spread breakpoints; the output layer is the least-squares solution for these units.
+  std::vector<double> n(static_cast<size_t>(h), 1.0), b(n.size()), m(n.size());
+  b[0] = 1.0;  // ReLU(x + 1): active over the whole range
+  const std::vector<double> inner = h > 1 ? curvature_breakpoints(f, lo, hi, h - 1) : std::vector<double>{};
+  for (size_t i = 1; i < n.size(); ++i) b[i] = -(inner[i - 1] - mid) / half;
+  std::vector<double> knots;
+  for (size_t i = 0; i < n.size(); ++i) knots.push_back(-b[i]);
+  double c = 0.0;
+  {
+    // Least squares for m and c given the units: the fixed-breakpoint fit's segments give them exactly
+    // (unit 0 opens at the range start, so the fit's own slope left of it is never used).
+    std::vector<double> x_knots;
+    for (size_t i = 1; i < knots.size(); ++i) x_knots.push_back(mid + half * knots[i]);
+    const PiecewiseLinearFit fit = fit_piecewise_linear_at(f, lo, hi, x_knots, o.samples);
+    // In normalised units: segment k's slope (per unit t) and value at t = -1.
+    const double y0 = (fit.slopes[0] * lo + fit.intercepts[0]) / y_scale;
+    c = y0;
+    m[0] = fit.slopes[0] * half / y_scale;
+    for (size_t i = 1; i < n.size(); ++i) m[i] = (fit.slopes[i] - fit.slopes[i - 1]) * half / y_scale;
   }
-  double c = std::accumulate(ys.begin(), ys.end(), 0.0) / static_cast<double>(ys.size());
 
-  // Full-batch Adam on the mean squared error.
+  // Full-batch Adam on the mean squared error, cosine-decayed learning rate, best parameters kept.
   const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  std::vector<double> params(3 * static_cast<size_t>(h) + 1), grad(params.size()), m1(params.size()), m2(params.size());
+  const size_t count = 3 * static_cast<size_t>(h) + 1;
+  std::vector<double> grad(count), m1(count), m2(count);
+  const auto mse = [&] {
+    double sum = 0;
+    for (size_t s = 0; s < xs.size(); ++s) {
+      const double e = forward(n, b, m, c, xs[s]) - ys[s];
+      sum += e * e;
+    }
+    return sum / static_cast<double>(xs.size());
+  };
+  double best_mse = mse();
+  std::vector<double> best_n = n, best_b = b, best_m = m;
+  double best_c = c;
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
     std::fill(grad.begin(), grad.end(), 0.0);
+    double loss = 0.0;
     for (size_t s = 0; s < xs.size(); ++s) {
-      double y = c;
-      for (size_t i = 0; i < n.size(); ++i) y += m[i] * std::max(0.0, n[i] * xs[s] + b[i]);
-      const double e = 2.0 * (y - ys[s]) / static_cast<double>(xs.size());
+      const double err = forward(n, b, m, c, xs[s]) - ys[s];
+      loss += err * err;
+      const double e = 2.0 * err / static_cast<double>(xs.size());
       for (size_t i = 0; i < n.size(); ++i) {
         const double pre = n[i] * xs[s] + b[i];
         if (pre <= 0.0) continue;
@@ -85,12 +122,18 @@ NnLutNetwork train_nnlut(Function f, double lo, double hi, const NnLutTrainOptio
       }
       grad.back() += e;
     }
+    loss /= static_cast<double>(xs.size());  // of the parameters before this step
+    if (loss < best_mse) {
+      best_mse = loss;
+      best_n = n, best_b = b, best_m = m, best_c = c;
+    }
+    const double rate = o.learning_rate * (0.001 + 0.999 * 0.5 * (1.0 + std::cos(3.14159265358979323846 * (epoch - 1) / o.epochs)));
     const double correction1 = 1.0 - std::pow(beta1, epoch), correction2 = 1.0 - std::pow(beta2, epoch);
-    for (size_t p = 0; p < params.size(); ++p) {
+    for (size_t p = 0; p < count; ++p) {
       m1[p] = beta1 * m1[p] + (1 - beta1) * grad[p];
       m2[p] = beta2 * m2[p] + (1 - beta2) * grad[p] * grad[p];
-      const double step = o.learning_rate * (m1[p] / correction1) / (std::sqrt(m2[p] / correction2) + eps);
-      if (p + 1 == params.size()) {
+      const double step = rate * (m1[p] / correction1) / (std::sqrt(m2[p] / correction2) + eps);
+      if (p + 1 == count) {
         c -= step;
       } else if (p % 3 == 0) {
         n[p / 3] -= step;
@@ -101,15 +144,16 @@ NnLutNetwork train_nnlut(Function f, double lo, double hi, const NnLutTrainOptio
       }
     }
   }
+  if (mse() < best_mse) best_n = n, best_b = b, best_m = m, best_c = c;
   // Back to the original x and y: n' = n / half, b' = b - n mid / half, m' = m y_scale, c' = c y_scale.
   NnLutNetwork net;
-  for (size_t i = 0; i < n.size(); ++i) {
-    if (n[i] == 0.0) n[i] = 1e-12;  // a dead unit still has a well-defined breakpoint
-    net.n.push_back(n[i] / half);
-    net.b.push_back(b[i] - n[i] * mid / half);
-    net.m.push_back(m[i] * y_scale);
+  for (size_t i = 0; i < best_n.size(); ++i) {
+    const double ni = best_n[i] == 0.0 ? 1e-12 : best_n[i];  // a dead unit still has a well-defined breakpoint
+    net.n.push_back(ni / half);
+    net.b.push_back(best_b[i] - ni * mid / half);
+    net.m.push_back(best_m[i] * y_scale);
   }
-  net.c = c * y_scale;
+  net.c = best_c * y_scale;
   return net;
 }
 
@@ -198,7 +242,21 @@ int32_t NnLutTable::evaluate_q(int32_t x_q) const {
 }
 
 double NnLutTable::evaluate(double x) const {
-  return std::ldexp(static_cast<double>(evaluate_q(quantize_input(x))), -out_frac_bits);
+  if (std::isnan(x)) throw Error("NN-LUT input is NaN");
+  if (input_scaling == NnLutInputScaling::clamp) {
+    return std::ldexp(static_cast<double>(evaluate_q(quantize_input(std::clamp(x, range_min, range_max)))), -out_frac_bits);
+  }
+  // x = mantissa 2^p with the mantissa in [1, 2) (reciprocal) or, with p even, [1, 4) (rsqrt).
+  int exponent = 0;
+  const double fraction = std::frexp(std::max(x, std::numeric_limits<double>::min()), &exponent);  // [0.5, 1)
+  int p = exponent - 1;
+  double mantissa = 2 * fraction;
+  if (input_scaling == NnLutInputScaling::power_of_four && (p & 1) != 0) {
+    mantissa *= 2;
+    p -= 1;
+  }
+  const double y = std::ldexp(static_cast<double>(evaluate_q(quantize_input(std::clamp(mantissa, range_min, range_max)))), -out_frac_bits);
+  return std::ldexp(y, input_scaling == NnLutInputScaling::power_of_four ? -p / 2 : -p);
 }
 
 double NnLutTable::evaluate_exact(double x) const {
@@ -215,6 +273,9 @@ std::string NnLutTable::to_json() const {
   range.push_back(range_min);
   range.push_back(range_max);
   root.set("range", range);
+  root.set("input_scaling", input_scaling == NnLutInputScaling::clamp          ? "clamp"
+                            : input_scaling == NnLutInputScaling::power_of_two ? "power_of_two"
+                                                                               : "power_of_four");
   const auto list = [](const std::vector<double>& v) {
     json::Value a = json::Value::array();
     for (const double x : v) a.push_back(x);
@@ -229,7 +290,7 @@ std::string NnLutTable::to_json() const {
 NnLutTable NnLutTable::from_json(const std::string& text, const std::string& source_name) {
   const json::Value root = json::parse(text, source_name);
   const json::Reader r(root, source_name);
-  r.reject_unknown({"format", "version", "function", "range", "breakpoints", "slopes", "intercepts"});
+  r.reject_unknown({"format", "version", "function", "range", "input_scaling", "breakpoints", "slopes", "intercepts"});
   if (r.string("format") != "npusim-nnlut") r.fail(r.require("format"), "not an NN-LUT table");
   if (r.integer("version", 0, 1000) != 1) r.fail(r.require("version"), "NN-LUT table version is not supported");
   const auto numbers = [&](const std::string& key) {
@@ -251,13 +312,42 @@ NnLutTable NnLutTable::from_json(const std::string& text, const std::string& sou
   table.breakpoints = bp;
   table.slopes = s;
   table.intercepts = t;
+  if (r.has("input_scaling")) {
+    const std::string scaling = r.string("input_scaling");
+    if (scaling == "clamp") {
+      table.input_scaling = NnLutInputScaling::clamp;
+    } else if (scaling == "power_of_two") {
+      table.input_scaling = NnLutInputScaling::power_of_two;
+    } else if (scaling == "power_of_four") {
+      table.input_scaling = NnLutInputScaling::power_of_four;
+    } else {
+      r.fail(r.require("input_scaling"), "'input_scaling' must be clamp, power_of_two or power_of_four");
+    }
+  }
   table.quantize();
   return table;
 }
 
 NnLutTable build_nnlut(Function f, const NnLutTrainOptions& options) {
   const InputRangeDefault r = nnlut_default_range(f);
-  return NnLutTable::from_network(f, r.min, r.max, train_nnlut(f, r.min, r.max, options));
+  NnLutTable table = NnLutTable::from_network(f, r.min, r.max, train_nnlut(f, r.min, r.max, options));
+  table.input_scaling = nnlut_input_scaling(f);
+  return table;
+}
+
+NnLutTable build_nnlut_least_squares(Function f, int segments) {
+  const InputRangeDefault r = nnlut_default_range(f);
+  const PiecewiseLinearFit fit = fit_piecewise_linear(f, r.min, r.max, segments);
+  NnLutTable table;
+  table.function = f;
+  table.range_min = r.min;
+  table.range_max = r.max;
+  table.breakpoints = fit.breakpoints;
+  table.slopes = fit.slopes;
+  table.intercepts = fit.intercepts;
+  table.input_scaling = nnlut_input_scaling(f);
+  table.quantize();
+  return table;
 }
 
 }  // namespace npusim
