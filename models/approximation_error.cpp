@@ -38,13 +38,14 @@ ApproximationError measure_approximation(const Approximation& approximation, Fun
       }
     }
     e.interval_start.push_back(a + j * points_per_interval * step);
-    e.interval_mape.push_back(interval_counted ? interval_sum / interval_counted : 0.0);
+    e.interval_mape.push_back(interval_counted ? interval_sum / interval_counted : std::nan(""));
     rel_sum += interval_sum;
     counted += interval_counted;
-    if (e.interval_mape.back() > e.interval_mape[static_cast<size_t>(e.worst_interval)]) e.worst_interval = j;
+    const double worst = e.interval_mape[static_cast<size_t>(e.worst_interval)];
+    if (interval_counted && (std::isnan(worst) || e.interval_mape.back() > worst)) e.worst_interval = j;
   }
   e.mean_abs_error = finite ? abs_sum / static_cast<double>(finite) : 0.0;
-  e.mape = counted ? rel_sum / static_cast<double>(counted) : 0.0;
+  e.mape = counted ? rel_sum / static_cast<double>(counted) : std::nan("");
   return e;
 }
 

@@ -5,12 +5,12 @@
 #pragma once
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "models/approximation.hpp"
+#include "models/row_distributions.hpp"
 
 namespace npusim {
 
@@ -18,22 +18,31 @@ enum class CompositeOp { softmax, layernorm, rmsnorm };
 std::string_view composite_op_name(CompositeOp op);
 CompositeOp parse_composite_op(std::string_view name);
 
-struct Rows {
-  int64_t rows = 0;
-  int64_t cols = 0;
-  std::vector<double> values;  // row-major
+constexpr double kNormEpsilon = 1e-5;
+
+struct CompositeOptions {
+  int nnlut_hidden_units = 15;
+  // The functions bespoke-rr range-reduces (a subset of reciprocal and rsqrt); the others it looks up
+  // in the per-layer Bespoke table.
+  std::vector<Function> range_reduced = {Function::reciprocal, Function::rsqrt};
 };
 
-// Seeded rows from "normal:MEAN,STD" or "uniform:A,B"; throws npusim::Error for a bad spec or shape.
-Rows random_rows(int64_t rows, int64_t cols, const std::string& distribution, uint64_t seed);
+struct CompositeResult {
+  std::vector<double> output;
+  // The double-precision result on the input this method receives (its own quantization of the rows):
+  // the reference its error is measured against.
+  std::vector<double> reference;
+  std::string input;  // that input, e.g. "INT8", "INT32 accumulator"
+  int64_t table_bytes = 0;  // the tables the method used (per-layer, universal, NN-LUT or range-reduced)
+};
 
-// The double-precision result, the reference every method is measured against.
-std::vector<double> composite_reference(CompositeOp op, const Rows& input);
-
-// The method's result. Inputs are quantized first (softmax: INT8; the norms read the 16-bit residual
-// stream: INT16), with ranges calibrated on `input` itself; the LUT methods calibrate their tables on it
-// too (per layer), the universal LUT and NN-LUT use their global ranges.
-std::vector<double> composite_run(Method method, CompositeOp op, const Rows& input);
+// The method's result on `input`. The rows are quantized the way the method's datapath receives them:
+// softmax INT8 (SPEC 2.1) and the norms INT16 for the LUT methods, fp32, ibert8 and ivit+; ibert reads
+// the INT32 accumulator (softmax) and INT22 (LayerNorm) as published; ivit INT8 / INT16 symmetric as
+// published. Ranges are calibrated on `input` itself; the LUT methods calibrate their per-layer tables on it
+// too, the universal LUT and NN-LUT use their global ranges. Throws npusim::Error when the rows lie outside
+// a kernel's integer domain (the message says why).
+CompositeResult composite_run(Method method, CompositeOp op, const Rows& input, const CompositeOptions& options = {});
 
 // The lookups a composite op sends to the Bespoke LUT unit (its per-layer tables and the input codes in
 // order): softmax's exp per element then reciprocal per row; the norms' rsqrt per row. For golden
