@@ -40,6 +40,14 @@ double interval_mape(const BespokeLut& lut, int interval) {
   return counted > 0 ? sum / counted : 0.0;
 }
 
+bool interval_mape_measured(const BespokeLut& lut, int interval) {
+  const int width = lut.codes_per_interval();
+  for (int offset = 0; offset < width; ++offset) {
+    if (code_error(lut, static_cast<uint16_t>(interval * width + offset)).counted) return true;
+  }
+  return false;
+}
+
 LutErrorSummary measure_lut_error(const BespokeLut& lut) {
   LutErrorSummary summary;
   const int width = lut.codes_per_interval();

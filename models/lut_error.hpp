@@ -34,4 +34,8 @@ LutErrorSummary measure_lut_error(const BespokeLut& lut);
 // MAPE of one base interval (SPEC 2.3); 0 when no code in it counts.
 double interval_mape(const BespokeLut& lut, int interval);
 
+// Whether some code of the interval counts (|f| >= s_out / 2): where none does, its MAPE was not measured
+// and reports print "n/a", not the 0 above (exp and GELU at the low end of their range).
+bool interval_mape_measured(const BespokeLut& lut, int interval);
+
 }  // namespace npusim

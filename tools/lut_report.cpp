@@ -11,7 +11,7 @@ namespace npusim::cli {
 namespace {
 
 std::string dual_decision(const BespokeLut& lut, const LutOptions& options) {
-  const std::string mape0 = "MAPE_0 " + format_number(lut.mape0_base(), 4);
+  const std::string mape0 = interval_mape_measured(lut, 0) ? "MAPE_0 " + format_number(lut.mape0_base(), 4) : "MAPE_0 n/a";
   switch (options.dual_range) {
     case DualRangeMode::on: return "attached (--dual-range on)";
     case DualRangeMode::off: return "not attached (--dual-range off)";
@@ -25,7 +25,7 @@ std::string dual_decision(const BespokeLut& lut, const LutOptions& options) {
 
 void add_interval_row(TextTable& table, const IntervalError& e) {
   table.add_row({std::to_string(e.interval), format_number(e.x_start, 6), format_number(e.x_end, 6),
-                 format_error(e.mape), format_error(e.max_abs_error), std::to_string(e.counted),
+                 e.counted > 0 ? format_error(e.mape) : "n/a", format_error(e.max_abs_error), std::to_string(e.counted),
                  std::to_string(e.skipped)});
 }
 
@@ -43,8 +43,9 @@ std::string lut_detail_report(const BespokeLut& lut, const LutOptions& options, 
   out << "  output scale s_out  " << format_number(lut.out_scale(), 8)
       << (options.out_scale ? " (given)" : " (max |f| over the base samples / 32767)") << "\n";
   out << "  dual-range table    " << dual_decision(lut, options) << "\n";
-  out << "  MAPE_0              " << format_error(lut.mape0_base());
-  if (lut.has_dual_range()) {
+  const bool measured = interval_mape_measured(lut, 0);
+  out << "  MAPE_0              " << (measured ? format_error(lut.mape0_base()) : "n/a (no code of interval 0 has |f| >= s_out / 2)");
+  if (measured && lut.has_dual_range()) {
     out << " base only -> " << format_error(lut.mape0()) << " with the dual-range table";
     if (lut.mape0() > 0.0) out << " (" << format_number(lut.mape0_base() / lut.mape0(), 3) << "x lower)";
   }

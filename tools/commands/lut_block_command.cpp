@@ -47,10 +47,12 @@ int run_lut_block_command(const std::vector<std::string>& args) {
   for (const auto& instance : kTypicalInstances) {
     const BespokeLut lut = BespokeLut::build(instance.function, instance.range_min, instance.range_max, lut_options);
     const LutErrorSummary error = measure_lut_error(lut);
+    const bool measured = interval_mape_measured(lut, 0);  // n/a where no code of interval 0 counts
     total_bytes += lut.table_bytes();
     table.add_row({instance.role, std::string(function_name(instance.function)),
                    format_range(instance.range_min, instance.range_max), format_number(lut.out_scale(), 4),
-                   lut.has_dual_range() ? "yes" : "no", format_error(lut.mape0_base()), format_error(lut.mape0()),
+                   lut.has_dual_range() ? "yes" : "no", measured ? format_error(lut.mape0_base()) : "n/a",
+                   measured ? format_error(lut.mape0()) : "n/a",
                    format_error(error.max_abs_error), format_error(error.mean_relative_error),
                    std::to_string(lut.table_bytes())});
   }
