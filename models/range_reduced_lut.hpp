@@ -76,9 +76,9 @@ class RangeReducedLut {
 // for rsqrt so that sqrt(s_in) is a power of two.
 double range_reduced_input_scale(Function f, double range_max);
 
-// Corner codes of the input: 0, every power of two and its neighbours, the largest code, every X in
-// [2^14, 2^18) (every mantissa code of both functions, with 0 to 2 truncated bits), then `random_codes`
-// seeded random codes.
+// Corner codes of the input: 0, every power of two and its neighbours, the largest code, X in [2^14, 2^18)
+// in steps of 16 with each step's last code (mantissa codes of both functions with 0 to 2 truncated bits),
+// then `random_codes` seeded random codes.
 std::vector<uint32_t> range_reduced_stimulus(int64_t random_codes, uint64_t seed);
 
 // Export like the other tables: <stem>_base.hex ($readmemh, 257 INT16 words) and <stem>.json (format

@@ -37,6 +37,12 @@ int run_area_command(const std::vector<std::string>& args) {
        {{"LANES", lanes}, {"SEGMENTS", 16}}},
       {"uniform LUT (12-bit index, 4097 entries, no dual table)", {rtl + "bespoke_lut_unit.v"}, "bespoke_lut_unit",
        {{"LANES", lanes}, {"INDEX_BITS", 12}, {"HAS_DUAL", 0}}},
+      // bespoke-rr: the 257-entry unit behind a leading-one detector and normalising shifter (and, for rsqrt,
+      // a divide by three), one extra pipeline stage.
+      {"bespoke-rr reciprocal (257 entries + leading-one detector, shifter)",
+       {rtl + "bespoke_rr_lut_unit.v", rtl + "bespoke_lut_unit.v"}, "bespoke_rr_lut_unit", {{"LANES", lanes}, {"RSQRT", 0}}},
+      {"bespoke-rr rsqrt (257 entries + leading-one detector, shifter, divide by 3)",
+       {rtl + "bespoke_rr_lut_unit.v", rtl + "bespoke_lut_unit.v"}, "bespoke_rr_lut_unit", {{"LANES", lanes}, {"RSQRT", 1}}},
   };
   TextTable table({"unit", "cells", "flip-flops", "NAND2 equivalents"});
   for (const Variant& v : variants) {

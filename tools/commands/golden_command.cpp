@@ -5,6 +5,7 @@
 #include "models/bespoke_lut.hpp"
 #include "models/golden_vectors.hpp"
 #include "models/nn_lut.hpp"
+#include "models/range_reduced_lut.hpp"
 #include "models/composite_ops.hpp"
 #include "models/error.hpp"
 #include "tools/text_table.hpp"
@@ -17,7 +18,7 @@ namespace npusim::cli {
 int run_golden_command(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()
-      ("unit", po::value<std::string>()->default_value("lut"), "lut (the Bespoke LUT unit) or nnlut (the NN-LUT unit)")
+      ("unit", po::value<std::string>()->default_value("lut"), "lut (the Bespoke LUT unit), nnlut (the NN-LUT unit) or bespoke-rr (the range-reduced LUT unit: reciprocal, rsqrt)")
       ("function", po::value<std::string>(), "function (see 'npusim lut --help')")
       ("range", po::value<std::string>(), "calibrated input range MIN,MAX (lut; the NN-LUT table has its global range)")
       ("bits", po::value<int>()->default_value(8), "index bits (the RTL unit has 8)")
@@ -79,7 +80,19 @@ int run_golden_command(const std::vector<std::string>& args) {
               << " inputs\n  " << files.manifest_path << "\n  " << files.stimulus_path << "\n  " << files.expected_path << "\n";
     return kExitOk;
   }
-  if (unit != "lut") throw UsageError("golden: --unit takes lut or nnlut, got '" + unit + "'");
+  if (unit == "bespoke-rr") {
+    // Every X in [2^14, 2^18) and the corner codes, then seeded random 32-bit codes (65,536 for 'all').
+    const std::string codes_text = values["codes"].as<std::string>();
+    const int64_t count = codes_text == "all" ? 65536 : std::strtoll(codes_text.c_str(), nullptr, 10);
+    if (count < 0 || count > 1000000) throw UsageError("golden: --codes takes 'all' or a count up to 1,000,000 for bespoke-rr");
+    const RangeReducedLut lut = RangeReducedLut::build(parse_function(values["function"].as<std::string>()));
+    const RangeReducedGoldenFiles files =
+        write_range_reduced_golden(lut, range_reduced_stimulus(count, values["seed"].as<uint64_t>()), values["out"].as<std::string>());
+    std::cout << "golden vectors for the range-reduced LUT unit: " << function_name(lut.function()) << ", " << files.count
+              << " codes\n  " << files.manifest_path << "\n  " << files.stimulus_path << "\n  " << files.expected_path << "\n";
+    return kExitOk;
+  }
+  if (unit != "lut") throw UsageError("golden: --unit takes lut, nnlut or bespoke-rr, got '" + unit + "'");
   if (!values.count("range")) throw UsageError("golden: the lut unit needs --range A,B");
   LutOptions lut_options;
   lut_options.index_bits = values["bits"].as<int>();
