@@ -122,7 +122,17 @@ Approximation made(Method method, std::function<double(double)> evaluate, int64_
 }
 
 Approximation from_lut(Method method, const BespokeLut& lut) {
-  return made(method, [lut](double x) { return lut.output_value(lut.lookup(lut.code_of(x))); }, static_cast<int64_t>(lut.table_bytes()));
+  const auto shared = std::make_shared<const BespokeLut>(lut);
+  Approximation a = made(method, [shared](double x) { return shared->output_value(shared->lookup(shared->code_of(x))); },
+                         static_cast<int64_t>(lut.table_bytes()));
+  a.evaluate_batch = [shared](const double* x, double* y, size_t n) {
+    std::vector<uint16_t> codes(n);
+    for (size_t i = 0; i < n; ++i) codes[i] = shared->code_of(x[i]);
+    std::vector<int16_t> out(n);
+    shared->lookup_batch(codes.data(), out.data(), n);
+    for (size_t i = 0; i < n; ++i) y[i] = shared->output_value(out[i]);
+  };
+  return a;
 }
 
 Approximation range_reduced(Function f, double range_max) {

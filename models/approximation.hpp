@@ -32,7 +32,10 @@ InputRange universal_range(Function f, double range_min, double range_max);
 
 struct Approximation {
   Method method = Method::fp32;
-  std::function<double(double)> evaluate;  // y for x (batch-free; the integer kernels see one value)
+  std::function<double(double)> evaluate;  // y for x (the integer kernels see one value)
+  // y[i] for x[i], i < n, the same bits as evaluate: the table methods look all of them up in one batched
+  // call; empty where the method has no batch form (evaluate is then called per value).
+  std::function<void(const double* x, double* y, size_t n)> evaluate_batch;
   int64_t table_bytes = 0;
   double cycles_per_lookup = 0.0;          // 0 where the method has no lookup (FP32 on the DSP)
 };

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "models/error.hpp"
+#include "models/huge_pages.hpp"
 #include "models/ibert_kernels.hpp"
 #include "models/io/did_you_mean.hpp"
 #include "models/ivit_kernels.hpp"
@@ -12,6 +13,7 @@
 #include "models/method_tables.hpp"
 #include "models/quantization.hpp"
 #include "models/range_reduced_lut.hpp"
+#include "models/row_kernels.hpp"
 
 namespace npusim {
 
@@ -19,11 +21,12 @@ namespace {
 
 struct QuantizedRows {
   int64_t rows = 0, cols = 0;
-  std::vector<int64_t> v;  // x = v * scale
+  std::vector<int32_t> v;  // x = v * scale (every method's input fits 32 bits)
   double scale = 1.0;
   std::string description;
 
-  const int64_t* row(int64_t r) const { return &v[static_cast<size_t>(r * cols)]; }
+  const int32_t* row(int64_t r) const { return &v[static_cast<size_t>(r * cols)]; }
+  std::vector<int64_t> wide() const { return std::vector<int64_t>(v.begin(), v.end()); }
 };
 
 void check_rows(const Rows& in) {
@@ -33,12 +36,19 @@ void check_rows(const Rows& in) {
 
 // SPEC 2.1 over the tensor's own range; SPEC 2.5: softmax inputs INT8, the norms' inputs INT16.
 QuantizedRows quantize_common(CompositeOp op, const Rows& in) {
-  const auto [lo, hi] = std::minmax_element(in.values.begin(), in.values.end());
-  const double a = *lo, b = *hi > *lo ? *hi : *lo + 1.0;
+  const DoubleRange range = value_range(in.values.data(), in.values.size());
+  const double a = range.min, b = range.max > range.min ? range.max : range.min + 1.0;
   const int bits = op == CompositeOp::softmax ? 8 : 16;
+  // The integers x / s must fit 32 bits (and SPEC 2.1's zero point 64): a tensor whose offset is more than
+  // 2^30 quantization steps from 0 is refused, not wrapped.
+  const double steps = std::max(std::fabs(a), std::fabs(b)) / ((b - a) / std::ldexp(1.0, bits));
+  if (!(steps < std::ldexp(1.0, 30))) {
+    throw Error("the rows lie " + std::to_string(steps) + " INT" + std::to_string(bits) +
+                " quantization steps from 0, beyond the limit of 2^30 (an offset too large for their spread)");
+  }
   const QuantParams p = asymmetric_params(a, b, bits, true);
-  QuantizedRows q{in.rows, in.cols, std::vector<int64_t>(in.values.size()), p.scale, "INT" + std::to_string(bits)};
-  for (size_t i = 0; i < in.values.size(); ++i) q.v[i] = quantize(in.values[i], p) - p.zero_point;
+  QuantizedRows q{in.rows, in.cols, huge_page_vector<int32_t>(in.values.size()), p.scale, "INT" + std::to_string(bits)};
+  quantize_values(in.values.data(), in.values.size(), p.scale, p.zero_point, p.qmin, p.qmax, q.v.data());
   return q;
 }
 
@@ -50,14 +60,14 @@ double max_magnitude(const Rows& in) {
 
 // Symmetric with ties to even, as the I-BERT / I-ViT code bases quantize.
 QuantizedRows quantize_symmetric_rows(const Rows& in, int bits, double scale, const std::string& description) {
-  QuantizedRows q{in.rows, in.cols, std::vector<int64_t>(in.values.size()), scale, description};
-  for (size_t i = 0; i < in.values.size(); ++i) q.v[i] = quantize_symmetric(in.values[i], scale, bits);
+  QuantizedRows q{in.rows, in.cols, huge_page_vector<int32_t>(in.values.size()), scale, description};
+  for (size_t i = 0; i < in.values.size(); ++i) q.v[i] = static_cast<int32_t>(quantize_symmetric(in.values[i], scale, bits));
   return q;
 }
 
 QuantizedRows method_input(Method method, CompositeOp op, const Rows& in) {
-  const double max_abs = max_magnitude(in);
   if (method == Method::ibert) {
+    const double max_abs = max_magnitude(in);
     if (op == CompositeOp::softmax) {
       // The INT32 accumulator of the QK^T matmul: integers at scale max|x| / 2^15 (ibert_kernels.hpp).
       const double scale = max_abs > 0 ? max_abs / ibert::kAccumulatorCodes : 1.0;
@@ -69,7 +79,7 @@ QuantizedRows method_input(Method method, CompositeOp op, const Rows& in) {
   }
   if (method == Method::ivit) {
     const int bits = op == CompositeOp::softmax ? ivit::kSoftmaxInputBits : ivit::kLayerNormInputBits;
-    return quantize_symmetric_rows(in, bits, symmetric_scale(max_abs, bits, ivit::kMinScale), "INT" + std::to_string(bits) + " symmetric");
+    return quantize_symmetric_rows(in, bits, symmetric_scale(max_magnitude(in), bits, ivit::kMinScale), "INT" + std::to_string(bits) + " symmetric");
   }
   return quantize_common(op, in);
 }
@@ -93,16 +103,6 @@ void reference_row(CompositeOp op, const Real* x, Real* y, int64_t n) {
   var /= static_cast<Real>(n);
   const Real r = Real(1) / std::sqrt(var + Real(kNormEpsilon));
   for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - mean) * r;
-}
-
-template <class Real>
-std::vector<Real> run_reference(CompositeOp op, const QuantizedRows& q) {
-  std::vector<Real> x(q.v.size()), y(q.v.size());
-  for (size_t i = 0; i < q.v.size(); ++i) x[i] = static_cast<Real>(static_cast<double>(q.v[i]) * q.scale);
-  for (int64_t r = 0; r < q.rows; ++r) {
-    reference_row<Real>(op, &x[static_cast<size_t>(r * q.cols)], &y[static_cast<size_t>(r * q.cols)], q.cols);
-  }
-  return y;
 }
 
 bool reduces(Method method, const CompositeOptions& o, Function f) {
@@ -134,59 +134,6 @@ TableLookup table_lookup(Method method, Function f, double lo, double hi, const 
   return t;
 }
 
-std::vector<double> lut_softmax(Method method, const QuantizedRows& q, const CompositeOptions& o, int64_t& table_bytes) {
-  const int64_t n = q.cols;
-  const auto [lo, hi] = std::minmax_element(q.v.begin(), q.v.end());
-  const int64_t span = *hi - *lo;  // x - max = -k s with k in [0, span]
-  // Per-layer calibration: x - max spans [min - max, 0]; the sum of exps spans [1, n].
-  const TableLookup exp_table = table_lookup(method, Function::exp, std::min(-1e-3, static_cast<double>(-span) * q.scale), 0.0, o);
-  const bool reduced = reduces(method, o, Function::reciprocal);
-  const TableLookup recip_table =
-      reduced ? TableLookup{} : table_lookup(method, Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(n)), o);
-  table_bytes = exp_table.bytes() + (reduced ? static_cast<int64_t>(cached_range_reduced_lut(Function::reciprocal).table_bytes()) : recip_table.bytes());
-  std::vector<double> out(q.v.size());
-  if (exp_table.lut) {
-    // The exponentials as the unit computes them: INT16 outputs, summed in 32 bits. One batched lookup for
-    // the whole tensor; the span of integer inputs is small (INT8: at most 256 distinct x - max).
-    const BespokeLut& lut = *exp_table.lut;
-    std::vector<uint16_t> code_of_k(static_cast<size_t>(span) + 1);
-    for (int64_t k = 0; k <= span; ++k) code_of_k[static_cast<size_t>(k)] = lut.code_of(static_cast<double>(-k) * q.scale);
-    std::vector<uint16_t> codes(q.v.size());
-    for (int64_t r = 0; r < q.rows; ++r) {
-      const int64_t* v = q.row(r);
-      const int64_t m = *std::max_element(v, v + n);
-      uint16_t* c = &codes[static_cast<size_t>(r * n)];
-      for (int64_t i = 0; i < n; ++i) c[i] = code_of_k[static_cast<size_t>(m - v[i])];
-    }
-    std::vector<int16_t> e(q.v.size());
-    lut.lookup_batch(codes.data(), e.data(), codes.size());
-    const RangeReducedLut* rr = reduced ? &cached_range_reduced_lut(Function::reciprocal) : nullptr;
-    for (int64_t r = 0; r < q.rows; ++r) {
-      const int16_t* er = &e[static_cast<size_t>(r * n)];
-      int64_t sum = 0;  // at most 131,072 x 32,767 < 2^32 (row_distributions.hpp)
-      for (int64_t i = 0; i < n; ++i) sum += er[i];
-      // out = e s_exp / (sum s_exp): with the range-reduced reciprocal of the integer sum, s_exp cancels.
-      const double factor = rr ? rr->value(static_cast<uint32_t>(sum)) : lut.out_scale() * recip_table(static_cast<double>(sum) * lut.out_scale());
-      double* y = &out[static_cast<size_t>(r * n)];
-      for (int64_t i = 0; i < n; ++i) y[i] = static_cast<double>(er[i]) * factor;
-    }
-    return out;
-  }
-  // NN-LUT: one evaluation per distinct x - max, then per element.
-  std::vector<double> exp_of_k(static_cast<size_t>(span) + 1);
-  for (int64_t k = 0; k <= span; ++k) exp_of_k[static_cast<size_t>(k)] = exp_table(static_cast<double>(-k) * q.scale);
-  for (int64_t r = 0; r < q.rows; ++r) {
-    const int64_t* v = q.row(r);
-    const int64_t m = *std::max_element(v, v + n);
-    double* y = &out[static_cast<size_t>(r * n)];
-    double sum = 0.0;
-    for (int64_t i = 0; i < n; ++i) sum += (y[i] = exp_of_k[static_cast<size_t>(m - v[i])]);
-    const double reciprocal = recip_table(sum);
-    for (int64_t i = 0; i < n; ++i) y[i] *= reciprocal;
-  }
-  return out;
-}
-
 // Per row: the integer mean (floor; 0 for RMSNorm) and the 16-bit variance floor(sum d^2 / n).
 struct RowStatistics {
   std::vector<int64_t> means, variances;
@@ -195,7 +142,7 @@ RowStatistics row_statistics(CompositeOp op, const QuantizedRows& q) {
   RowStatistics s;
   const int64_t n = q.cols;
   for (int64_t r = 0; r < q.rows; ++r) {
-    const int64_t* v = q.row(r);
+    const int32_t* v = q.row(r);
     int64_t sum = 0;
     for (int64_t i = 0; i < n; ++i) sum += v[i];
     const int64_t mean = op == CompositeOp::layernorm ? floor_div(sum, n) : 0;
@@ -207,71 +154,268 @@ RowStatistics row_statistics(CompositeOp op, const QuantizedRows& q) {
   return s;
 }
 
-std::vector<double> lut_norm(Method method, CompositeOp op, const QuantizedRows& q, const CompositeOptions& o, int64_t& table_bytes) {
-  const int64_t n = q.cols;
-  const RowStatistics stats = row_statistics(op, q);
-  // var + eps of each row, as the rsqrt lookup receives it.
-  std::vector<double> inverse(static_cast<size_t>(q.rows));
-  if (reduces(method, o, Function::rsqrt)) {
-    // The integer variance plus eps on the same scale s^2, shifted right by an even k (calibrated on the
-    // tensor) until it fits the unit's 32-bit input: x = X s^2 2^k.
-    const double eps_code = std::min(std::ldexp(1.0, 62), std::round(kNormEpsilon / (q.scale * q.scale)));
-    std::vector<int64_t> codes;
-    int64_t largest = 0;
-    for (const int64_t var : stats.variances) largest = std::max(largest, codes.emplace_back(var + static_cast<int64_t>(eps_code)));
-    int shift = 0;
-    while ((largest >> shift) > 0xFFFFFFFFLL) shift += 2;
-    const RangeReducedLut& rr = cached_range_reduced_lut(Function::rsqrt);
-    table_bytes = static_cast<int64_t>(rr.table_bytes());
-    const double input_root = q.scale * std::ldexp(1.0, shift / 2);  // sqrt(s^2 2^k)
-    for (size_t r = 0; r < codes.size(); ++r) inverse[r] = rr.value(static_cast<uint32_t>(codes[r] >> shift)) / input_root;
-  } else {
-    std::vector<double> variances;
-    for (const int64_t var : stats.variances) variances.push_back(static_cast<double>(var) * q.scale * q.scale + kNormEpsilon);
-    const auto [lo, hi] = std::minmax_element(variances.begin(), variances.end());
-    const TableLookup rsqrt = table_lookup(method, Function::rsqrt, *lo, *hi > *lo ? *hi : *lo * 2, o);
-    table_bytes = rsqrt.bytes();
-    for (size_t r = 0; r < variances.size(); ++r) inverse[r] = rsqrt(variances[r]);
-  }
-  std::vector<double> out(q.v.size());
-  for (int64_t r = 0; r < q.rows; ++r) {
-    const int64_t* v = q.row(r);
-    const int64_t mean = stats.means[static_cast<size_t>(r)];
-    const double inv = inverse[static_cast<size_t>(r)];
-    double* y = &out[static_cast<size_t>(r * n)];
-    for (int64_t i = 0; i < n; ++i) y[i] = static_cast<double>(v[i] - mean) * q.scale * inv;
-  }
-  return out;
-}
-
 std::vector<double> scaled(const ScaledInts& s) {
   std::vector<double> out(s.q.size());
   for (size_t i = 0; i < s.q.size(); ++i) out[i] = static_cast<double>(s.q[i]) * s.scale;
   return out;
 }
 
-std::vector<double> integer_run(Method method, CompositeOp op, const QuantizedRows& q) {
-  const bool mean = op == CompositeOp::layernorm;
-  switch (method) {
-    case Method::ibert:
-    case Method::ibert8:
-      return scaled(op == CompositeOp::softmax ? ibert::softmax(q.v, q.rows, q.cols, q.scale) : ibert::layernorm(q.v, q.rows, q.cols, mean));
-    case Method::ivit:
-      return scaled(op == CompositeOp::softmax ? ivit::shiftmax(q.v, q.rows, q.cols, q.scale) : ivit::layernorm(q.v, q.rows, q.cols, mean));
-    default: {  // ivit+, row by row
-      std::vector<double> out;
-      out.reserve(q.v.size());
-      for (int64_t r = 0; r < q.rows; ++r) {
-        const std::vector<int64_t> row(q.row(r), q.row(r) + q.cols);
-        const ScaledInts y = op == CompositeOp::softmax ? ivit_plus::shiftmax(row, q.scale, 16) : ivit_plus::layernorm(row, mean);
-        for (const int64_t v : y.q) out.push_back(static_cast<double>(v) * y.scale);
-      }
-      return out;
+}  // namespace
+
+struct CompositeComputation::State {
+  Method method = Method::fp32;
+  CompositeOp op = CompositeOp::softmax;
+  QuantizedRows q;
+  int64_t span = 0, lowest = 0;  // of the quantized values
+  int64_t table_bytes = 0;
+  // LUT softmax: the exponential per k = max - v (a code for a Bespoke-style table, a value for NN-LUT),
+  // and the reciprocal (a table, or the range-reduced one of the integer sum).
+  std::optional<BespokeLut> exp_lut;
+  std::vector<uint16_t> exp_code_of_k;
+  std::vector<double> exp_value_of_k;
+  TableLookup reciprocal;
+  const RangeReducedLut* reciprocal_rr = nullptr;
+  // LUT norms: the integer mean and the rsqrt lookup's result per row.
+  std::vector<int64_t> means;
+  std::vector<double> inverse;
+  // Integer kernels: the whole result, computed at once (their calibrations span the tensor).
+  std::vector<double> whole;
+
+  void prepare_lut_softmax(const CompositeOptions& o);
+  void prepare_lut_norm(const CompositeOptions& o);
+  void lut_softmax(int64_t first, int64_t count, double* y) const;
+};
+
+void CompositeComputation::State::prepare_lut_softmax(const CompositeOptions& o) {
+  // Per-layer calibration: x - max spans [min - max, 0]; the sum of exps spans [1, n].
+  const TableLookup exp_table = table_lookup(method, Function::exp, std::min(-1e-3, static_cast<double>(-span) * q.scale), 0.0, o);
+  const bool reduced = reduces(method, o, Function::reciprocal);
+  if (reduced) {
+    reciprocal_rr = &cached_range_reduced_lut(Function::reciprocal);
+  } else {
+    reciprocal = table_lookup(method, Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(q.cols)), o);
+  }
+  table_bytes = exp_table.bytes() + (reduced ? static_cast<int64_t>(reciprocal_rr->table_bytes()) : reciprocal.bytes());
+  // The span of integer inputs is small (INT8: at most 256 distinct x - max): one code or value per k.
+  for (int64_t k = 0; k <= span; ++k) {
+    const double x = static_cast<double>(-k) * q.scale;
+    if (exp_table.lut) {
+      exp_code_of_k.push_back(exp_table.lut->code_of(x));
+    } else {
+      exp_value_of_k.push_back(exp_table(x));
     }
+  }
+  exp_lut = exp_table.lut;
+}
+
+void CompositeComputation::State::prepare_lut_norm(const CompositeOptions& o) {
+  const RowStatistics stats = row_statistics(op, q);
+  means = stats.means;
+  inverse.resize(stats.variances.size());
+  if (reduces(method, o, Function::rsqrt)) {
+    // The integer variance plus eps on the same scale s^2, shifted right by an even k (calibrated on the
+    // tensor) until it fits the unit's 32-bit input: x = X s^2 2^k.
+    const double eps_code = std::min(std::ldexp(1.0, 62), std::round(kNormEpsilon / (q.scale * q.scale)));
+    int64_t largest = 0;
+    for (const int64_t var : stats.variances) largest = std::max(largest, var + static_cast<int64_t>(eps_code));
+    int shift = 0;
+    while ((largest >> shift) > 0xFFFFFFFFLL) shift += 2;
+    const RangeReducedLut& rr = cached_range_reduced_lut(Function::rsqrt);
+    table_bytes = static_cast<int64_t>(rr.table_bytes());
+    const double input_root = q.scale * std::ldexp(1.0, shift / 2);  // sqrt(s^2 2^k)
+    for (size_t r = 0; r < inverse.size(); ++r) {
+      inverse[r] = rr.value(static_cast<uint32_t>((stats.variances[r] + static_cast<int64_t>(eps_code)) >> shift)) / input_root;
+    }
+    return;
+  }
+  std::vector<double> variances;
+  for (const int64_t var : stats.variances) variances.push_back(static_cast<double>(var) * q.scale * q.scale + kNormEpsilon);
+  const auto [lo, hi] = std::minmax_element(variances.begin(), variances.end());
+  const TableLookup rsqrt = table_lookup(method, Function::rsqrt, *lo, *hi > *lo ? *hi : *lo * 2, o);
+  table_bytes = rsqrt.bytes();
+  for (size_t r = 0; r < variances.size(); ++r) inverse[r] = rsqrt(variances[r]);
+}
+
+void CompositeComputation::State::lut_softmax(int64_t first, int64_t count, double* y) const {
+  const int64_t n = q.cols;
+  if (exp_lut) {
+    // The exponentials as the unit computes them: INT16 outputs of one batched lookup for the block,
+    // summed in 32 bits per row.
+    std::vector<uint16_t> codes(static_cast<size_t>(count * n));
+    for (int64_t r = 0; r < count; ++r) {
+      const int32_t* v = q.row(first + r);
+      const int32_t m = value_range(v, static_cast<size_t>(n)).max;
+      uint16_t* c = &codes[static_cast<size_t>(r * n)];
+      for (int64_t i = 0; i < n; ++i) c[i] = exp_code_of_k[static_cast<size_t>(m - v[i])];
+    }
+    std::vector<int16_t> e(codes.size());
+    exp_lut->lookup_batch(codes.data(), e.data(), codes.size());
+    for (int64_t r = 0; r < count; ++r) {
+      const int16_t* er = &e[static_cast<size_t>(r * n)];
+      int64_t sum = 0;  // at most 131,072 x 32,767 < 2^32 (row_distributions.hpp)
+      for (int64_t i = 0; i < n; ++i) sum += er[i];
+      // out = e s_exp / (sum s_exp): with the range-reduced reciprocal of the integer sum, s_exp cancels.
+      const double factor = reciprocal_rr ? reciprocal_rr->value(static_cast<uint32_t>(sum))
+                                          : exp_lut->out_scale() * reciprocal(static_cast<double>(sum) * exp_lut->out_scale());
+      double* yr = y + r * n;
+      for (int64_t i = 0; i < n; ++i) yr[i] = static_cast<double>(er[i]) * factor;
+    }
+    return;
+  }
+  for (int64_t r = 0; r < count; ++r) {
+    const int32_t* v = q.row(first + r);
+    const int32_t m = value_range(v, static_cast<size_t>(n)).max;
+    double* yr = y + r * n;
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; ++i) sum += (yr[i] = exp_value_of_k[static_cast<size_t>(m - v[i])]);
+    const double inv = reciprocal(sum);
+    for (int64_t i = 0; i < n; ++i) yr[i] *= inv;
   }
 }
 
-}  // namespace
+CompositeComputation::CompositeComputation(Method method, CompositeOp op, const Rows& input, const CompositeOptions& options)
+    : state_(std::make_unique<State>()) {
+  check_rows(input);
+  State& s = *state_;
+  s.method = method;
+  s.op = op;
+  s.q = method_input(method, op, input);
+  const IntRange range = value_range(s.q.v.data(), s.q.v.size());
+  s.lowest = range.min;
+  s.span = static_cast<int64_t>(range.max) - range.min;
+  const bool mean = op == CompositeOp::layernorm;
+  switch (method) {
+    case Method::fp32: break;
+    case Method::bespoke:
+    case Method::bespoke_rr:
+    case Method::universal:
+    case Method::nnlut:
+    case Method::nnlut_lsq:
+      if (op == CompositeOp::softmax) {
+        s.prepare_lut_softmax(options);
+      } else {
+        s.prepare_lut_norm(options);
+      }
+      break;
+    case Method::ibert:
+    case Method::ibert8:
+      s.whole = scaled(op == CompositeOp::softmax ? ibert::softmax(s.q.wide(), s.q.rows, s.q.cols, s.q.scale)
+                                                  : ibert::layernorm(s.q.wide(), s.q.rows, s.q.cols, mean));
+      break;
+    case Method::ivit:
+      s.whole = scaled(op == CompositeOp::softmax ? ivit::shiftmax(s.q.wide(), s.q.rows, s.q.cols, s.q.scale)
+                                                  : ivit::layernorm(s.q.wide(), s.q.rows, s.q.cols, mean));
+      break;
+    case Method::ivit_plus:
+      s.whole.reserve(s.q.v.size());
+      for (int64_t r = 0; r < s.q.rows; ++r) {
+        const std::vector<int64_t> row(s.q.row(r), s.q.row(r) + s.q.cols);
+        const ScaledInts y = op == CompositeOp::softmax ? ivit_plus::shiftmax(row, s.q.scale, 16) : ivit_plus::layernorm(row, mean);
+        for (const int64_t v : y.q) s.whole.push_back(static_cast<double>(v) * y.scale);
+      }
+      break;
+  }
+}
+
+CompositeComputation::~CompositeComputation() = default;
+CompositeComputation::CompositeComputation(CompositeComputation&&) noexcept = default;
+
+int64_t CompositeComputation::rows() const { return state_->q.rows; }
+int64_t CompositeComputation::cols() const { return state_->q.cols; }
+const std::string& CompositeComputation::input() const { return state_->q.description; }
+int64_t CompositeComputation::table_bytes() const { return state_->table_bytes; }
+
+double CompositeComputation::reference_largest(int64_t row) const {
+  const State& s = *state_;
+  const int64_t n = s.q.cols;
+  const int32_t* v = s.q.row(row);
+  if (s.op == CompositeOp::softmax && s.span < n) {
+    // The largest softmax value is the row maximum's: exp(x_max - m) / sum, the same operations as reference().
+    const int32_t top = value_range(v, static_cast<size_t>(n)).max;
+    const double m = static_cast<double>(top) * s.q.scale;
+    std::vector<double> exp_of(static_cast<size_t>(s.span) + 1);
+    for (int64_t k = 0; k <= s.span; ++k) exp_of[static_cast<size_t>(k)] = std::exp(static_cast<double>(s.lowest + k) * s.q.scale - m);
+    double sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += exp_of[static_cast<size_t>(v[i] - s.lowest)];
+    return exp_of[static_cast<size_t>(top - s.lowest)] / sum;
+  }
+  std::vector<double> y(static_cast<size_t>(n));
+  reference(row, y.data());
+  double largest = 0;
+  for (const double value : y) largest = std::max(largest, std::fabs(value));
+  return largest;
+}
+
+void CompositeComputation::reference(int64_t row, double* y) const {
+  const State& s = *state_;
+  const int64_t n = s.q.cols;
+  const int32_t* v = s.q.row(row);
+  if (s.op == CompositeOp::softmax && s.span < n) {
+    // exp(x - m) of the row's few distinct values, each computed once: the same double operations as
+    // for every element (x = v s, m the largest x).
+    const double m = static_cast<double>(value_range(v, static_cast<size_t>(n)).max) * s.q.scale;
+    std::vector<double> exp_of(static_cast<size_t>(s.span) + 1);
+    for (int64_t k = 0; k <= s.span; ++k) exp_of[static_cast<size_t>(k)] = std::exp(static_cast<double>(s.lowest + k) * s.q.scale - m);
+    double sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += exp_of[static_cast<size_t>(v[i] - s.lowest)];
+    for (double& e : exp_of) e /= sum;  // y = exp / sum, also divided once per distinct value
+    for (int64_t i = 0; i < n; ++i) y[i] = exp_of[static_cast<size_t>(v[i] - s.lowest)];
+    return;
+  }
+  std::vector<double> x(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) x[static_cast<size_t>(i)] = static_cast<double>(v[i]) * s.q.scale;
+  reference_row<double>(s.op, x.data(), y, n);
+}
+
+void CompositeComputation::output(int64_t first, int64_t count, double* y) const {
+  const State& s = *state_;
+  const int64_t n = s.q.cols;
+  if (first < 0 || count < 0 || first + count > s.q.rows) throw Error("composite output rows out of range");
+  switch (s.method) {
+    case Method::fp32: {
+      std::vector<float> x(static_cast<size_t>(n)), yf(static_cast<size_t>(n));
+      for (int64_t r = 0; r < count; ++r) {
+        const int32_t* v = s.q.row(first + r);
+        for (int64_t i = 0; i < n; ++i) x[static_cast<size_t>(i)] = static_cast<float>(static_cast<double>(v[i]) * s.q.scale);
+        reference_row<float>(s.op, x.data(), yf.data(), n);
+        std::copy(yf.begin(), yf.end(), y + r * n);
+      }
+      return;
+    }
+    case Method::bespoke:
+    case Method::bespoke_rr:
+    case Method::universal:
+    case Method::nnlut:
+    case Method::nnlut_lsq:
+      if (s.op == CompositeOp::softmax) {
+        s.lut_softmax(first, count, y);
+        return;
+      }
+      for (int64_t r = 0; r < count; ++r) {
+        const int32_t* v = s.q.row(first + r);
+        const int64_t mean = s.means[static_cast<size_t>(first + r)];
+        const double inv = s.inverse[static_cast<size_t>(first + r)];
+        double* yr = y + r * n;
+        for (int64_t i = 0; i < n; ++i) yr[i] = static_cast<double>(v[i] - mean) * s.q.scale * inv;
+      }
+      return;
+    default:
+      std::copy(s.whole.begin() + first * n, s.whole.begin() + (first + count) * n, y);
+      return;
+  }
+}
+
+CompositeResult composite_run(Method method, CompositeOp op, const Rows& input, const CompositeOptions& options) {
+  const CompositeComputation c(method, op, input, options);
+  CompositeResult result;
+  result.input = c.input();
+  result.table_bytes = c.table_bytes();
+  result.output.resize(static_cast<size_t>(c.rows() * c.cols()));
+  result.reference.resize(result.output.size());
+  c.output(0, c.rows(), result.output.data());
+  for (int64_t r = 0; r < c.rows(); ++r) c.reference(r, &result.reference[static_cast<size_t>(r * c.cols())]);
+  return result;
+}
 
 std::vector<LookupStream> bespoke_lookup_streams(CompositeOp op, const Rows& input) {
   check_rows(input);
@@ -284,7 +428,7 @@ std::vector<LookupStream> bespoke_lookup_streams(CompositeOp op, const Rows& inp
     LookupStream exp_stream{BespokeLut::build(Function::exp, d_min, 0.0), {}};
     LookupStream recip_stream{BespokeLut::build(Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(n))), {}};
     for (int64_t r = 0; r < q.rows; ++r) {
-      const int64_t* v = q.row(r);
+      const int32_t* v = q.row(r);
       const int64_t m = *std::max_element(v, v + n);
       int64_t sum = 0;  // the 32-bit sum of the INT16 exp outputs
       for (int64_t i = 0; i < n; ++i) {
@@ -323,34 +467,6 @@ CompositeOp parse_composite_op(std::string_view name) {
   }
   throw Error("unknown op '" + std::string(name) + "'" + did_you_mean(name, {"softmax", "layernorm", "rmsnorm"}) +
               "; known: softmax, layernorm, rmsnorm");
-}
-
-CompositeResult composite_run(Method method, CompositeOp op, const Rows& input, const CompositeOptions& options) {
-  check_rows(input);
-  const QuantizedRows q = method_input(method, op, input);
-  CompositeResult result;
-  result.input = q.description;
-  result.reference = run_reference<double>(op, q);
-  switch (method) {
-    case Method::fp32: {
-      const std::vector<float> y = run_reference<float>(op, q);
-      result.output.assign(y.begin(), y.end());
-      break;
-    }
-    case Method::bespoke:
-    case Method::bespoke_rr:
-    case Method::universal:
-    case Method::nnlut:
-    case Method::nnlut_lsq:
-      result.output = op == CompositeOp::softmax ? lut_softmax(method, q, options, result.table_bytes)
-                                                 : lut_norm(method, op, q, options, result.table_bytes);
-      break;
-    case Method::ibert:
-    case Method::ibert8:
-    case Method::ivit:
-    case Method::ivit_plus: result.output = integer_run(method, op, q); break;
-  }
-  return result;
 }
 
 }  // namespace npusim

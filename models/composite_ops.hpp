@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,21 +28,47 @@ struct CompositeOptions {
   std::vector<Function> range_reduced = {Function::reciprocal, Function::rsqrt};
 };
 
-struct CompositeResult {
-  std::vector<double> output;
-  // The double-precision result on the input this method receives (its own quantization of the rows):
-  // the reference its error is measured against.
-  std::vector<double> reference;
-  std::string input;  // that input, e.g. "INT8", "INT32 accumulator"
-  int64_t table_bytes = 0;  // the tables the method used (per-layer, universal, NN-LUT or range-reduced)
+// One method's composite op on a set of rows, prepared once and read out row by row (so that a 4096 x
+// 4096 measurement never holds more than the input and its quantization). The rows are quantized the way
+// the method's datapath receives them: softmax INT8 (SPEC 2.1) and the norms INT16 for the LUT methods,
+// fp32, ibert8 and ivit+; ibert reads the INT32 accumulator (softmax) and INT22 (LayerNorm) as published;
+// ivit INT8 / INT16 symmetric as published. Ranges are calibrated on the rows themselves; the LUT methods
+// calibrate their per-layer tables on them too, the universal LUT and NN-LUT use their global ranges.
+// The constructor throws npusim::Error for rows outside the limits (row_distributions.hpp) or outside a
+// kernel's integer domain (the message says why).
+class CompositeComputation {
+ public:
+  CompositeComputation(Method method, CompositeOp op, const Rows& input, const CompositeOptions& options = {});
+  ~CompositeComputation();
+  CompositeComputation(CompositeComputation&&) noexcept;
+
+  int64_t rows() const;
+  int64_t cols() const;
+  const std::string& input() const;  // the input the method receives, e.g. "INT8", "INT32 accumulator"
+  int64_t table_bytes() const;       // the tables it uses (per-layer, universal, NN-LUT or range-reduced)
+
+  // The double-precision result of row `row` on the method's own input: the reference its error is
+  // measured against. `y` holds cols() values.
+  void reference(int64_t row, double* y) const;
+  // The largest |value| of that reference row (cheaper than the row itself for softmax).
+  double reference_largest(int64_t row) const;
+  // The method's result for rows [first, first + count); `y` holds count * cols() values. The LUT methods
+  // look up all of them in one batched call (larger blocks amortise the kernel's set-up).
+  void output(int64_t first, int64_t count, double* y) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
-// The method's result on `input`. The rows are quantized the way the method's datapath receives them:
-// softmax INT8 (SPEC 2.1) and the norms INT16 for the LUT methods, fp32, ibert8 and ivit+; ibert reads
-// the INT32 accumulator (softmax) and INT22 (LayerNorm) as published; ivit INT8 / INT16 symmetric as
-// published. Ranges are calibrated on `input` itself; the LUT methods calibrate their per-layer tables on it
-// too, the universal LUT and NN-LUT use their global ranges. Throws npusim::Error when the rows lie outside
-// a kernel's integer domain (the message says why).
+struct CompositeResult {
+  std::vector<double> output;
+  std::vector<double> reference;
+  std::string input;
+  int64_t table_bytes = 0;
+};
+
+// The whole result at once (tests, golden flows): output and reference for every row.
 CompositeResult composite_run(Method method, CompositeOp op, const Rows& input, const CompositeOptions& options = {});
 
 // The lookups a composite op sends to the Bespoke LUT unit (its per-layer tables and the input codes in

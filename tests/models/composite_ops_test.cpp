@@ -7,6 +7,10 @@
 
 #include "models/approximation_error.hpp"
 #include "models/error.hpp"
+#include "models/integer_arithmetic.hpp"
+#include "models/method_tables.hpp"
+#include "models/quantization.hpp"
+#include "models/range_reduced_lut.hpp"
 
 namespace npusim {
 namespace {
@@ -135,6 +139,114 @@ TEST(CompositeOps, MapeIsNotANumberWhereNothingIsMeasured) {
   const auto g = measure_approximation(*approximate(Method::bespoke, Function::gelu, -8, 8), Function::gelu, -8, 8);
   EXPECT_FALSE(std::isnan(g.mape));
   EXPECT_FALSE(std::isnan(g.interval_mape[static_cast<size_t>(g.worst_interval)]));
+}
+
+// The decomposition restated element by element with the scalar lookup (SPEC 2.1, 2.2, 2.5), for the
+// batched path to match bit for bit.
+std::vector<double> element_wise(Method method, CompositeOp op, const Rows& rows) {
+  const auto [lo_x, hi_x] = std::minmax_element(rows.values.begin(), rows.values.end());
+  const QuantParams p = asymmetric_params(*lo_x, *hi_x, op == CompositeOp::softmax ? 8 : 16, true);
+  std::vector<int64_t> v;
+  for (const double x : rows.values) v.push_back(quantize(x, p) - p.zero_point);
+  const int64_t n = rows.cols;
+  std::vector<double> y(v.size());
+  if (op == CompositeOp::softmax) {
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    const BespokeLut exp_lut = BespokeLut::build(Function::exp, std::min(-1e-3, static_cast<double>(*lo - *hi) * p.scale), 0.0);
+    const BespokeLut recip_lut = BespokeLut::build(Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(n)));
+    const RangeReducedLut rr = RangeReducedLut::build(Function::reciprocal);
+    for (int64_t r = 0; r < rows.rows; ++r) {
+      const int64_t m = *std::max_element(v.begin() + r * n, v.begin() + (r + 1) * n);
+      int64_t sum = 0;
+      std::vector<int16_t> e;
+      for (int64_t i = 0; i < n; ++i) {
+        e.push_back(interpolate_one(exp_lut.packed(), exp_lut.code_of(static_cast<double>(v[static_cast<size_t>(r * n + i)] - m) * p.scale)));
+        sum += e.back();
+      }
+      const double factor = method == Method::bespoke_rr
+                                ? rr.value(static_cast<uint32_t>(sum))
+                                : exp_lut.out_scale() * recip_lut.output_value(recip_lut.lookup(recip_lut.code_of(static_cast<double>(sum) * exp_lut.out_scale())));
+      for (int64_t i = 0; i < n; ++i) y[static_cast<size_t>(r * n + i)] = static_cast<double>(e[static_cast<size_t>(i)]) * factor;
+    }
+    return y;
+  }
+  std::vector<int64_t> means, variances;
+  for (int64_t r = 0; r < rows.rows; ++r) {
+    int64_t sum = 0, squares = 0;
+    for (int64_t i = 0; i < n; ++i) sum += v[static_cast<size_t>(r * n + i)];
+    const int64_t mean = op == CompositeOp::layernorm ? floor_div(sum, n) : 0;
+    for (int64_t i = 0; i < n; ++i) squares += (v[static_cast<size_t>(r * n + i)] - mean) * (v[static_cast<size_t>(r * n + i)] - mean);
+    means.push_back(mean);
+    variances.push_back(squares / n);
+  }
+  std::vector<double> inverse;
+  if (method == Method::bespoke_rr) {
+    const double eps_code = std::round(kNormEpsilon / (p.scale * p.scale));
+    int64_t largest = 0;
+    for (const int64_t var : variances) largest = std::max(largest, var + static_cast<int64_t>(eps_code));
+    int shift = 0;
+    while ((largest >> shift) > 0xFFFFFFFFLL) shift += 2;
+    const RangeReducedLut rr = RangeReducedLut::build(Function::rsqrt);
+    for (const int64_t var : variances) {
+      inverse.push_back(rr.value(static_cast<uint32_t>((var + static_cast<int64_t>(eps_code)) >> shift)) / (p.scale * std::ldexp(1.0, shift / 2)));
+    }
+  } else {
+    std::vector<double> real;
+    for (const int64_t var : variances) real.push_back(static_cast<double>(var) * p.scale * p.scale + kNormEpsilon);
+    const auto [lo, hi] = std::minmax_element(real.begin(), real.end());
+    const BespokeLut rsqrt = BespokeLut::build(Function::rsqrt, *lo, *hi > *lo ? *hi : *lo * 2);
+    for (const double var : real) inverse.push_back(rsqrt.output_value(interpolate_one(rsqrt.packed(), rsqrt.code_of(var))));
+  }
+  for (int64_t r = 0; r < rows.rows; ++r) {
+    for (int64_t i = 0; i < n; ++i) {
+      const size_t k = static_cast<size_t>(r * n + i);
+      y[k] = static_cast<double>(v[k] - means[static_cast<size_t>(r)]) * p.scale * inverse[static_cast<size_t>(r)];
+    }
+  }
+  return y;
+}
+
+TEST(CompositeOps, BatchedRowsAreBitIdenticalToTheElementWiseDecomposition) {
+  for (const char* dist : {"normal:0,3", "rowscale:1,1", "outliers:1,0.05,20", "uniform:-7,2+first:1,0.01"}) {
+    const Rows rows = random_rows(37, 301, dist, 4);
+    for (const Method m : {Method::bespoke, Method::bespoke_rr}) {
+      for (const CompositeOp op : {CompositeOp::softmax, CompositeOp::layernorm, CompositeOp::rmsnorm}) {
+        SCOPED_TRACE(std::string(dist) + " " + std::string(method_name(m)) + " " + std::string(composite_op_name(op)));
+        const std::vector<double> expected = element_wise(m, op, rows);
+        const CompositeComputation c(m, op, rows);
+        std::vector<double> all(expected.size()), one_by_one(expected.size());
+        c.output(0, rows.rows, all.data());
+        for (int64_t r = 0; r < rows.rows; ++r) c.output(r, 1, &one_by_one[static_cast<size_t>(r * rows.cols)]);
+        ASSERT_EQ(all, expected);  // bit for bit (operator== on doubles)
+        ASSERT_EQ(one_by_one, expected);
+      }
+    }
+  }
+}
+
+TEST(CompositeOps, BatchedFunctionEvaluationIsBitIdentical) {
+  for (const Function f : {Function::silu, Function::gelu, Function::exp}) {
+    const auto a = approximate(Method::bespoke, f, -9.0, f == Function::exp ? 0.0 : 7.0);
+    ASSERT_TRUE(a->evaluate_batch);
+    std::vector<double> x, batch(5001);
+    for (int i = 0; i <= 5000; ++i) x.push_back(-9.5 + 17.0 * i / 5000);
+    a->evaluate_batch(x.data(), batch.data(), x.size());
+    for (size_t i = 0; i < x.size(); ++i) ASSERT_EQ(batch[i], a->evaluate(x[i])) << function_name(f) << " " << x[i];
+  }
+}
+
+TEST(CompositeOps, ReferenceLargestIsTheRowMaximum) {
+  for (const CompositeOp op : {CompositeOp::softmax, CompositeOp::layernorm}) {
+    const Rows rows = random_rows(9, 300, "normal:0,3", 2);
+    const CompositeComputation c(Method::bespoke, op, rows);
+    std::vector<double> y(300);
+    for (int64_t r = 0; r < 9; ++r) {
+      c.reference(r, y.data());
+      double largest = 0;
+      for (const double v : y) largest = std::max(largest, std::fabs(v));
+      EXPECT_EQ(c.reference_largest(r), largest);
+    }
+  }
 }
 
 TEST(CompositeOps, BadArgumentsAreErrors) {

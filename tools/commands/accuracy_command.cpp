@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "models/approximation_error.hpp"
-#include "models/composite_ops.hpp"
+#include "models/composite_error.hpp"
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/method_tables.hpp"
@@ -95,49 +95,26 @@ std::vector<Row> op_rows(CompositeOp op, const Rows& input, const std::vector<Me
                          std::vector<std::string>& notes) {
   std::vector<Row> rows;
   for (const Method m : methods) {
-    CompositeResult result;
     try {
-      result = composite_run(m, op, input, options);
+      const CompositeComputation computation(m, op, input, options);
+      const CompositeError e = measure_composite(computation);
+      Row r;
+      r.method = m;
+      r.input = computation.input();
+      r.max_abs = e.max_abs_error;
+      r.mean_abs = e.mean_abs_error;
+      r.mape = e.mape;
+      r.worst = "row " + std::to_string(e.worst_row) + " " + format_error(e.max_abs_error);
+      r.table_bytes = computation.table_bytes();
+      r.cycles = method_cycles(m);
+      for (size_t row = 0; row < e.row_max_error.size(); ++row) {
+        r.series_x.push_back(static_cast<double>(row));
+        r.series_y.push_back(e.row_max_error[row]);
+      }
+      rows.push_back(r);
     } catch (const Error& e) {
       notes.push_back(std::string(method_name(m)) + " is not applicable here: " + e.what());
-      continue;
     }
-    const std::vector<double>& y = result.output;
-    const std::vector<double>& reference = result.reference;
-    double largest = 0;
-    for (const double v : reference) largest = std::max(largest, std::fabs(v));
-    Row r;
-    r.method = m;
-    r.input = result.input;
-    double rel = 0;
-    int64_t counted = 0, worst_row = 0;
-    double worst_row_error = -1;
-    for (int64_t row = 0; row < input.rows; ++row) {
-      double row_error = 0;
-      for (int64_t c = 0; c < input.cols; ++c) {
-        const size_t k = static_cast<size_t>(row * input.cols + c);
-        const double err = std::fabs(y[k] - reference[k]);
-        r.max_abs = std::max(r.max_abs, err);
-        r.mean_abs += err;
-        row_error = std::max(row_error, err);
-        if (std::fabs(reference[k]) >= largest / 65534.0 && reference[k] != 0) {
-          rel += err / std::fabs(reference[k]);
-          ++counted;
-        }
-      }
-      r.series_x.push_back(static_cast<double>(row));
-      r.series_y.push_back(row_error);
-      if (row_error > worst_row_error) {
-        worst_row_error = row_error;
-        worst_row = row;
-      }
-    }
-    r.mean_abs /= static_cast<double>(reference.size());
-    r.mape = counted ? rel / static_cast<double>(counted) : std::nan("");
-    r.worst = "row " + std::to_string(worst_row) + " " + format_error(worst_row_error);
-    r.table_bytes = result.table_bytes;
-    r.cycles = method_cycles(m);
-    rows.push_back(r);
   }
   return rows;
 }
