@@ -11,12 +11,13 @@ namespace npusim::cli {
 namespace {
 
 std::string dual_decision(const BespokeLut& lut, const LutOptions& options) {
-  const std::string mape0 = interval_mape_measured(lut, 0) ? "MAPE_0 " + format_number(lut.mape0_base(), 4) : "MAPE_0 n/a";
+  const std::string mape0 = "MAPE_0 " + format_number(lut.mape0_base(), 4);
   switch (options.dual_range) {
     case DualRangeMode::on: return "attached (--dual-range on)";
     case DualRangeMode::off: return "not attached (--dual-range off)";
     case DualRangeMode::automatic:
       if (lut.index_bits() > kMaxDualIndexBits) return "not attached (needs index bits <= 12)";
+      if (!interval_mape_measured(lut, 0)) return "not attached (MAPE_0 n/a: no code of interval 0 counts)";
       return lut.has_dual_range() ? "attached (" + mape0 + " > threshold " + format_number(options.threshold) + ")"
                                   : "not attached (" + mape0 + " <= threshold " + format_number(options.threshold) + ")";
   }
