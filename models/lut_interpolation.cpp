@@ -88,7 +88,8 @@ __attribute__((target("avx2"))) void interpolate_batch_avx2(const PackedLutTable
   const bool has_dual = !t.dual_pairs.empty();
   // Lanes with u < 2^base_shift take the dual-range table; min() keeps the other lanes' gather in bounds.
   const __m256i first_interval_codes = _mm256_set1_epi32(1 << t.base_shift);
-  const __m256i last_dual_code = _mm256_set1_epi32((16 << t.dual_shift) - 1);
+  // (Only with a dual table: above 12 index bits dual_shift is negative and there is none.)
+  const __m256i last_dual_code = _mm256_set1_epi32(has_dual ? (16 << t.dual_shift) - 1 : 0);
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
     const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + i));
