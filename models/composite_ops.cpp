@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <sstream>
 
 #include "models/error.hpp"
 #include "models/huge_pages.hpp"
@@ -41,10 +42,12 @@ QuantizedRows quantize_common(CompositeOp op, const Rows& in) {
   const int bits = op == CompositeOp::softmax ? 8 : 16;
   // The integers x / s must fit 32 bits (and SPEC 2.1's zero point 64): a tensor whose offset is more than
   // 2^30 quantization steps from 0 is refused, not wrapped.
-  const double steps = std::max(std::fabs(a), std::fabs(b)) / ((b - a) / std::ldexp(1.0, bits));
-  if (!(steps < std::ldexp(1.0, 30))) {
-    throw Error("the rows lie " + std::to_string(steps) + " INT" + std::to_string(bits) +
-                " quantization steps from 0, beyond the limit of 2^30 (an offset too large for their spread)");
+  const double magnitude = std::max(std::fabs(a), std::fabs(b));
+  if (!(magnitude / ((b - a) / std::ldexp(1.0, bits)) < std::ldexp(1.0, 30))) {
+    std::ostringstream message;
+    message << "the rows reach " << magnitude << " with a spread of " << range.max - range.min << ": more than 2^30 INT" << bits
+            << " quantization steps from 0 (the limit; an offset too large for the spread)";
+    throw Error(message.str());
   }
   const QuantParams p = asymmetric_params(a, b, bits, true);
   QuantizedRows q{in.rows, in.cols, huge_page_vector<int32_t>(in.values.size()), p.scale, "INT" + std::to_string(bits)};
