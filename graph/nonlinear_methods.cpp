@@ -78,7 +78,7 @@ std::optional<InstanceKernel> method_kernel(Method method, const NonlinearInstan
           return y;
         });
       }
-      return on_rows(instance, model, [method](const Rows& x) { return composite_run(method, CompositeOp::softmax, x); });
+      return on_rows(instance, model, [method](const Rows& x) { return composite_run(method, CompositeOp::softmax, x).output; });
     }
     case NonlinearKind::layernorm:
     case NonlinearKind::rmsnorm: {
@@ -112,7 +112,7 @@ std::optional<InstanceKernel> method_kernel(Method method, const NonlinearInstan
         });
       }
       const CompositeOp op = centred ? CompositeOp::layernorm : CompositeOp::rmsnorm;
-      return on_rows(instance, model, [method, op, affine](const Rows& x) { return affine(composite_run(method, op, x), x.cols); });
+      return on_rows(instance, model, [method, op, affine](const Rows& x) { return affine(composite_run(method, op, x).output, x.cols); });
     }
     default: {
       if (!all_tables) return std::nullopt;
