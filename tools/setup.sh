@@ -10,6 +10,7 @@ packages=(
   iverilog verilator yosys
   nlohmann-json3-dev libfmt-dev libeigen3-dev
   clang libclang-rt-14-dev
+  libssl-dev parallel
 )
 
 missing=()
