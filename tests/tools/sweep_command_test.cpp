@@ -97,11 +97,14 @@ TEST(NpusimSweep, KilledAndResumedGivesTheSameSummary) {
   ASSERT_EQ(run_npusim("sweep " + spec + " --out " + dir + "/whole --jobs 2").exit_code, 0);
   const pid_t sweep = start_sweep_group({"sweep", spec, "--out", dir + "/killed", "--jobs", "1"});
   ASSERT_GT(sweep, 0);
-  while (count_files(dir + "/killed", "point.json") == 0) ::usleep(1000);
+  int status = 0;
+  while (count_files(dir + "/killed", "point.json") == 0) {
+    if (::waitpid(sweep, &status, WNOHANG) == sweep) FAIL() << "the sweep ended before it recorded a point";
+    ::usleep(1000);
+  }
   ::kill(-sweep, SIGSTOP);
   const int finished = count_files(dir + "/killed", "point.json");
   ::kill(-sweep, SIGKILL);
-  int status = 0;
   ::waitpid(sweep, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_GE(finished, 1);
