@@ -6,7 +6,7 @@
 // suffix: _gbps GB/s, _ghz GHz, _ns ns, _kib KiB, _bytes bytes, _cycles cycles, _ops ops): a value
 // outside it (1e-300 GB/s, a 1e-12 GHz clock) is refused with the range named, since the timing model
 // divides by rates and multiplies by costs. The range is printed beside each field of the effective
-// config. A rate (GB/s, GHz) or an efficiency has a lower bound above zero.
+// config. A rate (GB/s, GHz) has a lower bound above zero.
 #pragma once
 
 #include <functional>
