@@ -1,9 +1,14 @@
 #include "tools/run_options.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include "hw/hw_config_io.hpp"
+#include "models/error.hpp"
+#include "models/io/atomic_file.hpp"
 #include "tools/workload_options.hpp"
 
 namespace npusim::cli {
@@ -24,7 +29,28 @@ void add_run_options(po::options_description& options) {
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus");
 }
 
+namespace {
+
+// Where results go is checked before the simulation, not after it: a misspelt folder costs nothing, and
+// nothing is thrown once SystemC has switched stacks (ASan mistakes such a throw for a stack overflow).
+void check_output_destinations(const po::variables_map& values) {
+  if (values.count("out")) ensure_writable_directory(values["out"].as<std::string>());
+  for (const char* option : {"json", "timeline", "vcd"}) {
+    if (!values.count(option)) continue;
+    const std::string path = values[option].as<std::string>();
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    const std::string folder = parent.empty() ? "." : parent.string();
+    std::error_code code;
+    if (!std::filesystem::is_directory(folder, code) || ::access(folder.c_str(), W_OK | X_OK) != 0) {
+      throw Error("cannot write " + path + ": " + folder + " is not a writable folder");
+    }
+  }
+}
+
+}  // namespace
+
 RunSetup run_setup(const po::variables_map& values) {
+  check_output_destinations(values);
   RunSetup setup;
   if (values.count("config")) {
     std::vector<std::string> not_given;
