@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/did_you_mean.hpp"
+#include "workloads/yaml_reader.hpp"
 
 namespace npusim::hw {
 
@@ -25,8 +27,20 @@ std::string format_double(double v) {
   return text;
 }
 
+// The unit a field's name states, by its suffix (units are in the names: bandwidth_gbps, latency_ns).
+std::string unit_of(const std::string& path) {
+  static const std::pair<const char*, const char*> kSuffixes[] = {
+      {"_gbps", "GB/s"}, {"_ghz", "GHz"}, {"_ns", "ns"}, {"_kib", "KiB"}, {"_bytes", "bytes"}, {"_cycles", "cycles"}, {"_ops", "ops"}};
+  for (const auto& [suffix, unit] : kSuffixes) {
+    const std::string s(suffix);
+    if (path.size() > s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0) return unit;
+  }
+  return "";
+}
+
 ConfigField integer_field(std::string path, std::string help, int min, int max, std::function<int&(HwConfig&)> ref) {
   ConfigField f;
+  f.unit = unit_of(path);
   f.path = std::move(path);
   f.help = std::move(help);
   f.kind = ConfigField::Kind::integer;
@@ -40,6 +54,7 @@ ConfigField integer_field(std::string path, std::string help, int min, int max, 
 ConfigField real_field(std::string path, std::string help, double min, bool min_exclusive, double max,
                        std::function<double&(HwConfig&)> ref) {
   ConfigField f;
+  f.unit = unit_of(path);
   f.path = std::move(path);
   f.help = std::move(help);
   f.kind = ConfigField::Kind::real;
@@ -84,6 +99,7 @@ ConfigField per_kind_field(NonlinearKind kind) {
   f.path = "nonlinear." + std::string(nonlinear_kind_name(kind));
   f.help = "engine for " + std::string(nonlinear_kind_name(kind)) + " (default: nonlinear.default_engine)";
   f.kind = ConfigField::Kind::choice;
+  f.optional = true;
   f.choices = {"default", "dsp", "lut", "nnlut", "ibert", "ivit"};
   f.set = [kind](HwConfig& c, const std::string& v) {
     if (v == "default") {
@@ -110,7 +126,7 @@ std::vector<ConfigField> make_fields() {
     name.get = [](const HwConfig& c) { return c.name; };
     f.push_back(name);
   }
-  f.push_back(real_field("clock_ghz", "clock of the MAU, LUT units and DSP", 0.0, true, 100.0,
+  f.push_back(real_field("clock_ghz", "clock of the MAU, LUT units and DSP", 0.01, false, 10.0,
                          [](HwConfig& c) -> double& { return c.clock_ghz; }));
   f.push_back(integer_field("mau.rows", "systolic array rows", 1, 4096, [](HwConfig& c) -> int& { return c.mau.rows; }));
   f.push_back(integer_field("mau.cols", "systolic array columns", 1, 4096, [](HwConfig& c) -> int& { return c.mau.cols; }));
@@ -172,7 +188,7 @@ std::vector<ConfigField> make_fields() {
                {"float_to_int_cycles", &DspCostConfig::float_to_int_cycles}};
   for (const auto& cost : costs) {
     const auto member = cost.member;
-    f.push_back(real_field(std::string("dsp.costs.") + cost.key, "cycles per element on one lane", 0.0, false, 1e6,
+    f.push_back(real_field(std::string("dsp.costs.") + cost.key, "cycles per element on one lane", 0.0, false, 1e4,
                            [member](HwConfig& c) -> double& { return c.dsp.costs.*member; }));
   }
   f.push_back(integer_field("dsp.local_memory_kib", "DSP local memory", 1, 1 << 20,
@@ -180,7 +196,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(choice_field<TransferPath>("dsp.transfer_path", "how data moves between MAU and DSP",
                                          {{"dram", TransferPath::dram}, {"onchip", TransferPath::onchip}},
                                          [](HwConfig& c) -> TransferPath& { return c.dsp.transfer_path; }));
-  f.push_back(real_field("dsp.onchip_bandwidth_gbps", "MAU<->DSP link bandwidth when onchip", 0.0, true, 1e5,
+  f.push_back(real_field("dsp.onchip_bandwidth_gbps", "MAU<->DSP link bandwidth when onchip", 0.01, false, 1e5,
                          [](HwConfig& c) -> double& { return c.dsp.onchip_bandwidth_gbps; }));
   const struct {
     const char* key;
@@ -194,11 +210,11 @@ std::vector<ConfigField> make_fields() {
     const std::string prefix = kernel == &HwConfig::ibert ? "ibert." : "ivit.";
     for (const auto& op : integer_ops) {
       const auto member = op.member;
-      f.push_back(real_field(prefix + op.key, "integer operations per element on the MAU vector path", 0.0, false, 1e6,
+      f.push_back(real_field(prefix + op.key, "integer operations per element on the MAU vector path", 0.0, false, 1e4,
                              [kernel, member](HwConfig& c) -> double& { return (c.*kernel).*member; }));
     }
   }
-  f.push_back(real_field("dram.bandwidth_gbps", "external DRAM bandwidth", 0.0, true, 1e5,
+  f.push_back(real_field("dram.bandwidth_gbps", "external DRAM bandwidth", 0.01, false, 1e5,
                          [](HwConfig& c) -> double& { return c.dram.bandwidth_gbps; }));
   f.push_back(real_field("dram.latency_ns", "first-byte latency of a transfer", 0.0, false, 1e6,
                          [](HwConfig& c) -> double& { return c.dram.latency_ns; }));
@@ -239,9 +255,15 @@ bool parse_real(const std::string& text, double& out) {
 }
 
 std::string bound_text(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));  // 100000, not 1e+05
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return std::string(buffer, result.ptr);
+}
+
+// "in 0.01..100000 GB/s": the documented range of a numeric field.
+std::string range_text(const ConfigField& field) {
+  return "in " + bound_text(field.min) + ".." + bound_text(field.max) + (field.unit.empty() ? "" : " " + field.unit);
 }
 
 // Checks `value` against the field; returns "" when valid, else the message.
@@ -250,19 +272,14 @@ std::string check_value(const ConfigField& field, const std::string& value) {
     case ConfigField::Kind::integer: {
       long long v = 0;
       if (!parse_integer(value, v)) return field.path + " must be a whole number, got '" + value + "'";
-      if (v < field.min || v > field.max) {
-        return field.path + " must be in " + bound_text(field.min) + ".." + bound_text(field.max) + ", got " + value;
-      }
+      if (v < field.min || v > field.max) return field.path + " must be " + range_text(field) + ", got " + value;
       return "";
     }
     case ConfigField::Kind::real: {
       double v = 0;
       if (!parse_real(value, v) || std::isnan(v)) return field.path + " must be a number, got '" + value + "'";
       const bool low = field.min_exclusive ? !(v > field.min) : v < field.min;
-      if (low || v > field.max || !std::isfinite(v)) {
-        return field.path + " must be " + (field.min_exclusive ? "> " : ">= ") + bound_text(field.min) + " and <= " +
-               bound_text(field.max) + ", got " + value;
-      }
+      if (low || v > field.max || !std::isfinite(v)) return field.path + " must be " + range_text(field) + ", got " + value;
       return "";
     }
     case ConfigField::Kind::choice:
@@ -290,7 +307,11 @@ bool is_section(const std::string& path) {
   return false;
 }
 
-void walk(const YAML::Node& node, const std::string& prefix, HwConfig& config, const std::string& source) {
+// Where each field was set, so a field given twice (nested and dotted: `dram: {bandwidth_gbps: 3}` and
+// `dram.bandwidth_gbps: 5`) is refused and the fields not given can be named.
+using GivenFields = std::map<std::string, YAML::Mark>;
+
+void walk(const YAML::Node& node, const std::string& prefix, HwConfig& config, const std::string& source, GivenFields& given) {
   for (const auto& item : node) {
     const YAML::Node& key = item.first;
     const YAML::Node& value = item.second;
@@ -305,13 +326,19 @@ void walk(const YAML::Node& node, const std::string& prefix, HwConfig& config, c
       }
       const std::string message = check_value(*field, value.Scalar());
       if (!message.empty()) throw error_at(source, mark.line + 1, mark.column + 1, message);
+      const auto [earlier, first] = given.emplace(path, key_mark);
+      if (!first) {
+        throw error_at(source, key_mark.line + 1, key_mark.column + 1,
+                       path + " is given twice (first at line " + std::to_string(earlier->second.line + 1) + ", column " +
+                           std::to_string(earlier->second.column + 1) + ")");
+      }
       field->set(config, value.Scalar());
     } else if (is_section(path)) {
       if (!value.IsMap()) {
         const YAML::Mark mark = value.Mark();
         throw error_at(source, mark.line + 1, mark.column + 1, path + " is a section: it takes a map of keys");
       }
-      walk(value, path, config, source);
+      walk(value, path, config, source, given);
     } else {
       throw error_at(source, key_mark.line + 1, key_mark.column + 1,
                      "unknown key '" + path + "'" + did_you_mean(path, all_paths()));
@@ -351,23 +378,58 @@ void apply_overrides(HwConfig& config, const std::vector<std::string>& assignmen
   }
 }
 
-HwConfig parse_hw_config(const std::string& yaml_text, const std::string& source_name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw error_at(source_name, e.mark.line + 1, e.mark.column + 1, e.msg);
+HwConfig parse_hw_config(const std::string& yaml_text, const std::string& source_name, std::vector<std::string>* not_given) {
+  const workloads::YamlFile file(yaml_text, source_name);
+  const YAML::Node& root = file.root();
+  // An empty file would otherwise run as the paper NPU under the name of the file.
+  if (file.empty()) {
+    throw error_at(source_name, 1, 1,
+                   "the config holds no settings (empty, or only comments); leave out --config for the built-in paper NPU");
   }
-  HwConfig config;
-  if (root.IsNull()) return config;
   if (!root.IsMap()) {
     throw error_at(source_name, root.Mark().line + 1, root.Mark().column + 1, "a hardware config is a map of keys");
   }
-  walk(root, "", config, source_name);
+  HwConfig config;
+  GivenFields given;
+  walk(root, "", config, source_name, given);
+  if (not_given != nullptr) {
+    not_given->clear();
+    for (const auto& f : config_fields()) {
+      if (given.count(f.path) == 0 && !f.optional) not_given->push_back(f.path);
+    }
+  }
   return config;
 }
 
-HwConfig load_hw_config(const std::string& path) { return parse_hw_config(read_file(path), path); }
+HwConfig load_hw_config(const std::string& path, std::vector<std::string>* not_given) {
+  return parse_hw_config(read_file(path), path, not_given);
+}
+
+std::string defaults_note(const std::string& source_name, const std::vector<std::string>& not_given) {
+  if (not_given.empty()) return "";
+  // Name a whole section ("dma", "dsp.costs") once when none of its fields is given.
+  std::map<std::string, size_t> fields_under, missing_under;
+  const auto count_prefixes = [](const std::string& path, std::map<std::string, size_t>& counts) {
+    for (size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1)) ++counts[path.substr(0, dot)];
+  };
+  for (const auto& f : config_fields()) {
+    if (!f.optional) count_prefixes(f.path, fields_under);
+  }
+  for (const auto& path : not_given) count_prefixes(path, missing_under);
+  std::vector<std::string> parts;
+  for (const auto& path : not_given) {
+    std::string name = path;
+    for (size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1)) {
+      const std::string section = path.substr(0, dot);
+      if (missing_under[section] == fields_under[section]) {
+        name = section;
+        break;
+      }
+    }
+    if (parts.empty() || parts.back() != name) parts.push_back(name);
+  }
+  return source_name + ": not in the file, so the paper NPU's values are used: " + join_names(parts);
+}
 
 std::string dump_hw_config(const HwConfig& config) {
   std::string out = "# npusim effective hardware configuration (every field; units in the names)\n";
@@ -392,7 +454,8 @@ std::string dump_hw_config(const HwConfig& config) {
     const size_t depth = section.empty() ? 0 : static_cast<size_t>(std::count(section.begin(), section.end(), '.') + 1);
     YAML::Emitter value;
     value << field.get(config);
-    out += std::string(2 * depth, ' ') + key + ": " + value.c_str() + "  # " + field.help + "\n";
+    const bool numeric = field.kind == ConfigField::Kind::integer || field.kind == ConfigField::Kind::real;
+    out += std::string(2 * depth, ' ') + key + ": " + value.c_str() + "  # " + field.help + (numeric ? ", " + range_text(field) : "") + "\n";
   }
   return out;
 }

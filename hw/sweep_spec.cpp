@@ -3,8 +3,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <unordered_set>
 
 #include "hw/hw_config_io.hpp"
+#include "models/checked_size.hpp"
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
 #include "workloads/model_zoo.hpp"
@@ -20,7 +22,49 @@ std::string value_text(double v) {
   return buffer;
 }
 
+std::string limit_text(int64_t v) { return std::to_string(v); }
+
+// The values of a range, counted before any is generated: a step that is tiny next to the bounds, or a
+// factor of 1.0000000000000002, asks for more values than the limit and is refused at once; a step or
+// factor that does not advance a double (1e16 + 1 == 1e16) or whose values print alike is refused too.
+// Returns "" and fills `values`, or the problem.
+std::string range_values(double from, double to, double step, double factor, std::vector<std::string>& values) {
+  const bool geometric = factor != 0.0;
+  const double count_estimate = geometric ? std::floor(std::log(to / from) / std::log(factor) + 1e-9) + 1.0
+                                          : std::floor((to - from) / step + 1e-9) + 1.0;
+  if (!(count_estimate <= static_cast<double>(kMaxAxisValues))) {
+    const std::string count = !std::isfinite(count_estimate) ? "unboundedly many"
+                              : count_estimate < 9e18        ? std::to_string(static_cast<int64_t>(count_estimate))
+                                                             : value_text(count_estimate);
+    return "the range has " + count +
+           " values, more than the limit of " + limit_text(kMaxAxisValues) + " per axis";
+  }
+  double v = from;
+  const double last = to + std::fabs(to) * 1e-12;  // `to` itself despite rounding in the steps
+  for (int64_t i = 0; i <= static_cast<int64_t>(count_estimate) && v <= last; ++i) {
+    const std::string text = value_text(v);
+    if (!values.empty() && text == values.back()) {
+      return std::string("the ") + (geometric ? "factor " + value_text(factor) : "step " + value_text(step)) +
+             " does not advance " + text + " (consecutive values print alike at 10 significant digits)";
+    }
+    values.push_back(text);
+    v = geometric ? v * factor : from + static_cast<double>(i + 1) * step;
+  }
+  return "";
+}
+
 }  // namespace
+
+int64_t SweepSpec::point_count() const {
+  int64_t combinations = 1;
+  if (zipped && !axes.empty()) {
+    combinations = static_cast<int64_t>(axes.front().values.size());
+  } else {
+    for (const auto& axis : axes) combinations = checked::mul(combinations, static_cast<int64_t>(axis.values.size()), "sweep points");
+  }
+  return checked::mul(checked::mul(static_cast<int64_t>(workloads.size()), static_cast<int64_t>(engines.size()), "sweep points"),
+                      combinations, "sweep points");
+}
 
 std::string SweepWorkload::label() const {
   if (!model.empty()) return model + (tokens > 0 ? "@" + std::to_string(tokens) : "") + (full ? "-full" : "");
@@ -103,7 +147,7 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
   if (root["base_config"]) {
     spec.base_config = resolve(file.string(root["base_config"], "base_config"));
     try {
-      base = load_hw_config(spec.base_config);
+      base = load_hw_config(spec.base_config, &spec.base_config_not_given);
     } catch (const Error& e) {
       file.fail(root["base_config"], std::string("base_config: ") + e.what());
     }
@@ -126,11 +170,16 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
     } else {
       w.trace = resolve(file.string(node["trace"], "trace"));
     }
-    if (node["tokens"]) w.tokens = file.integer(node["tokens"], "tokens", 1, 1 << 20);
+    if (node["tokens"]) w.tokens = file.integer(node["tokens"], "tokens", 1, workloads::kMaxTokens);
     if (node["full"]) {
       const std::string full = file.string(node["full"], "full");
       if (full != "true" && full != "false") file.fail(node["full"], "full must be true or false");
       w.full = full == "true";
+    }
+    for (size_t earlier = 0; earlier < spec.workloads.size(); ++earlier) {
+      if (spec.workloads[earlier].label() == w.label()) {
+        file.fail(node, "workload " + w.label() + " is listed twice (first at " + workloads::position_text(workloads[earlier]) + ")");
+      }
     }
     spec.workloads.push_back(w);
   }
@@ -144,6 +193,7 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
     } catch (const Error& error) {
       file.fail(node, error.what());
     }
+    if (std::find(spec.engines.begin(), spec.engines.end(), e) != spec.engines.end()) file.fail(node, "engine " + e + " is listed twice");
     spec.engines.push_back(e);
   }
   if (root["combine"]) {
@@ -160,9 +210,15 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
       SweepAxis axis;
       const YAML::Node path = file.require(node, "path");
       axis.path = file.string(path, "path");
+      for (const auto& earlier : spec.axes) {
+        if (earlier.path == axis.path) file.fail(path, "axis " + axis.path + " is given twice: give its values in one axis");
+      }
       if (node["values"].IsDefined() == node["range"].IsDefined()) file.fail(node, "an axis has either values or a range");
       if (node["values"]) {
         file.expect_sequence(node["values"], "values");
+        if (static_cast<int64_t>(node["values"].size()) > kMaxAxisValues) {
+          file.fail(node["values"], "an axis has at most " + limit_text(kMaxAxisValues) + " values");
+        }
         for (const auto& v : node["values"]) axis.values.push_back(file.string(v, "a value"));
       } else {
         const YAML::Node range = node["range"];
@@ -172,18 +228,29 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
         const double to = file.number(file.require(range, "to"), "to");
         if (range["step"].IsDefined() == range["factor"].IsDefined()) file.fail(range, "a range has either a step or a factor");
         if (!(from <= to)) file.fail(range, "a range needs from <= to");
+        double step = 0.0, factor = 0.0;
         if (range["step"]) {
-          const double step = file.number(range["step"], "step");
+          step = file.number(range["step"], "step");
           if (!(step > 0)) file.fail(range["step"], "step must be > 0");
-          for (double v = from; v <= to * (1 + 1e-12); v += step) axis.values.push_back(value_text(v));
         } else {
-          const double factor = file.number(range["factor"], "factor");
+          factor = file.number(range["factor"], "factor");
           if (!(factor > 1) || !(from > 0)) file.fail(range["factor"], "a geometric range needs factor > 1 and from > 0");
-          for (double v = from; v <= to * (1 + 1e-12); v *= factor) axis.values.push_back(value_text(v));
         }
-        if (axis.values.size() > 100000) file.fail(range, "a range of more than 100,000 values");
+        const std::string problem = range_values(from, to, step, factor, axis.values);
+        if (!problem.empty()) file.fail(range, problem);
       }
       if (axis.values.empty()) file.fail(node, "an axis needs at least one value");
+      // The same value twice ("3" and "3.0" too) would run one design point under two point ids.
+      std::unordered_set<std::string> texts;
+      std::unordered_set<double> numbers;
+      for (size_t i = 0; i < axis.values.size(); ++i) {
+        char* end = nullptr;
+        const double x = std::strtod(axis.values[i].c_str(), &end);
+        const bool numeric = !axis.values[i].empty() && *end == '\0' && !std::isnan(x);
+        if (!texts.insert(axis.values[i]).second || (numeric && !numbers.insert(x).second)) {
+          file.fail(node["values"] ? node["values"][i] : path, "value " + axis.values[i] + " is listed twice in axis " + axis.path);
+        }
+      }
       for (size_t i = 0; i < axis.values.size(); ++i) {
         HwConfig scratch = base;
         try {
@@ -200,8 +267,16 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
       }
     }
   }
-  if (spec.points().size() > 1000000) file.fail(root, "the sweep has more than 1,000,000 points");
-  return spec;
+  // Counted, not built: a 4e13-point product is refused in microseconds.
+  std::string points;
+  try {
+    const int64_t count = spec.point_count();
+    if (count <= kMaxSweepPoints) return spec;
+    points = std::to_string(count);
+  } catch (const checked::SizeOverflow&) {
+    points = "more than 2^63";
+  }
+  file.fail(root, "the sweep has " + points + " points, more than the limit of " + limit_text(kMaxSweepPoints));
 }
 
 SweepSpec load_sweep_spec(const std::string& path) { return parse_sweep_spec(read_file(path), path); }

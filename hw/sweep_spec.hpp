@@ -11,6 +11,10 @@
 
 namespace npusim::hw {
 
+// Documented limits (README, "Sweeps"), refused before anything is built, with the limit named.
+constexpr int64_t kMaxAxisValues = 100000;   // values of one axis (explicit or from a range)
+constexpr int64_t kMaxSweepPoints = 100000;  // workloads x engines x axis combinations
+
 struct SweepWorkload {
   std::string model;      // a zoo model, or
   std::string trace;      // a trace file (relative paths are relative to the spec)
@@ -39,14 +43,19 @@ struct SweepSpec {
   std::vector<std::string> engines;
   std::vector<SweepAxis> axes;
   bool zipped = false;
+  std::vector<std::string> base_config_not_given;  // fields the base config leaves at the defaults
 
+  // workloads x engines x combinations, overflow-checked, without building the points.
+  int64_t point_count() const;
   std::vector<SweepPoint> points() const;  // workloads x engines x (axes cartesian or zipped)
   // The point's `npusim run` arguments (without outputs).
   std::vector<std::string> run_args(const SweepPoint& point) const;
 };
 
-// Strict reading: unknown keys (did-you-mean), unknown config paths, values the schema rejects, empty
-// lists, zipped axes of different lengths, bad ranges - "file:line:column: message".
+// Strict reading: unknown keys (did-you-mean), duplicate keys, unknown config paths, values the schema
+// rejects, empty lists, zipped axes of different lengths, an axis path, engine, workload or value given
+// twice, bad ranges (a step or factor that does not advance a double, more values or points than the
+// limits: counted before any value is generated) - "file:line:column: message".
 SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& source_name);
 SweepSpec load_sweep_spec(const std::string& path);
 

@@ -4,9 +4,11 @@
 #include <filesystem>
 #include <random>
 
+#include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/json.hpp"
 #include "models/io/readmemh.hpp"
+#include "models/io/sha256.hpp"
 #include "models/lut_export.hpp"
 
 namespace npusim {
@@ -46,6 +48,19 @@ std::vector<uint16_t> make_stimulus(const BespokeLut& lut, const GoldenStimulus&
 
 namespace {
 
+// Writes the named files of a golden set and returns their digests; the manifest is gone until the
+// caller writes it, so an interrupted run leaves a folder check-rtl refuses.
+json::Value write_digested_files(const std::filesystem::path& folder, const std::vector<std::pair<std::string, std::string>>& files) {
+  std::error_code code;
+  std::filesystem::remove(folder / "manifest.json", code);
+  json::Value digests = json::Value::object();
+  for (const auto& [name, content] : files) {
+    write_file_atomically((folder / name).string(), content);
+    digests.set(name, sha256_hex(content));
+  }
+  return digests;
+}
+
 GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t>& codes, json::Value stimulus_info,
                                const std::string& dir) {
   ensure_writable_directory(dir);
@@ -55,26 +70,29 @@ GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t
   for (size_t i = 0; i < codes.size(); ++i) expected[i] = interpolate_one(lut.packed(), codes[i]);
   std::vector<int16_t> stimulus_words(codes.begin(), codes.end());
 
-  write_file_atomically((folder / "base.hex").string(), format_readmemh(lut.base_table()));
-  if (lut.has_dual_range()) write_file_atomically((folder / "dual.hex").string(), format_readmemh(lut.dual_table()));
+  std::vector<std::pair<std::string, std::string>> contents = {{"base.hex", format_readmemh(lut.base_table())}};
+  if (lut.has_dual_range()) contents.emplace_back("dual.hex", format_readmemh(lut.dual_table()));
+  contents.emplace_back("stimulus.hex", format_readmemh(stimulus_words));
+  contents.emplace_back("expected.hex", format_readmemh(expected));
+  const json::Value digests = write_digested_files(folder, contents);
   GoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
   files.manifest_path = (folder / "manifest.json").string();
   files.count = static_cast<int64_t>(codes.size());
-  write_file_atomically(files.stimulus_path, format_readmemh(stimulus_words));
-  write_file_atomically(files.expected_path, format_readmemh(expected));
 
   json::Value manifest = lut_manifest(lut, "base.hex", "dual.hex");
   manifest.set("format", "npusim-golden");
   manifest.set("version", kGoldenFormatVersion);
   manifest.set("unit", "bespoke_lut");
+  manifest.set("word_bits", 16);
   json::Value file_list = json::Value::object();
   file_list.set("base", "base.hex");
   if (lut.has_dual_range()) file_list.set("dual", "dual.hex");
   file_list.set("stimulus", "stimulus.hex");
   file_list.set("expected", "expected.hex");
   manifest.set("files", file_list);
+  manifest.set("files_sha256", digests);
   stimulus_info.set("count", files.count);
   manifest.set("stimulus", stimulus_info);
   write_file_atomically(files.manifest_path, json::write(manifest));
@@ -111,16 +129,16 @@ GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, u
   std::vector<int32_t> expected;
   for (const int32_t x : inputs) expected.push_back(table.evaluate_q(x));
 
-  write_file_atomically((folder / "breakpoints.hex").string(), format_readmemh32(table.breakpoints_q));
-  write_file_atomically((folder / "slopes.hex").string(), format_readmemh32(table.slopes_q));
-  write_file_atomically((folder / "intercepts.hex").string(), format_readmemh32(table.intercepts_q));
+  const json::Value digests = write_digested_files(folder, {{"breakpoints.hex", format_readmemh32(table.breakpoints_q)},
+                                                            {"slopes.hex", format_readmemh32(table.slopes_q)},
+                                                            {"intercepts.hex", format_readmemh32(table.intercepts_q)},
+                                                            {"stimulus.hex", format_readmemh32(inputs)},
+                                                            {"expected.hex", format_readmemh32(expected)}});
   GoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
   files.manifest_path = (folder / "manifest.json").string();
   files.count = static_cast<int64_t>(inputs.size());
-  write_file_atomically(files.stimulus_path, format_readmemh32(inputs));
-  write_file_atomically(files.expected_path, format_readmemh32(expected));
 
   json::Value m = json::Value::object();
   m.set("format", "npusim-golden");
@@ -146,12 +164,81 @@ GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, u
   file_list.set("stimulus", "stimulus.hex");
   file_list.set("expected", "expected.hex");
   m.set("files", file_list);
+  m.set("files_sha256", digests);
   json::Value stimulus_info = json::Value::object();
   stimulus_info.set("count", files.count);
   stimulus_info.set("seed", static_cast<double>(seed));
   m.set("stimulus", stimulus_info);
   write_file_atomically(files.manifest_path, json::write(m));
   return files;
+}
+
+GoldenManifest parse_golden_manifest(const std::string& text, const std::string& source_name) {
+  const json::Value root = json::parse(text, source_name);
+  const json::Reader m(root, source_name);
+  if (m.string("format") != "npusim-golden") m.fail(m.require("format"), "not a golden-vector manifest (format must be npusim-golden)");
+  GoldenManifest manifest;
+  manifest.unit = m.string("unit");
+  // Word width of each unit's stimulus and expected files (bespoke_rr_lut packs mantissa and exponent in 32 bits).
+  const int unit_bits = manifest.unit == "bespoke_lut" ? 16 : manifest.unit == "nnlut" || manifest.unit == "bespoke_rr_lut" ? 32 : 0;
+  if (unit_bits == 0) m.fail(m.require("unit"), "unit must be bespoke_lut, bespoke_rr_lut or nnlut, got '" + manifest.unit + "'");
+  manifest.word_bits = m.has("word_bits") ? static_cast<int>(m.integer("word_bits", 1, 64)) : unit_bits;
+  if (manifest.word_bits != unit_bits) {
+    m.fail(m.require("word_bits"), "word_bits " + std::to_string(manifest.word_bits) + " does not match unit " + manifest.unit + " (" +
+                                       std::to_string(unit_bits) + "-bit words)");
+  }
+  const json::Reader stimulus(m.require("stimulus"), source_name);
+  manifest.count = stimulus.integer("count", 0, int64_t{1} << 32);
+  const json::Reader files(m.require("files"), source_name);
+  for (const auto& [role, value] : m.require("files").members()) {
+    const std::string& name = files.string_of(value, "files." + role);
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos || name.find('\0') != std::string::npos) {
+      files.fail(value, "files." + role + " must name a file in the manifest's folder, got '" + name + "'");
+    }
+    manifest.files[role] = name;
+  }
+  for (const char* role : {"stimulus", "expected"}) files.require(role);
+  if (m.has("files_sha256")) {
+    const json::Reader digests(m.require("files_sha256"), source_name);
+    for (const auto& [name, value] : m.require("files_sha256").members()) {
+      const std::string& digest = digests.string_of(value, "files_sha256." + name);
+      if (digest.size() != 64 || digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        digests.fail(value, "files_sha256." + name + " must be 64 lowercase hex digits");
+      }
+      manifest.files_sha256[name] = digest;
+    }
+  }
+  return manifest;
+}
+
+GoldenSet read_golden_set(const std::string& dir) {
+  const std::filesystem::path folder(dir);
+  const std::string manifest_path = (folder / "manifest.json").string();
+  std::error_code code;
+  if (!std::filesystem::exists(manifest_path, code)) {
+    throw Error(manifest_path + ": missing (not a golden-vector folder, or its golden run did not finish)");
+  }
+  GoldenSet set;
+  set.manifest = parse_golden_manifest(read_file(manifest_path), manifest_path);
+  const auto read_words = [&](const std::string& role) {
+    const std::string name = set.manifest.files.at(role);
+    const std::string path = (folder / name).string();
+    const std::string content = read_file(path);
+    const auto digest = set.manifest.files_sha256.find(name);
+    if (!set.manifest.files_sha256.empty() && (digest == set.manifest.files_sha256.end() || digest->second != sha256_hex(content))) {
+      throw Error(path + ": does not match the SHA-256 in " + manifest_path +
+                  " (written by another golden run, or changed since; run npusim golden again)");
+    }
+    std::vector<int32_t> words = parse_readmemh_exact(content, path, set.manifest.word_bits);
+    if (static_cast<int64_t>(words.size()) != set.manifest.count) {
+      throw Error(path + ": " + std::to_string(words.size()) + " words, but " + manifest_path + " says stimulus.count " +
+                  std::to_string(set.manifest.count));
+    }
+    return words;
+  };
+  set.stimulus = read_words("stimulus");
+  set.expected = read_words("expected");
+  return set;
 }
 
 }  // namespace npusim

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,32 @@ struct GoldenFiles {
 
 constexpr int kGoldenFormatVersion = 1;
 
-// Writes <dir>/manifest.json, base.hex, dual.hex (if attached), stimulus.hex, expected.hex.
+// What a golden-vector folder's manifest.json promises about the files beside it.
+struct GoldenManifest {
+  std::string unit;                                 // bespoke_lut (16-bit words) or nnlut (32-bit words)
+  int word_bits = 16;
+  int64_t count = 0;                                // stimulus words, and as many expected words
+  std::map<std::string, std::string> files;         // role (stimulus, expected, base, ...) -> file name
+  std::map<std::string, std::string> files_sha256;  // file name -> SHA-256 (empty in manifests written before)
+};
+
+// Strict: the format, a known unit, word_bits matching the unit, a count, plain file names (no folders),
+// well-formed digests; errors are "file:line:column: message".
+GoldenManifest parse_golden_manifest(const std::string& text, const std::string& source_name);
+
+// A golden-vector folder read for a check: the manifest, then stimulus.hex and expected.hex, each with
+// exactly `count` words of exactly word_bits / 4 hex digits and matching its SHA-256. A folder whose
+// golden run was interrupted (no manifest, or files of two runs) or whose manifest was edited is an
+// error naming the file, never a PASS against the wrong vectors.
+struct GoldenSet {
+  GoldenManifest manifest;
+  std::vector<int32_t> stimulus;
+  std::vector<int32_t> expected;
+};
+GoldenSet read_golden_set(const std::string& dir);
+
+// Writes <dir>/manifest.json, base.hex, dual.hex (if attached), stimulus.hex, expected.hex. The manifest
+// (with every file's SHA-256) is removed first and written last, so an interrupted run leaves no manifest.
 GoldenFiles write_lut_golden(const BespokeLut& lut, const GoldenStimulus& stimulus, const std::string& dir);
 // The same with the stimulus given code by code (lookups at the unit's boundary of a real op).
 GoldenFiles write_lut_golden_codes(const BespokeLut& lut, const std::vector<uint16_t>& codes, const std::string& label,

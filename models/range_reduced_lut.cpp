@@ -8,6 +8,7 @@
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/readmemh.hpp"
+#include "models/io/sha256.hpp"
 
 namespace npusim {
 
@@ -142,14 +143,22 @@ RangeReducedGoldenFiles write_range_reduced_golden(const RangeReducedLut& lut, c
     inputs.push_back(static_cast<int32_t>(x));
     expected.push_back(static_cast<int32_t>(RangeReducedLut::pack(lut.lookup(x))));
   }
-  write_file_atomically((folder / "base.hex").string(), format_readmemh(lut.table().base_table()));
+  // The old manifest goes first, so an interrupted run leaves a folder check-rtl refuses.
+  std::error_code code;
+  std::filesystem::remove(folder / "manifest.json", code);
+  nlohmann::ordered_json digests;
+  const auto write_digested = [&](const std::string& name, const std::string& content) {
+    write_file_atomically((folder / name).string(), content);
+    digests[name] = sha256_hex(content);
+  };
+  write_digested("base.hex", format_readmemh(lut.table().base_table()));
   RangeReducedGoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
   files.manifest_path = (folder / "manifest.json").string();
   files.count = static_cast<int64_t>(stimulus.size());
-  write_file_atomically(files.stimulus_path, format_readmemh32(inputs));
-  write_file_atomically(files.expected_path, format_readmemh32(expected));
+  write_digested("stimulus.hex", format_readmemh32(inputs));
+  write_digested("expected.hex", format_readmemh32(expected));
   nlohmann::ordered_json m;
   m["format"] = "npusim-golden";
   m["version"] = 1;
@@ -159,6 +168,7 @@ RangeReducedGoldenFiles write_range_reduced_golden(const RangeReducedLut& lut, c
   for (const auto& [key, value] : table.items()) m[key] = value;
   m["files"] = {{"base", "base.hex"}, {"stimulus", "stimulus.hex"}, {"expected", "expected.hex"}};
   m["stimulus"] = {{"count", files.count}, {"kind", "corner codes, X in [2^14, 2^18) in steps of 16 with each step's last code, seeded random codes"}};
+  m["files_sha256"] = digests;
   write_file_atomically(files.manifest_path, m.dump(2) + "\n");
   return files;
 }

@@ -1,8 +1,14 @@
 #include "tools/run_options.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
 #include <sstream>
 
 #include "hw/hw_config_io.hpp"
+#include "models/error.hpp"
+#include "models/io/atomic_file.hpp"
 #include "tools/workload_options.hpp"
 
 namespace npusim::cli {
@@ -11,7 +17,8 @@ void add_run_options(po::options_description& options) {
   options.add_options()
       ("config", po::value<std::string>(), "hardware config (default: the built-in paper NPU, configs/paper_npu.yaml)")
       ("engines", po::value<std::string>(), "non-linear engines to compare: dsp, lut, nnlut, ibert, ivit (e.g. dsp,lut)")
-      ("set", po::value<std::vector<std::string>>()->composing(), "override a config field: key.path=value (repeatable)");
+      ("set", po::value<std::vector<std::string>>()->composing(), "override a config field: key.path=value (repeatable)")
+      ("no-defaults-note", po::bool_switch(), "do not list the fields the --config file leaves at the paper NPU's values");
   add_workload_options(options, true);
   options.add_options()
       ("out", po::value<std::string>(), "folder for ops.csv, activities.csv, layers.csv, summary.csv, report.json, config.yaml")
@@ -22,9 +29,36 @@ void add_run_options(po::options_description& options) {
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus");
 }
 
+namespace {
+
+// Where results go is checked before the simulation, not after it: a misspelt folder costs nothing, and
+// nothing is thrown once SystemC has switched stacks (ASan mistakes such a throw for a stack overflow).
+void check_output_destinations(const po::variables_map& values) {
+  if (values.count("out")) ensure_writable_directory(values["out"].as<std::string>());
+  for (const char* option : {"json", "timeline", "vcd"}) {
+    if (!values.count(option)) continue;
+    const std::string path = values[option].as<std::string>();
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    const std::string folder = parent.empty() ? "." : parent.string();
+    std::error_code code;
+    if (!std::filesystem::is_directory(folder, code) || ::access(folder.c_str(), W_OK | X_OK) != 0) {
+      throw Error("cannot write " + path + ": " + folder + " is not a writable folder");
+    }
+  }
+}
+
+}  // namespace
+
 RunSetup run_setup(const po::variables_map& values) {
+  check_output_destinations(values);
   RunSetup setup;
-  if (values.count("config")) setup.config = hw::load_hw_config(values["config"].as<std::string>());
+  if (values.count("config")) {
+    std::vector<std::string> not_given;
+    setup.config = hw::load_hw_config(values["config"].as<std::string>(), &not_given);
+    // A config cut off at a section boundary reads as a shorter valid one: say what took the defaults.
+    const std::string note = hw::defaults_note(values["config"].as<std::string>(), not_given);
+    if (!note.empty() && !values["no-defaults-note"].as<bool>()) std::cerr << "npusim: note: " << note << "\n";
+  }
   std::vector<std::string> overrides;
   if (values.count("set")) overrides = values["set"].as<std::vector<std::string>>();
   hw::apply_overrides(setup.config, overrides);
@@ -48,7 +82,7 @@ RunSetup run_setup(const po::variables_map& values) {
   }
 
   // Children re-read the same inputs; outputs and engines are given per child.
-  setup.child_args = {"run"};
+  setup.child_args = {"run", "--no-defaults-note"};  // the parent has said it once
   for (const char* option : {"config", "workload", "model", "blocks", "calibration"}) {
     if (values.count(option)) setup.child_args.insert(setup.child_args.end(), {std::string("--") + option, values[option].as<std::string>()});
   }

@@ -18,6 +18,7 @@ struct RunSetup {
   std::vector<std::string> child_args;   // `run ...` without the per-engine and output options
 };
 
+// Also checks, before anything is simulated, that --out, --json, --timeline and --vcd can be written.
 RunSetup run_setup(const po::variables_map& values);
 
 }  // namespace npusim::cli

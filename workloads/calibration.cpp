@@ -1,6 +1,8 @@
 #include "workloads/calibration.hpp"
 
 #include <cmath>
+#include <map>
+#include <unordered_map>
 
 #include "models/io/atomic_file.hpp"
 #include "models/io/did_you_mean.hpp"
@@ -19,18 +21,24 @@ int merge_calibration(Trace& trace, const std::string& yaml_text, const std::str
   if (file.integer(version, "version", 0, 1000000) != 1) file.fail(version, "calibration version is not supported (this npusim reads version 1)");
   const YAML::Node instances = file.require(root, "instances");
   file.expect_sequence(instances, "instances");
+  // Layer paths and ids of the non-linear ops (the last op wins where several share a layer path).
+  std::unordered_map<std::string, TraceOp*> by_name;
+  std::vector<std::string> candidates;
+  for (TraceOp& candidate : trace.ops) {
+    if (lut_functions(candidate.type).empty()) continue;
+    candidates.push_back(candidate.layer);
+    by_name[candidate.layer] = &candidate;
+    by_name[candidate.id] = &candidate;
+  }
+  std::map<std::pair<const TraceOp*, std::string>, YAML::Node> calibrated;
   int merged = 0;
   for (const auto& node : instances) {
     file.expect_map(node, "an instance");
     file.reject_unknown(node, {"layer", "function", "min", "max", "ema_min", "ema_max"});
     const YAML::Node layer_node = file.require(node, "layer");
     const std::string layer = file.string(layer_node, "layer");
-    TraceOp* op = nullptr;
-    std::vector<std::string> candidates;
-    for (TraceOp& candidate : trace.ops) {
-      if (!lut_functions(candidate.type).empty()) candidates.push_back(candidate.layer);
-      if ((candidate.layer == layer || candidate.id == layer) && !lut_functions(candidate.type).empty()) op = &candidate;
-    }
+    const auto found = by_name.find(layer);
+    TraceOp* op = found == by_name.end() ? nullptr : found->second;
     if (op == nullptr) {
       file.fail(layer_node, "no non-linear op of " + trace.model + " has layer '" + layer + "'" + did_you_mean(layer, candidates));
     }
@@ -43,6 +51,10 @@ int merge_calibration(Trace& trace, const std::string& yaml_text, const std::str
     if (!uses) {
       file.fail(function_node, "'" + layer + "' (" + std::string(op_type_name(op->type)) + ") has tables for " +
                                    join_names(allowed) + ", not '" + function_text + "'" + did_you_mean(function_text, allowed));
+    }
+    const auto [earlier, first] = calibrated.emplace(std::make_pair(op, function_text), node);
+    if (!first) {
+      file.fail(node, op->layer + " " + function_text + " is calibrated twice (first at " + position_text(earlier->second) + ")");
     }
     CalibratedRange r;
     r.min = file.number(file.require(node, "min"), "min");

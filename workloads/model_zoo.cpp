@@ -331,7 +331,23 @@ Trace generate_model(const std::string& name, const ZooOptions& options) {
   const ZooEntry& e = entry(name);
   if (options.tokens < 0) throw Error("--tokens must be > 0");
   if (options.batch <= 0) throw Error("--batch must be > 0");
-  if (options.tokens > (int64_t{1} << 20)) throw Error("--tokens is larger than 1,048,576");
+  if (options.tokens > kMaxTokens) {
+    throw Error("--tokens " + std::to_string(options.tokens) + " is above the limit of " + std::to_string(kMaxTokens) +
+                " tokens per sequence");
+  }
+  if (options.batch > kMaxBatch) {
+    throw Error("--batch " + std::to_string(options.batch) + " is above the limit of " + std::to_string(kMaxBatch) + " sequences");
+  }
+  const int64_t tokens = options.tokens > 0 ? options.tokens : e.info.default_tokens;
+  const bool image_model = name == "detr_r50" || name.rfind("efficientformer", 0) == 0;
+  if (image_model && tokens > kMaxImageSide) {
+    throw Error(name + ": the image side (--tokens) " + std::to_string(tokens) + " is above the limit of " +
+                std::to_string(kMaxImageSide) + " pixels");
+  }
+  if (!image_model && tokens * options.batch > kMaxTokenRows) {
+    throw Error("--tokens " + std::to_string(tokens) + " x --batch " + std::to_string(options.batch) + " = " +
+                std::to_string(tokens * options.batch) + " token rows is above the limit of " + std::to_string(kMaxTokenRows));
+  }
   return e.generate(e.info, options);
 }
 

@@ -11,6 +11,13 @@
 
 namespace npusim::workloads {
 
+// Documented limits (README, "Workloads"), refused up front with the limit named: attention grows with
+// tokens^2, so a whole TinyLlama at 65,536 tokens already takes minutes to simulate.
+constexpr int64_t kMaxTokens = 65536;      // tokens per sequence
+constexpr int64_t kMaxBatch = 1024;        // sequences per run
+constexpr int64_t kMaxTokenRows = 65536;   // tokens x batch: the rows of every projection
+constexpr int64_t kMaxImageSide = 8192;    // DETR and EfficientFormer: --tokens is the image side in pixels
+
 struct ZooOptions {
   int64_t tokens = 0;      // sequence length (0: the model's default); DETR: image side in pixels
   bool full = false;       // the whole model: embeddings or stem, every block, final norm, head
@@ -30,7 +37,8 @@ struct ZooModelInfo {
 };
 ZooModelInfo zoo_model_info(const std::string& name);  // throws for an unknown name (did-you-mean)
 
-// Throws npusim::Error for an unknown model, a block range outside the model, tokens or batch <= 0.
+// Throws npusim::Error for an unknown model, a block range outside the model, tokens or batch <= 0 or
+// above the limits.
 Trace generate_model(const std::string& name, const ZooOptions& options);
 
 }  // namespace npusim::workloads

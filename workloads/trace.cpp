@@ -1,5 +1,7 @@
 #include "workloads/trace.hpp"
 
+#include "models/checked_size.hpp"
+
 namespace npusim::workloads {
 
 namespace {
@@ -43,6 +45,25 @@ int64_t window_out(int64_t size, int64_t kernel, int64_t stride, int64_t padding
 std::array<int64_t, 2> window_output(const TraceOp& op, const std::vector<int64_t>& in, int64_t kh, int64_t kw) {
   return {window_out(in[1], kh, op.stride[0], op.padding[0] + op.padding[2]),
           window_out(in[2], kw, op.stride[1], op.padding[1] + op.padding[3])};
+}
+
+// Dimensions > 0, at most kMaxRank of them, at most kMaxTensorElements elements (checked without
+// forming a product that could wrap).
+std::string shape_problem(const std::vector<int64_t>& shape, const std::string& what) {
+  if (shape.empty()) return what + " is empty";
+  if (shape.size() > kMaxRank) return what + " " + shape_text(shape) + " has more than " + std::to_string(kMaxRank) + " dimensions";
+  int64_t elements = 1;
+  for (const int64_t d : shape) {
+    if (d <= 0) return what + " " + shape_text(shape) + " has a dimension <= 0";
+    if (d > kMaxDimension) return what + " " + shape_text(shape) + " has a dimension above 2^40";
+  }
+  for (const int64_t d : shape) {
+    if (d > kMaxTensorElements / elements) {
+      return what + " " + shape_text(shape) + " has more than 2^40 (" + std::to_string(kMaxTensorElements) + ") elements";
+    }
+    elements *= d;
+  }
+  return "";
 }
 
 }  // namespace
@@ -90,11 +111,7 @@ const TraceOp* Trace::find(const std::string& id) const {
   return nullptr;
 }
 
-int64_t element_count(const std::vector<int64_t>& shape) {
-  int64_t n = 1;
-  for (const int64_t d : shape) n *= d;
-  return n;
-}
+int64_t element_count(const std::vector<int64_t>& shape) { return checked::product(shape, "element count"); }
 
 std::string shape_text(const std::vector<int64_t>& shape) {
   std::string text = "[";
@@ -103,27 +120,23 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 }
 
 std::string check_op_shapes(const TraceOp& op) {
+  std::string problem;
   for (const auto& input : op.inputs) {
-    if (input.empty()) return "an input shape is empty";
-    for (const int64_t d : input) {
-      if (d <= 0) return "input shape " + shape_text(input) + " has a dimension <= 0";
-    }
+    if (!(problem = shape_problem(input, "input shape")).empty()) return problem;
   }
-  if (op.output.empty()) return "the output shape is empty";
-  for (const int64_t d : op.output) {
-    if (d <= 0) return "output shape " + shape_text(op.output) + " has a dimension <= 0";
-  }
-  for (const int64_t d : op.weights) {
-    if (d <= 0) return "weight shape " + shape_text(op.weights) + " has a dimension <= 0";
-  }
+  if (!(problem = shape_problem(op.output, "output shape")).empty()) return problem;
+  if (!op.weights.empty() && !(problem = shape_problem(op.weights, "weight shape")).empty()) return problem;
+  if (!op.kernel.empty() && !(problem = shape_problem(op.kernel, "kernel")).empty()) return problem;
   for (const int64_t s : op.stride) {
     if (s <= 0) return "stride must be > 0";
+    if (s > kMaxDimension) return "stride must be at most 2^40";
   }
   for (const int64_t p : op.padding) {
     if (p < 0) return "padding must be >= 0";
+    if (p > kMaxDimension) return "padding must be at most 2^40";
   }
   if (op.groups <= 0) return "groups must be > 0";
-  std::string problem;
+  if (op.groups > kMaxDimension) return "groups must be at most 2^40";
   switch (op.type) {
     case OpType::matmul: {
       if (!(problem = with_inputs(1, op)).empty()) return problem;

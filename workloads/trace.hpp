@@ -74,6 +74,14 @@ struct TraceOp {
   std::map<Function, CalibratedRange> ranges;  // one per LUT function of a non-linear op
 };
 
+// Documented limits (README, "The trace format"); readers and generators refuse more, naming the limit.
+// Until the scheduler of issue 16 lands, the command processor runs one SystemC thread per op, and about
+// 32,000 threads exhaust a process's memory maps (vm.max_map_count 65,530): 20,000 ops stay clear of it.
+constexpr int64_t kMaxTraceOps = 20000;
+constexpr int64_t kMaxDimension = int64_t{1} << 40;       // one dimension of a shape
+constexpr int64_t kMaxTensorElements = int64_t{1} << 40;  // elements of one input, output or weight tensor
+constexpr size_t kMaxRank = 8;                            // dimensions of a shape
+
 struct Trace {
   static constexpr int kFormatVersion = 1;
   std::string model;
@@ -81,13 +89,15 @@ struct Trace {
   std::string calibration;  // "synthetic", or where the ranges come from
   std::vector<TraceOp> ops;
 
-  const TraceOp* find(const std::string& id) const;
+  const TraceOp* find(const std::string& id) const;  // linear: callers that look up many ids keep an index
 };
 
+// Overflow-checked (models/checked_size.hpp): throws checked::SizeOverflow rather than wrap.
 int64_t element_count(const std::vector<int64_t>& shape);
 std::string shape_text(const std::vector<int64_t>& shape);
 
-// The shapes an op must have given its inputs and attributes, or a message saying what is wrong.
+// The shapes an op must have given its inputs and attributes (within the limits above), or a message
+// saying what is wrong.
 // Used by the reader (errors at the op) and by the generators (a generator bug is caught at once).
 std::string check_op_shapes(const TraceOp& op);
 

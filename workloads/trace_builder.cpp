@@ -17,9 +17,9 @@ TraceBuilder::TraceBuilder(std::string model, std::string source, SyntheticRange
 }
 
 const std::vector<int64_t>& TraceBuilder::shape_of(const std::string& id) const {
-  const TraceOp* op = trace_.find(id);
-  if (op == nullptr) throw Error("trace builder: no op '" + id + "'");
-  return op->output;
+  const auto it = index_.find(id);
+  if (it == index_.end()) throw Error("trace builder: no op '" + id + "'");
+  return trace_.ops[it->second].output;
 }
 
 std::string TraceBuilder::push(TraceOp op) {
@@ -27,10 +27,13 @@ std::string TraceBuilder::push(TraceOp op) {
   // An op reads its producers' outputs at the precision they were written in (SPEC 2.5: the LUT
   // outputs stay 16-bit, so the GEMM after a GELU or a softmax multiplies INT16 activations).
   for (const auto& dep : op.deps) {
-    const TraceOp* producer = trace_.find(dep);
-    if (producer != nullptr && producer->output_precision == Precision::int16) op.input_precision = Precision::int16;
+    const auto producer = index_.find(dep);
+    if (producer != index_.end() && trace_.ops[producer->second].output_precision == Precision::int16) {
+      op.input_precision = Precision::int16;
+    }
   }
   if (op.type == OpType::reshape && !op.deps.empty()) op.output_precision = op.input_precision;  // same buffer
+  index_.emplace(op.id, trace_.ops.size());
   trace_.ops.push_back(std::move(op));
   return trace_.ops.back().id;
 }

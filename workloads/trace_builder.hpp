@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "workloads/synthetic_ranges.hpp"
@@ -38,6 +39,7 @@ class TraceBuilder {
   std::string push(TraceOp op);
 
   Trace trace_;
+  std::unordered_map<std::string, size_t> index_;  // op id -> position in trace_.ops
   SyntheticRanges ranges_;
 };
 

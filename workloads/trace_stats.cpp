@@ -5,6 +5,8 @@
 #include <map>
 #include <sstream>
 
+#include "models/checked_size.hpp"
+
 namespace npusim::workloads {
 
 const std::array<OpType, kNonlinearKinds>& nonlinear_kinds() {
@@ -14,29 +16,32 @@ const std::array<OpType, kNonlinearKinds>& nonlinear_kinds() {
 }
 
 WorkStats& WorkStats::operator+=(const WorkStats& o) {
-  macs += o.macs;
-  for (size_t k = 0; k < nonlinear_elements.size(); ++k) nonlinear_elements[k] += o.nonlinear_elements[k];
-  weight_bytes += o.weight_bytes;
-  activation_in_bytes += o.activation_in_bytes;
-  activation_out_bytes += o.activation_out_bytes;
-  ops += o.ops;
+  macs = checked::add(macs, o.macs, "total MAC count");
+  for (size_t k = 0; k < nonlinear_elements.size(); ++k) {
+    nonlinear_elements[k] = checked::add(nonlinear_elements[k], o.nonlinear_elements[k], "total non-linear elements");
+  }
+  weight_bytes = checked::add(weight_bytes, o.weight_bytes, "total weight bytes");
+  activation_in_bytes = checked::add(activation_in_bytes, o.activation_in_bytes, "total activation bytes");
+  activation_out_bytes = checked::add(activation_out_bytes, o.activation_out_bytes, "total activation bytes");
+  ops = checked::add(ops, o.ops, "op count");
   return *this;
 }
 
 WorkStats op_stats(const TraceOp& op) {
+  using checked::mul;
   WorkStats s;
   s.ops = 1;
   switch (op.type) {
     case OpType::matmul:
-      s.macs = element_count(op.inputs[0]) / op.inputs[0].back() * op.weights[0] * op.weights[1];
-      s.weight_bytes = element_count(op.weights) * precision_bytes(op.weight_precision);
+      s.macs = mul(mul(element_count(op.inputs[0]) / op.inputs[0].back(), op.weights[0], "MAC count"), op.weights[1], "MAC count");
+      s.weight_bytes = mul(element_count(op.weights), precision_bytes(op.weight_precision), "weight bytes");
       break;
     case OpType::batched_matmul:
-      s.macs = op.inputs[0][0] * op.inputs[0][1] * op.inputs[0][2] * op.inputs[1][2];
+      s.macs = checked::product({op.inputs[0][0], op.inputs[0][1], op.inputs[0][2], op.inputs[1][2]}, "MAC count");
       break;
     case OpType::conv:
-      s.macs = element_count(op.output) * op.weights[1] * op.weights[2] * op.weights[3];
-      s.weight_bytes = element_count(op.weights) * precision_bytes(op.weight_precision);
+      s.macs = checked::product({element_count(op.output), op.weights[1], op.weights[2], op.weights[3]}, "MAC count");
+      s.weight_bytes = mul(element_count(op.weights), precision_bytes(op.weight_precision), "weight bytes");
       break;
     default: break;
   }
@@ -45,8 +50,11 @@ WorkStats op_stats(const TraceOp& op) {
   if (kind != kinds.end()) s.nonlinear_elements[static_cast<size_t>(kind - kinds.begin())] = element_count(op.inputs[0]);
   // A reshape is free when it only renames; its bytes are not traffic.
   if (op.type != OpType::reshape) {
-    for (const auto& input : op.inputs) s.activation_in_bytes += element_count(input) * precision_bytes(op.input_precision);
-    s.activation_out_bytes = element_count(op.output) * precision_bytes(op.output_precision);
+    for (const auto& input : op.inputs) {
+      s.activation_in_bytes = checked::add(s.activation_in_bytes, mul(element_count(input), precision_bytes(op.input_precision)),
+                                           "activation bytes");
+    }
+    s.activation_out_bytes = mul(element_count(op.output), precision_bytes(op.output_precision), "activation bytes");
   }
   return s;
 }

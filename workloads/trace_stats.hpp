@@ -26,6 +26,7 @@ struct WorkStats {
   WorkStats& operator+=(const WorkStats& other);
 };
 
+// Every product and sum is overflow-checked: throws checked::SizeOverflow naming the quantity.
 WorkStats op_stats(const TraceOp& op);
 
 struct LayerStats {

@@ -3,12 +3,14 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <set>
 #include <sstream>
+#include <unordered_map>
 
+#include "models/checked_size.hpp"
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/did_you_mean.hpp"
+#include "workloads/trace_stats.hpp"
 #include "workloads/yaml_reader.hpp"
 
 namespace npusim::workloads {
@@ -16,7 +18,9 @@ namespace npusim::workloads {
 namespace {
 
 constexpr const char* kFormatName = "npusim-trace";
-constexpr int64_t kMaxDim = int64_t{1} << 40;
+
+// Op ids to their position in the trace, so that reading n ops costs O(n), not O(n^2).
+using OpIndex = std::unordered_map<std::string, size_t>;
 
 Precision parse_precision(const YamlFile& file, const YAML::Node& node, const std::string& what) {
   const std::string text = file.string(node, what);
@@ -72,7 +76,11 @@ std::string dependency_problem(const TraceOp& op, size_t input, const TraceOp& p
   return "";
 }
 
-TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_far) {
+TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_far, const OpIndex& index) {
+  const auto find = [&](const std::string& id) -> const TraceOp* {
+    const auto it = index.find(id);
+    return it == index.end() ? nullptr : &so_far.ops[it->second];
+  };
   file.expect_map(node, "an op");
   file.reject_unknown(node, {"id", "layer", "type", "inputs", "output", "weights", "kernel", "stride", "padding", "groups",
                              "precision", "deps", "ranges"});
@@ -80,7 +88,9 @@ TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_f
   const YAML::Node id_node = file.require(node, "id");
   op.id = file.string(id_node, "id");
   if (op.id.empty()) file.fail(id_node, "id must not be empty");
-  if (so_far.find(op.id) != nullptr) file.fail(id_node, "duplicate op id '" + op.id + "'");
+  if (find(op.id) != nullptr) {
+    file.fail(id_node, "duplicate op id '" + op.id + "' (first given at " + position_text(file.root()["ops"][index.at(op.id)]["id"]) + ")");
+  }
   op.layer = node["layer"] ? file.string(node["layer"], "layer") : op.id;
   const YAML::Node type_node = file.require(node, "type");
   const std::string type_text = file.string(type_node, "type");
@@ -92,13 +102,13 @@ TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_f
   op.type = *type;
   const YAML::Node inputs = file.require(node, "inputs");
   file.expect_sequence(inputs, "inputs");
-  for (const auto& shape : inputs) op.inputs.push_back(file.integers(shape, "an input shape", 1, kMaxDim));
-  op.output = file.integers(file.require(node, "output"), "output", 1, kMaxDim);
-  if (node["weights"]) op.weights = file.integers(node["weights"], "weights", 1, kMaxDim);
+  for (const auto& shape : inputs) op.inputs.push_back(file.integers(shape, "an input shape", 1, kMaxDimension));
+  op.output = file.integers(file.require(node, "output"), "output", 1, kMaxDimension);
+  if (node["weights"]) op.weights = file.integers(node["weights"], "weights", 1, kMaxDimension);
   if (node["kernel"]) op.kernel = file.integers(node["kernel"], "kernel", 1, 4096);
   if (node["stride"]) op.stride = parse_stride(file, node["stride"]);
   if (node["padding"]) op.padding = parse_padding(file, node["padding"]);
-  if (node["groups"]) op.groups = file.integer(node["groups"], "groups", 1, kMaxDim);
+  if (node["groups"]) op.groups = file.integer(node["groups"], "groups", 1, kMaxDimension);
   if (const YAML::Node precision = node["precision"]) {
     file.expect_map(precision, "precision");
     file.reject_unknown(precision, {"input", "output", "weights"});
@@ -108,13 +118,18 @@ TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_f
   }
   const std::string shape_problem = check_op_shapes(op);
   if (!shape_problem.empty()) file.fail(node, "op '" + op.id + "': " + shape_problem);
+  try {
+    op_stats(op);  // MACs and bytes fit in 64 bits
+  } catch (const checked::SizeOverflow& e) {
+    file.fail(node, "op '" + op.id + "': " + e.what());
+  }
 
   // Dependencies: the producers of the inputs in order; by default the previous op.
   if (const YAML::Node deps = node["deps"]) {
     file.expect_sequence(deps, "deps");
     for (const auto& dep : deps) {
       const std::string name = file.string(dep, "a dependency");
-      const TraceOp* producer = so_far.find(name);
+      const TraceOp* producer = find(name);
       if (producer == nullptr) {
         std::vector<std::string> ids;
         for (const auto& earlier : so_far.ops) ids.push_back(earlier.id);
@@ -131,7 +146,7 @@ TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_f
     op.deps.push_back(so_far.ops.back().id);
   }
   for (size_t i = 0; i < op.deps.size(); ++i) {
-    const std::string problem = dependency_problem(op, i, *so_far.find(op.deps[i]));
+    const std::string problem = dependency_problem(op, i, *find(op.deps[i]));
     if (!problem.empty()) file.fail(node["deps"] ? node["deps"][i] : node, "op '" + op.id + "': " + problem);
   }
 
@@ -205,26 +220,48 @@ Trace parse_trace(const std::string& yaml_text, const std::string& source_name) 
   const YAML::Node ops = file.require(root, "ops");
   file.expect_sequence(ops, "ops");
   if (ops.size() == 0) file.fail(ops, "a trace needs at least one op");
-  for (const auto& node : ops) trace.ops.push_back(parse_op(file, node, trace));
+  if (static_cast<int64_t>(ops.size()) > kMaxTraceOps) {
+    file.fail(ops, "a trace holds at most " + std::to_string(kMaxTraceOps) + " ops (the simulator's limit), this one has " +
+                       std::to_string(ops.size()));
+  }
+  OpIndex index;
+  WorkStats total;
+  for (const auto& node : ops) {
+    trace.ops.push_back(parse_op(file, node, trace, index));
+    index.emplace(trace.ops.back().id, trace.ops.size() - 1);
+    try {
+      total += op_stats(trace.ops.back());
+    } catch (const checked::SizeOverflow& e) {
+      file.fail(node, std::string("the trace's totals overflow at op '") + trace.ops.back().id + "': " + e.what());
+    }
+  }
   return trace;
 }
 
 Trace load_trace(const std::string& path) { return parse_trace(read_file(path), path); }
 
 void validate_trace(const Trace& trace) {
-  std::set<std::string> seen;
+  if (static_cast<int64_t>(trace.ops.size()) > kMaxTraceOps) {
+    throw Error("the trace has " + std::to_string(trace.ops.size()) + " ops; the simulator's limit is " + std::to_string(kMaxTraceOps));
+  }
+  OpIndex seen;
+  WorkStats total;
   for (const TraceOp& op : trace.ops) {
     const std::string problem = check_op_shapes(op);
     if (!problem.empty()) throw Error("op '" + op.id + "': " + problem);
-    if (!seen.insert(op.id).second) throw Error("duplicate op id '" + op.id + "'");
+    try {
+      total += op_stats(op);
+    } catch (const checked::SizeOverflow& e) {
+      throw Error("op '" + op.id + "': " + e.what());
+    }
     for (size_t i = 0; i < op.deps.size(); ++i) {
-      const TraceOp* producer = trace.find(op.deps[i]);
-      if (producer == nullptr || seen.count(op.deps[i]) == 0 || producer == &op) {
-        throw Error("op '" + op.id + "': dependency '" + op.deps[i] + "' names no earlier op");
-      }
+      const auto earlier = seen.find(op.deps[i]);
+      if (earlier == seen.end()) throw Error("op '" + op.id + "': dependency '" + op.deps[i] + "' names no earlier op");
+      const TraceOp* producer = &trace.ops[earlier->second];
       const std::string mismatch = dependency_problem(op, i, *producer);
       if (!mismatch.empty()) throw Error("op '" + op.id + "': " + mismatch);
     }
+    if (!seen.emplace(op.id, static_cast<size_t>(&op - trace.ops.data())).second) throw Error("duplicate op id '" + op.id + "'");
     for (const Function f : lut_functions(op.type)) {
       const auto it = op.ranges.find(f);
       if (it == op.ranges.end()) throw Error("op '" + op.id + "' has no range for " + std::string(function_name(f)));

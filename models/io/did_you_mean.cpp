@@ -21,21 +21,35 @@ int edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Bounded work on untrusted input: a name longer than any key is not a typo of one, and the distances
+  // computed stop at a budget of table cells (a trace's op ids can number 20,000).
+  constexpr size_t kMaxWordLength = 128;
+  size_t cell_budget = 1 << 21;
+  if (word.empty() || word.size() > kMaxWordLength) return std::string();
+  const size_t considered = candidates.size();
+  // A third of the word's length (at least 2) separates typos from unrelated words.
+  const int limit = std::max<int>(2, static_cast<int>(word.size()) / 3);
   std::string best;
   int best_distance = 0;
-  for (const auto& candidate : candidates) {
+  for (size_t i = 0; i < considered; ++i) {
+    const std::string& candidate = candidates[i];
+    // The length difference alone already exceeds the limit: no need for the quadratic distance.
+    const size_t difference = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    if (difference > static_cast<size_t>(limit) || candidate.size() > kMaxWordLength) continue;
+    const size_t cells = (word.size() + 1) * (candidate.size() + 1);
+    if (cells > cell_budget) break;
+    cell_budget -= cells;
     const int distance = edit_distance(word, candidate);
     if (best.empty() || distance < best_distance) {
       best = candidate;
       best_distance = distance;
     }
   }
-  // A third of the word's length (at least 2) separates typos from unrelated words.
-  const int limit = std::max<int>(2, static_cast<int>(word.size()) / 3);
   if (!best.empty() && best_distance <= limit) return best;
   // A key missing its unit suffix ("bandwidth" for "bandwidth_gbps") is a prefix of the right one.
   if (word.size() >= 3) {
-    for (const auto& candidate : candidates) {
+    for (size_t i = 0; i < considered; ++i) {
+      const std::string& candidate = candidates[i];
       if (candidate.size() > word.size() && candidate.compare(0, word.size(), word) == 0) return candidate;
     }
   }

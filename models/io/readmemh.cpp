@@ -36,7 +36,7 @@ int hex_digit(char c) {
   return -1;
 }
 
-std::vector<uint32_t> parse_words(const std::string& text, const std::string& source_name, size_t max_digits) {
+std::vector<uint32_t> parse_words(const std::string& text, const std::string& source_name, size_t max_digits, bool exact = false) {
   std::vector<uint32_t> words;
   int line = 1;
   size_t pos = 0;
@@ -68,6 +68,11 @@ std::vector<uint32_t> parse_words(const std::string& text, const std::string& so
       if (rest != std::string::npos) {
         throw error_at(source_name, line, static_cast<int>(rest) + 1, "one word per line expected");
       }
+      if (exact && last - first != max_digits) {
+        throw error_at(source_name, line, static_cast<int>(first) + 1,
+                       "a " + std::to_string(4 * max_digits) + "-bit word has " + std::to_string(max_digits) + " hex digits, this one has " +
+                           std::to_string(last - first));
+      }
       words.push_back(value);
     }
     pos = end + 1;
@@ -81,6 +86,15 @@ std::vector<uint32_t> parse_words(const std::string& text, const std::string& so
 std::vector<int16_t> parse_readmemh(const std::string& text, const std::string& source_name) {
   std::vector<int16_t> words;
   for (const uint32_t w : parse_words(text, source_name, 4)) words.push_back(static_cast<int16_t>(static_cast<uint16_t>(w)));
+  return words;
+}
+
+std::vector<int32_t> parse_readmemh_exact(const std::string& text, const std::string& source_name, int word_bits) {
+  if (word_bits != 16 && word_bits != 32) throw Error(source_name + ": words are 16 or 32 bits, not " + std::to_string(word_bits));
+  std::vector<int32_t> words;
+  for (const uint32_t w : parse_words(text, source_name, static_cast<size_t>(word_bits / 4), true)) {
+    words.push_back(word_bits == 16 ? static_cast<int16_t>(static_cast<uint16_t>(w)) : static_cast<int32_t>(w));
+  }
   return words;
 }
 

@@ -16,4 +16,9 @@ std::string format_readmemh32(const std::vector<int32_t>& words);
 std::vector<int16_t> parse_readmemh(const std::string& text, const std::string& source_name);
 std::vector<int32_t> parse_readmemh32(const std::string& text, const std::string& source_name);
 
+// Words of exactly word_bits / 4 hex digits (word_bits 16 or 32), as npusim writes them: a file of
+// 16-bit words read as 32-bit ones (or the reverse) is an error at its first word, not a silent
+// zero-extension. Values are sign-extended from word_bits.
+std::vector<int32_t> parse_readmemh_exact(const std::string& text, const std::string& source_name, int word_bits);
+
 }  // namespace npusim

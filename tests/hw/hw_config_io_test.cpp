@@ -4,9 +4,11 @@
 
 #include "tests/error_text.hpp"
 
+#include <cmath>
 #include <functional>
 
 #include "models/error.hpp"
+#include "models/io/atomic_file.hpp"
 
 namespace npusim::hw {
 namespace {
@@ -32,9 +34,9 @@ TEST(HwConfigIo, EveryBadConfigClassIsRejectedWithItsPosition) {
   EXPECT_EQ(error_of([] { parse_hw_config("dram:\n  bandwidth_gbps: fast\n", "c.yaml"); }),
             "c.yaml:2:19: dram.bandwidth_gbps must be a number, got 'fast'");
   EXPECT_EQ(error_of([] { parse_hw_config("dram:\n  bandwidth_gbps: 0\n", "c.yaml"); }),
-            "c.yaml:2:19: dram.bandwidth_gbps must be > 0 and <= 100000, got 0");
+            "c.yaml:2:19: dram.bandwidth_gbps must be in 0.01..100000 GB/s, got 0");
   EXPECT_EQ(error_of([] { parse_hw_config("dram:\n  bandwidth_gbps: -3\n", "c.yaml"); }),
-            "c.yaml:2:19: dram.bandwidth_gbps must be > 0 and <= 100000, got -3");
+            "c.yaml:2:19: dram.bandwidth_gbps must be in 0.01..100000 GB/s, got -3");
   EXPECT_EQ(error_of([] { parse_hw_config("dram:\n  bandwidth_gbps: .nan\n", "c.yaml"); }),
             "c.yaml:2:19: dram.bandwidth_gbps must be a number, got '.nan'");
   EXPECT_EQ(error_of([] { parse_hw_config("mau:\n  rows: 3.5\n", "c.yaml"); }),
@@ -62,6 +64,74 @@ TEST(HwConfigIo, OverridesUseTheSameKeys) {
   EXPECT_EQ(error_of([&] { apply_overrides(c, {"dram.bandwidth_gbps"}); }), "--set dram.bandwidth_gbps: expected key.path=value");
   EXPECT_EQ(error_of([&] { apply_overrides(c, {"dma.channels=0"}); }),
             "--set dma.channels=0: dma.channels must be in 1..64, got 0");
+}
+
+// Regression (issue 13): --set dram.bandwidth_gbps=1e-300 (or 1e-12), and the same for clock_ghz, ran with
+// exit 0 and reported a saturated 9.2e9 ms total or a negative non-linear time.
+TEST(HwConfigIo, ValuesOutsideThePhysicalRangeAreRefusedWithTheRangeNamed) {
+  HwConfig c;
+  EXPECT_EQ(error_of([&] { apply_overrides(c, {"dram.bandwidth_gbps=1e-300"}); }),
+            "--set dram.bandwidth_gbps=1e-300: dram.bandwidth_gbps must be in 0.01..100000 GB/s, got 1e-300");
+  EXPECT_EQ(error_of([&] { apply_overrides(c, {"dram.bandwidth_gbps=1e-12"}); }),
+            "--set dram.bandwidth_gbps=1e-12: dram.bandwidth_gbps must be in 0.01..100000 GB/s, got 1e-12");
+  EXPECT_EQ(error_of([&] { apply_overrides(c, {"clock_ghz=1e-12"}); }),
+            "--set clock_ghz=1e-12: clock_ghz must be in 0.01..10 GHz, got 1e-12");
+  EXPECT_EQ(error_of([&] { apply_overrides(c, {"dsp.onchip_bandwidth_gbps=1e-300"}); }),
+            "--set dsp.onchip_bandwidth_gbps=1e-300: dsp.onchip_bandwidth_gbps must be in 0.01..100000 GB/s, got 1e-300");
+  EXPECT_EQ(error_of([&] { apply_overrides(c, {"sram.weight_kib=0"}); }),
+            "--set sram.weight_kib=0: sram.weight_kib must be in 1..4194304 KiB, got 0");
+  EXPECT_EQ(error_of([&] { apply_overrides(c, {"dram.latency_ns=1e300"}); }),
+            "--set dram.latency_ns=1e300: dram.latency_ns must be in 0..1000000 ns, got 1e300");
+  apply_overrides(c, {"dram.bandwidth_gbps=0.01", "clock_ghz=10"});  // the ends of the ranges are accepted
+  EXPECT_EQ(c.dram.bandwidth_gbps, 0.01);
+}
+
+// Every numeric field, including ones added later, carries a closed physical range: an open bound at 0
+// admits 1e-300, and a rate or an efficiency that may be 0 is a division by zero in the timing model.
+TEST(HwConfigIo, EveryNumericFieldHasAClosedPhysicalRange) {
+  for (const ConfigField& f : config_fields()) {
+    if (f.kind != ConfigField::Kind::integer && f.kind != ConfigField::Kind::real) continue;
+    EXPECT_FALSE(f.min_exclusive) << f.path;
+    EXPECT_TRUE(std::isfinite(f.min) && std::isfinite(f.max) && f.min <= f.max && f.min >= 0) << f.path;
+    const bool rate = f.unit == "GB/s" || f.unit == "GHz" || f.path.find("efficiency") != std::string::npos;
+    if (rate) {
+      EXPECT_GT(f.min, 0.0) << f.path << " is a rate: its lower bound must be above 0";
+    }
+    // The range is documented beside the field in the effective config.
+    EXPECT_NE(dump_hw_config(HwConfig()).find(f.help + ", in "), std::string::npos) << f.path;
+  }
+}
+
+// Regression (issue 13): an empty or comment-only config ran as the paper NPU; a key given twice kept one.
+TEST(HwConfigIo, EmptyConfigsAndKeysGivenTwiceAreRefused) {
+  for (const char* empty : {"", "\n", "# nothing here\n", "~\n"}) {
+    EXPECT_EQ(error_of([&] { parse_hw_config(empty, "c.yaml"); }),
+              "c.yaml:1:1: the config holds no settings (empty, or only comments); leave out --config for the built-in paper NPU");
+  }
+  EXPECT_EQ(error_of([] { parse_hw_config("dram:\n  bandwidth_gbps: 3\n  bandwidth_gbps: 6\n", "c.yaml"); }),
+            "c.yaml:3:3: duplicate key 'bandwidth_gbps' (first given at line 2, column 3)");
+  EXPECT_EQ(error_of([] { parse_hw_config("dram:\n  bandwidth_gbps: 3\ndram.bandwidth_gbps: 6\n", "c.yaml"); }),
+            "c.yaml:3:1: dram.bandwidth_gbps is given twice (first at line 2, column 3)");
+  EXPECT_EQ(error_of([] { parse_hw_config("dram: {latency_ns: 3}\ndram: {bandwidth_gbps: 6}\n", "c.yaml"); }),
+            "c.yaml:2:1: duplicate key 'dram' (first given at line 1, column 1)");
+}
+
+// Regression (issue 13): a config cut off at a section boundary ran with the defaults for the rest
+// without a word; the fields left at the defaults are now named (whole sections once).
+TEST(HwConfigIo, FieldsLeftAtTheDefaultsAreNamed) {
+  const std::string paper = read_file(std::string(NPUSIM_SOURCE_DIR) + "/configs/paper_npu.yaml");
+  std::vector<std::string> not_given;
+  parse_hw_config(paper, "paper_npu.yaml", &not_given);
+  EXPECT_TRUE(not_given.empty()) << defaults_note("paper_npu.yaml", not_given);
+  EXPECT_EQ(defaults_note("paper_npu.yaml", not_given), "");
+  const std::string cut = paper.substr(0, paper.find("\ndram:") + 1);
+  parse_hw_config(cut, "cut.yaml", &not_given);
+  EXPECT_EQ(defaults_note("cut.yaml", not_given), "cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, "
+                                                  "nonlinear");
+  parse_hw_config("dram:\n  bandwidth_gbps: 3\n", "c.yaml", &not_given);
+  const std::string note = defaults_note("c.yaml", not_given);
+  EXPECT_NE(note.find(": name, clock_ghz, mau, lut_unit,"), std::string::npos) << note;
+  EXPECT_NE(note.find(", dram.latency_ns, dram.model, dma, "), std::string::npos) << note;
 }
 
 TEST(HwConfigIo, DumpReadsBackToTheSameConfig) {

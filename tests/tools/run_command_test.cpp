@@ -140,7 +140,7 @@ TEST(NpusimRun, BadConfigsAndOptionsAreClearErrors) {
   } cases[] = {
       {"run --model vit_base --config " + dir + "/bad.yaml", 1,
        dir + "/bad.yaml:2:3: unknown key 'dram.bandwith_gbps' (did you mean 'dram.bandwidth_gbps'?)"},
-      {"run --model vit_base --config " + dir + "/zero.yaml", 1, dir + "/zero.yaml:2:19: dram.bandwidth_gbps must be > 0"},
+      {"run --model vit_base --config " + dir + "/zero.yaml", 1, dir + "/zero.yaml:2:19: dram.bandwidth_gbps must be in 0.01..100000 GB/s"},
       {"run --model vit_base --config " + dir + "/missing.yaml", 1, "cannot read " + dir + "/missing.yaml"},
       {"run --model vit_base --set mau.rows=0", 1, "--set mau.rows=0: mau.rows must be in 1..4096, got 0"},
       {"run --model vit_base --set mau.colums=3", 1, "did you mean 'mau.cols'?"},
@@ -155,6 +155,41 @@ TEST(NpusimRun, BadConfigsAndOptionsAreClearErrors) {
     EXPECT_EQ(r.exit_code, c.exit_code) << c.args << "\n" << r.err;
     EXPECT_TRUE(contains(r.err, c.message)) << c.args << "\n" << r.err;
   }
+  std::filesystem::remove_all(dir);
+}
+
+// Regressions (issue 13), end to end: each of these ran with exit 0 and printed garbage (a saturated
+// 9.2e9 ms total, a negative non-linear time, 0 elements in 0.000 ms), ran for hours, or ran the paper
+// NPU in place of an empty config. Now each is one line and exit code 1.
+TEST(NpusimRun, InputsThatRanSilentlyOrForeverAreRefused) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  write_file_atomically(dir + "/empty.yaml", "# a config that lost its contents\n");
+  write_file_atomically(dir + "/huge_gelu.yaml",
+                        "format: npusim-trace\nversion: 1\nmodel: t\nops:\n  - id: g\n    type: gelu\n"
+                        "    inputs: [[4294967296, 4294967296]]\n    output: [4294967296, 4294967296]\n    ranges: {gelu: [-8, 8]}\n");
+  const struct {
+    std::string args;
+    std::string message;
+  } cases[] = {
+      {"run --model vit_base --engines lut --set dram.bandwidth_gbps=1e-300", "dram.bandwidth_gbps must be in 0.01..100000 GB/s, got 1e-300"},
+      {"run --model vit_base --engines dsp --set clock_ghz=1e-12", "clock_ghz must be in 0.01..10 GHz, got 1e-12"},
+      {"run --workload " + dir + "/huge_gelu.yaml --engines lut", dir + "/huge_gelu.yaml:5:5: op 'g': input shape [4294967296, 4294967296] has more than 2^40"},
+      {"run --model tinyllama --tokens 1048576 --engines lut", "--tokens 1048576 is above the limit of 65536 tokens per sequence"},
+      {"trace-stats --model vit_base --batch 4611686018427387904", "--batch 4611686018427387904 is above the limit of 1024 sequences"},
+      {"run --model vit_base --config " + dir + "/empty.yaml", dir + "/empty.yaml:1:1: the config holds no settings"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_npusim(c.args);
+    EXPECT_EQ(r.exit_code, 1) << c.args << "\n" << r.out << r.err;
+    EXPECT_TRUE(contains(r.err, c.message)) << c.args << "\n" << r.err;
+  }
+  // A config cut off at a section boundary runs, and says which fields took the paper NPU's values.
+  const std::string paper = read_file(std::string(NPUSIM_SOURCE_DIR) + "/configs/paper_npu.yaml");
+  write_file_atomically(dir + "/cut.yaml", paper.substr(0, paper.find("\ndram:") + 1));
+  const auto cut = run_npusim("run --model deit_tiny --engines lut --config " + dir + "/cut.yaml");
+  EXPECT_EQ(cut.exit_code, 0) << cut.err;
+  EXPECT_TRUE(contains(cut.err, "npusim: note: " + dir + "/cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, nonlinear\n"))
+      << cut.err;
   std::filesystem::remove_all(dir);
 }
 

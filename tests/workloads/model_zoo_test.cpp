@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "models/error.hpp"
+#include "tests/error_text.hpp"
 #include "workloads/lut_inventory.hpp"
 #include "workloads/trace_stats.hpp"
 #include "workloads/trace_yaml.hpp"
@@ -115,6 +116,29 @@ TEST(ModelZoo, BadOptionsAreClearErrors) {
   ZooOptions image;
   image.tokens = 100;
   EXPECT_THROW(generate_model("efficientformer_l1", image), Error);
+}
+
+// Regression (issue 13): --tokens 1048576 was accepted and the run then took hours (attention grows with
+// tokens^2); --batch had no cap, and tokens x batch wrapped to a negative row count.
+TEST(ModelZoo, TokenBatchAndImageLimitsAreRefusedUpFrontWithTheLimitNamed) {
+  using testing::error_of;
+  const auto with = [](int64_t tokens, int64_t batch) {
+    ZooOptions o;
+    o.tokens = tokens;
+    o.batch = batch;
+    return o;
+  };
+  EXPECT_EQ(error_of([&] { generate_model("tinyllama", with(1048576, 1)); }),
+            "--tokens 1048576 is above the limit of 65536 tokens per sequence");
+  EXPECT_EQ(error_of([&] { generate_model("vit_base", with(0, 1025)); }), "--batch 1025 is above the limit of 1024 sequences");
+  EXPECT_EQ(error_of([&] { generate_model("vit_base", with(0, int64_t{1} << 62)); }),
+            "--batch 4611686018427387904 is above the limit of 1024 sequences");
+  EXPECT_EQ(error_of([&] { generate_model("tinyllama", with(2048, 64)); }),
+            "--tokens 2048 x --batch 64 = 131072 token rows is above the limit of 65536");
+  EXPECT_EQ(error_of([&] { generate_model("detr_r50", with(16384, 1)); }),
+            "detr_r50: the image side (--tokens) 16384 is above the limit of 8192 pixels");
+  EXPECT_EQ(generate_model("tinyllama", with(65536, 1)).ops.front().output.front(), 65536);
+  EXPECT_EQ(generate_model("bert_base", with(64, 1024)).ops.front().output.front(), 64 * 1024);
 }
 
 TEST(ModelZoo, BatchesAttendPerSequence) {

@@ -2,9 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/error_text.hpp"
-
+#include <ctime>
 #include <functional>
+
+#include "tests/error_text.hpp"
 
 #include "models/error.hpp"
 #include "workloads/calibration.hpp"
@@ -53,7 +54,7 @@ TEST(TraceYaml, EveryBadInputClassNamesItsPosition) {
   EXPECT_EQ(trace_error("  - id: y\n    type: relu\n    inputs: [[4, 8]]\n    output: [4, 8]\n    deps: [z]\n"),
             "t.yaml:13:12: dependency 'z' names no earlier op (did you mean 'x'?)");
   EXPECT_EQ(trace_error("  - id: x\n    type: relu\n    inputs: [[4, 8]]\n    output: [4, 8]\n"),
-            "t.yaml:9:9: duplicate op id 'x'");
+            "t.yaml:9:9: duplicate op id 'x' (first given at line 5, column 9)");
   EXPECT_EQ(trace_error("  - id: y\n    type: gelu\n    inputs: [[4, 8]]\n    output: [4, 8]\n    ranges: {gelu: [3, 3]}\n"),
             "t.yaml:13:20: gelu: range needs min < max");
   EXPECT_EQ(trace_error("  - id: y\n    type: gelu\n    inputs: [[4, 8]]\n    output: [4, 8]\n    ranges: {gelu: [.nan, 3]}\n"),
@@ -70,6 +71,61 @@ TEST(TraceYaml, EveryBadInputClassNamesItsPosition) {
             "t.yaml:4:6: a trace needs at least one op");
   EXPECT_NE(error_of([] { parse_trace("format: npusim-trace\nops: [\n", "t.yaml"); }).find("t.yaml:"), std::string::npos);
   EXPECT_NE(error_of([] { load_trace("/nonexistent/trace.yaml"); }).find("cannot read"), std::string::npos);
+}
+
+std::string one_op(const std::string& op) { return error_of([&] { parse_trace(kHeader + op, "t.yaml"); }); }
+
+// Regression (issue 13): a limit of 2^40 per dimension still let element counts wrap, so a huge GELU
+// read as 0 elements and ran in 0.000 ms with exit 0.
+TEST(TraceYaml, ElementCountsAboveTheLimitAreRefused) {
+  EXPECT_EQ(one_op("  - id: g\n    type: gelu\n    inputs: [[4294967296, 4294967296]]\n    output: [4294967296, 4294967296]\n"
+                   "    ranges: {gelu: [-8, 8]}\n"),
+            "t.yaml:5:5: op 'g': input shape [4294967296, 4294967296] has more than 2^40 (1099511627776) elements");
+  EXPECT_EQ(one_op("  - id: r\n    type: reshape\n    inputs: [[2, 2, 2, 2, 2, 2, 2, 2, 2]]\n    output: [512]\n"),
+            "t.yaml:5:5: op 'r': input shape [2, 2, 2, 2, 2, 2, 2, 2, 2] has more than 8 dimensions");
+  // Within the element limit, but the MACs of this conv overflow 64 bits: refused at the op.
+  const std::string conv = one_op("  - id: c\n    type: conv\n    inputs: [[1, 1048576, 1048576]]\n    output: [1, 524289, 524289]\n"
+                                  "    weights: [1, 1, 524288, 524288]\n");
+  EXPECT_EQ(conv.rfind("t.yaml:5:5: op 'c': MAC count: ", 0), 0u) << conv;
+  EXPECT_NE(conv.find("does not fit in 64 bits"), std::string::npos) << conv;
+}
+
+// A chain of relu ops whose ids share a 1,000-character prefix (a linear search compares them byte by
+// byte; a hash lookup reads each once).
+Trace relu_chain(int64_t ops) {
+  Trace trace;
+  trace.model = "chain";
+  const std::string prefix = std::string(1000, 'x');
+  for (int64_t i = 0; i < ops; ++i) {
+    TraceOp op;
+    op.id = op.layer = prefix + std::to_string(i);
+    op.type = i == 0 ? OpType::reshape : OpType::relu;
+    op.inputs = {{4, 8}};
+    op.output = {4, 8};
+    if (i > 0) op.deps = {trace.ops.back().id};
+    trace.ops.push_back(op);
+  }
+  return trace;
+}
+
+// Regression (issue 13): every op looked up its id and its dependencies by a linear search, so checking
+// n ops took O(n^2) (the reader, validate_trace and the generators' builder; the reader's own figures are
+// in the trace benchmark, where yaml-cpp's parsing dominates). With an index, 20,000 ops (the limit)
+// take milliseconds; the linear search compared 2*10^8 pairs of 1,000-byte ids (about ten seconds).
+// The budget is 100 times what the indexed check needs, also under sanitizers.
+TEST(TraceYaml, CheckingIsLinearInTheOpCount) {
+  const Trace chain = relu_chain(20000);
+  const std::clock_t start = std::clock();
+  validate_trace(chain);
+  const double cpu_seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+  EXPECT_LT(cpu_seconds, 1.0);
+}
+
+TEST(TraceYaml, DuplicateKeysAreRefused) {
+  EXPECT_EQ(trace_error("  - id: y\n    type: relu\n    inputs: [[4, 8]]\n    output: [4, 8]\n    type: gelu\n"),
+            "t.yaml:13:5: duplicate key 'type' (first given at line 10, column 5)");
+  EXPECT_EQ(error_of([] { parse_trace(kHeader + kInput + "model: other\n", "t.yaml"); }),
+            "t.yaml:9:1: duplicate key 'model' (first given at line 3, column 1)");
 }
 
 TEST(Calibration, MergesRangesAndRejectsWhatDoesNotFit) {
@@ -89,6 +145,22 @@ TEST(Calibration, MergesRangesAndRejectsWhatDoesNotFit) {
             "c.yaml:4:64: range needs min < max");
   EXPECT_EQ(error_of([&] { merge_calibration(t, head + "  - {layer: blocks.0.attn.softmax, function: exp, min: 0, max: 1, mean: 0}\n", "c.yaml"); }),
             "c.yaml:4:67: unknown key 'mean' (did you mean 'min'?)");
+}
+
+// Regression (issue 13): a calibration file naming one instance twice, or a key twice, kept one silently.
+TEST(Calibration, DuplicateInstancesAndKeysAreRefused) {
+  Trace t = parse_trace(kHeader + kInput + "  - id: y\n    layer: blocks.0.attn.softmax\n    type: softmax\n    inputs: [[4, 8]]\n"
+                                           "    output: [4, 8]\n    ranges: {exp: [-8, 0], reciprocal: [1, 8]}\n",
+                        "t.yaml");
+  const std::string head = "format: npusim-calibration\nversion: 1\ninstances:\n";
+  EXPECT_EQ(error_of([&] {
+              merge_calibration(t, head + "  - {layer: blocks.0.attn.softmax, function: exp, min: -9, max: 0}\n"
+                                          "  - {layer: y, function: exp, min: -10, max: 0}\n", "c.yaml");
+            }),
+            "c.yaml:5:5: blocks.0.attn.softmax exp is calibrated twice (first at line 4, column 5)");
+  EXPECT_EQ(error_of([&] { merge_calibration(t, head + "  - {layer: y, function: exp, min: -9, max: 0, min: -3}\n", "c.yaml"); }),
+            "c.yaml:4:48: duplicate key 'min' (first given at line 4, column 31)");
+  EXPECT_EQ(error_of([&] { merge_calibration(t, "", "c.yaml"); }), "c.yaml:1:1: a calibration file must be a map of keys");
 }
 
 }  // namespace

@@ -2,8 +2,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "models/error.hpp"
+#include "models/golden_vectors.hpp"
 #include "models/io/atomic_file.hpp"
-#include "models/io/json.hpp"
 #include "models/io/readmemh.hpp"
 #include "models/rtl_check.hpp"
 #include "tools/cli.hpp"
@@ -41,24 +42,24 @@ int run_check_rtl_command(const std::vector<std::string>& args) {
   if (tolerance < 0) throw UsageError("check-rtl: --tolerance must be >= 0");
   if (show < 0) throw UsageError("check-rtl: --show must be >= 0");
 
-  const std::filesystem::path folder(values["expected"].as<std::string>());
-  const std::string manifest_path = (folder / "manifest.json").string();
-  const json::Value manifest = json::parse(read_file(manifest_path), manifest_path);
-  const json::Reader m(manifest, manifest_path);
-  if (m.string("format") != "npusim-golden") m.fail(m.require("format"), "not a golden-vector manifest");
-  const json::Reader files(m.require("files"), manifest_path);
-  const int64_t word_bits = m.has("word_bits") ? m.integer("word_bits", 16, 32) : 16;
-  if (word_bits != 16 && word_bits != 32) m.fail(m.require("word_bits"), "word_bits must be 16 or 32");
-  const auto read_words = [&](const std::string& path) {
-    if (word_bits == 32) return parse_readmemh32(read_file(path), path);
-    const std::vector<int16_t> narrow = parse_readmemh(read_file(path), path);
-    return std::vector<int32_t>(narrow.begin(), narrow.end());
-  };
-  const std::vector<int32_t> stimulus = read_words((folder / files.string("stimulus")).string());
-  const std::vector<int32_t> expected = read_words((folder / files.string("expected")).string());
-  const std::vector<int32_t> actual = read_words(values["actual"].as<std::string>());
+  // The golden set is checked against its manifest (word counts, word widths, digests) before any
+  // comparison, so a mismatched or torn set is an error, not a PASS.
+  const GoldenSet golden = read_golden_set(values["expected"].as<std::string>());
+  const int64_t word_bits = golden.manifest.word_bits;
+  const std::string actual_path = values["actual"].as<std::string>();
+  std::vector<int32_t> actual;
+  if (word_bits == 32) {
+    actual = parse_readmemh32(read_file(actual_path), actual_path);
+  } else {
+    const std::vector<int16_t> narrow = parse_readmemh(read_file(actual_path), actual_path);
+    actual.assign(narrow.begin(), narrow.end());
+  }
+  if (actual.size() != golden.expected.size()) {
+    throw Error(actual_path + ": " + std::to_string(actual.size()) + " words, but the golden set has " +
+                std::to_string(golden.expected.size()) + " expected outputs");
+  }
 
-  const RtlCheckResult r = compare_rtl_outputs(stimulus, expected, actual, tolerance, static_cast<size_t>(show));
+  const RtlCheckResult r = compare_rtl_outputs(golden.stimulus, golden.expected, actual, tolerance, static_cast<size_t>(show));
   std::cout << (r.passed ? "PASS" : "FAIL") << ": " << r.matched << " of " << r.compared << " outputs match"
             << (tolerance > 0 ? " within " + std::to_string(tolerance) + " LSB" : "") << " (" << r.exact << " exactly)\n";
   if (!r.first_mismatches.empty()) {

@@ -8,46 +8,87 @@
 #include <iostream>
 #include <map>
 
+#include "hw/hw_config_io.hpp"
 #include "hw/sweep_spec.hpp"
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
+#include "models/io/json.hpp"
+#include "models/io/sha256.hpp"
 #include "tools/child_process.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
+#include "tools/sweep/point_record.hpp"
 #include "tools/sweep/sweep_results.hpp"
 
 namespace npusim::cli {
 
 namespace {
 
+// A whole number in 0..limit, all of `text`.
+bool parse_count(const std::string& text, long limit, long& value) {
+  if (text.empty() || text.size() > 9) return false;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  value = std::stol(text);
+  return value <= limit;
+}
+
 std::pair<int, int> parse_shard(const std::string& text) {
   const size_t slash = text.find('/');
-  char* end = nullptr;
-  const long i = std::strtol(text.substr(0, slash).c_str(), &end, 10);
-  const bool i_ok = slash != std::string::npos && slash > 0 && *end == '\0';
-  const long n = i_ok ? std::strtol(text.substr(slash + 1).c_str(), &end, 10) : 0;
-  if (!i_ok || *end != '\0' || n < 1 || i < 0 || i >= n || n > 100000) {
-    throw UsageError("sweep: --shard takes I/N with 0 <= I < N, got '" + text + "'");
+  long i = 0, n = 0;
+  if (slash == std::string::npos || !parse_count(text.substr(0, slash), 100000, i) || !parse_count(text.substr(slash + 1), 100000, n) ||
+      n < 1 || i >= n) {
+    throw UsageError("sweep: --shard takes I/N with 0 <= I < N <= 100000, got '" + text + "'");
   }
   return {static_cast<int>(i), static_cast<int>(n)};
 }
 
+// One shell word: unchanged when it holds only safe characters, else in single quotes (a ' inside
+// becomes '\''), so a folder named "my runs" or "$HOME" reaches npusim as written.
+std::string shell_word(const std::string& s) {
+  bool safe = !s.empty();
+  for (const char c : s) safe = safe && (std::isalnum(static_cast<unsigned char>(c)) || std::string("_-./:=@%+,").find(c) != std::string::npos);
+  if (safe) return s;
+  std::string quoted = "'";
+  for (const char c : s) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 std::string emit_script(const std::string& kind, const std::string& spec, const std::string& out, int shards, int jobs) {
-  const std::string self = self_executable();
+  const std::string self = shell_word(self_executable()), spec_word = shell_word(spec), out_word = shell_word(out);
+  const std::string merge = self + " sweep-merge " + spec_word + " --out " + out_word + " " + out_word;
   if (kind == "slurm") {
-    return "#!/bin/bash\n# Runs the sweep as a Slurm job array, one shard per task; afterwards:\n#   " + self + " sweep-merge " +
-           spec + " --out " + out + " " + out + "\n#SBATCH --job-name=npusim-sweep\n#SBATCH --array=0-" +
-           std::to_string(shards - 1) + "\n#SBATCH --cpus-per-task=" + std::to_string(jobs) + "\nset -euo pipefail\n" + self +
-           " sweep " + spec + " --out " + out + " --resume --jobs " + std::to_string(jobs) + " --shard ${SLURM_ARRAY_TASK_ID}/" +
-           std::to_string(shards) + "\n";
+    return "#!/bin/bash\n# Runs the sweep as a Slurm job array, one shard per task; afterwards:\n#   " + merge +
+           "\n#SBATCH --job-name=npusim-sweep\n#SBATCH --array=0-" + std::to_string(shards - 1) + "\n#SBATCH --cpus-per-task=" +
+           std::to_string(jobs) + "\nset -euo pipefail\n" + self + " sweep " + spec_word + " --out " + out_word +
+           " --resume --jobs " + std::to_string(jobs) + " --shard \"${SLURM_ARRAY_TASK_ID}\"/" + std::to_string(shards) + "\n";
   }
   if (kind == "parallel") {
-    return "parallel --line-buffer " + self + " sweep " + spec + " --out " + out + " --resume --jobs 1 --shard {}/" +
-           std::to_string(shards) + " ::: $(seq 0 " + std::to_string(shards - 1) + ") && " + self + " sweep-merge " + spec +
-           " --out " + out + " " + out + "\n";
+    // -q: parallel runs the command through a shell again; -q quotes each word for it.
+    return "parallel --line-buffer -q " + self + " sweep " + spec_word + " --out " + out_word + " --resume --jobs 1 --shard {}/" +
+           std::to_string(shards) + " ::: $(seq 0 " + std::to_string(shards - 1) + ") && " + merge + "\n";
   }
   throw UsageError("sweep: --emit takes slurm or parallel, got '" + kind + "'");
 }
+
+// Points listed by why they run again, the first few by name.
+class ResumeReport {
+ public:
+  void add(const hw::SweepPoint& p, const std::string& reason) {
+    if (reason == "no result") return;  // not run yet, or failed: nothing to say
+    if (named_.size() < 5) named_.push_back("point " + p.id + ": " + reason + "; running it again");
+    ++rerun_;
+  }
+  void print() const {
+    for (const auto& line : named_) std::cerr << "npusim: note: " << line << "\n";
+    if (rerun_ > named_.size()) std::cerr << "npusim: note: ... and " << rerun_ - named_.size() << " more points whose results cannot be used\n";
+  }
+
+ private:
+  size_t rerun_ = 0;
+  std::vector<std::string> named_;
+};
 
 class Progress {
  public:
@@ -96,6 +137,7 @@ int run_sweep_command(const std::vector<std::string>& args) {
   const std::string spec_path = values["spec"].as<std::string>();
   const std::string out = values["out"].as<std::string>();
   const hw::SweepSpec spec = hw::load_sweep_spec(spec_path);
+  const std::string spec_sha256 = sha256_hex(read_file(spec_path));
   const int jobs = values["jobs"].as<int>();
   if (jobs < 1 || jobs > 256) throw UsageError("sweep: --jobs must be in 1..256");
   if (values.count("emit")) {
@@ -116,10 +158,27 @@ int run_sweep_command(const std::vector<std::string>& args) {
   if (has_results && !values["resume"].as<bool>() && !values.count("shard")) {
     throw Error(out + " already holds sweep results: add --resume to continue it, or choose another folder");
   }
+  const std::string recorded_sha256 = recorded_spec_sha256(out);
+  if (has_results && !recorded_sha256.empty() && recorded_sha256 != spec_sha256) {
+    std::cerr << "npusim: note: " << out << " holds results of another version of " << spec_path
+              << ": the points whose runs changed are computed again\n";
+  }
+  write_sweep_record(out, spec_path, spec_sha256);
+  if (!spec.base_config_not_given.empty()) {
+    std::cerr << "npusim: note: " << hw::defaults_note(spec.base_config, spec.base_config_not_given) << "\n";
+  }
+  // A point runs unless its result is one its point.json vouches for, for this spec and these inputs.
+  PointRecords records(spec);
+  ResumeReport resume_report;
   std::vector<hw::SweepPoint> todo;
   for (const auto& p : mine) {
-    if (!std::filesystem::exists(point_dir(out, p) + "/result.json", code)) todo.push_back(p);
+    hw::RunReport unused;
+    const std::string reason = check_point_result(point_dir(out, p), records.expected(p), unused);
+    if (reason.empty()) continue;
+    resume_report.add(p, reason);
+    todo.push_back(p);
   }
+  resume_report.print();
   std::cerr << "sweep " << spec_path << ": " << all.size() << " points, " << mine.size() << " in this run, " << todo.size()
             << " to do, " << jobs << " at a time\n";
 
@@ -134,14 +193,27 @@ int run_sweep_command(const std::vector<std::string>& args) {
     if (it == running.end()) return;
     const auto& [p, start] = it->second;
     const std::string dir = point_dir(out, p);
-    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && std::filesystem::exists(dir + "/result.json", code);
-    if (ok) {
-      std::filesystem::remove(dir + "/error.txt", code);
-    } else {
-      std::string err = read_file(dir + "/stderr.txt");
+    // The logs appear whole, once the run has ended.
+    for (const char* log : {"stdout.txt", "stderr.txt"}) std::filesystem::rename(dir + "/" + log + ".part", dir + "/" + log, code);
+    PointRecord record = records.expected(p);
+    std::string err;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      err = read_file(dir + "/stderr.txt");
       if (err.empty()) err = "the run ended with status " + std::to_string(status);
-      write_file_atomically(dir + "/error.txt", err);
+    } else {
+      // Record the result's digest only once it reads back as a report.
+      try {
+        const std::string content = read_file(dir + "/result.json");
+        hw::report_from_json(json::parse(content, dir + "/result.json"), dir + "/result.json");
+        record.result_sha256 = sha256_hex(content);
+      } catch (const Error& e) {
+        err = std::string("the run wrote no readable result: ") + e.what();
+        std::filesystem::remove(dir + "/result.json", code);
+      }
     }
+    const bool ok = err.empty();
+    if (!ok) write_file_atomically(dir + "/error.txt", err);
+    write_file_atomically(dir + "/point.json", point_record_json(record));
     progress.point(p, ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     running.erase(it);
   };
@@ -150,13 +222,14 @@ int run_sweep_command(const std::vector<std::string>& args) {
       const hw::SweepPoint& p = todo[next++];
       const std::string dir = point_dir(out, p);
       ensure_writable_directory(dir);
+      clear_point(dir);
       std::vector<std::string> run_args = spec.run_args(p);
-      run_args.insert(run_args.end(), {"--json", dir + "/result.json"});
-      running[start_self(run_args, dir + "/stdout.txt", dir + "/stderr.txt")] = {p, std::chrono::steady_clock::now()};
+      run_args.insert(run_args.end(), {"--json", dir + "/result.json", "--no-defaults-note"});
+      running[start_self(run_args, dir + "/stdout.txt.part", dir + "/stderr.txt.part")] = {p, std::chrono::steady_clock::now()};
     }
     finish_one();
   }
-  const std::vector<PointResult> results = collect_results(all, {out});
+  const std::vector<PointResult> results = collect_results(spec, all, {out});
   write_sweep_outputs(spec, results, out);
   int failed = 0;
   for (const auto& r : results) failed += r.failed ? 1 : 0;
@@ -180,9 +253,15 @@ int run_sweep_merge_command(const std::vector<std::string>& args) {
   }
   if (!values.count("inputs")) throw UsageError("sweep-merge: name at least one shard output folder");
   const hw::SweepSpec spec = hw::load_sweep_spec(values["spec"].as<std::string>());
-  const std::vector<PointResult> results = collect_results(spec.points(), values["inputs"].as<std::vector<std::string>>());
+  const std::vector<PointResult> results = collect_results(spec, spec.points(), values["inputs"].as<std::vector<std::string>>());
   int missing = 0, failed = 0;
   for (const auto& r : results) missing += (!r.done && !r.failed) ? 1 : 0, failed += r.failed ? 1 : 0;
+  size_t refused = 0;
+  for (const auto& r : results) {
+    if (r.done || r.unusable.empty()) continue;
+    if (++refused <= 5) std::cerr << "npusim: note: point " << r.point.id << " left out: " << r.unusable << "\n";
+  }
+  if (refused > 5) std::cerr << "npusim: note: ... and " << refused - 5 << " more points left out\n";
   const std::string out = values["out"].as<std::string>();
   write_sweep_outputs(spec, results, out);
   std::cout << "sweep-merge: " << results.size() - static_cast<size_t>(missing) << " of " << results.size() << " points in "

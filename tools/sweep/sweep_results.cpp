@@ -9,6 +9,7 @@
 #include "models/io/atomic_file.hpp"
 #include "models/io/json.hpp"
 #include "tools/svg_chart.hpp"
+#include "tools/sweep/point_record.hpp"
 
 namespace npusim::cli {
 
@@ -50,21 +51,25 @@ std::string point_dir(const std::string& out_dir, const hw::SweepPoint& point) {
   return (std::filesystem::path(out_dir) / "points" / point.id).string();
 }
 
-std::vector<PointResult> collect_results(const std::vector<hw::SweepPoint>& points, const std::vector<std::string>& dirs) {
+std::vector<PointResult> collect_results(const hw::SweepSpec& spec, const std::vector<hw::SweepPoint>& points,
+                                         const std::vector<std::string>& dirs) {
   std::vector<PointResult> results;
+  PointRecords records(spec);
   for (const auto& p : points) {
     PointResult r;
     r.point = p;
+    const PointRecord expected = records.expected(p);
     for (const auto& dir : dirs) {
       const std::string folder = point_dir(dir, p);
-      std::error_code code;
-      if (std::filesystem::exists(folder + "/result.json", code)) {
-        const std::string path = folder + "/result.json";
-        r.report = hw::report_from_json(json::parse(read_file(path), path), path);
+      const std::string reason = check_point_result(folder, expected, r.report);
+      if (reason.empty()) {
         r.done = true;
+        r.failed = false;
+        r.unusable.clear();
         break;
       }
-      if (std::filesystem::exists(folder + "/error.txt", code)) {
+      if (reason != "no result" && r.unusable.empty()) r.unusable = folder + ": " + reason;
+      if (failure_recorded_for(folder, expected)) {
         r.failed = true;
         r.error = read_file(folder + "/error.txt");
         while (!r.error.empty() && r.error.back() == '\n') r.error.pop_back();

@@ -12,16 +12,18 @@ namespace npusim::cli {
 
 struct PointResult {
   hw::SweepPoint point;
-  bool done = false;     // result.json present
+  bool done = false;     // a result.json that its point.json vouches for (tools/sweep/point_record.hpp)
   bool failed = false;   // error.txt present (and no result)
   std::string error;
+  std::string unusable;  // why a result.json that is present was not used ("" when none was refused)
   hw::RunReport report;
 };
 
 std::string point_dir(const std::string& out_dir, const hw::SweepPoint& point);
 
-// Reads each point's files from the first of `dirs` that has them.
-std::vector<PointResult> collect_results(const std::vector<hw::SweepPoint>& points, const std::vector<std::string>& dirs);
+// Reads each point's files from the first of `dirs` that has a usable result (else its error.txt).
+std::vector<PointResult> collect_results(const hw::SweepSpec& spec, const std::vector<hw::SweepPoint>& points,
+                                         const std::vector<std::string>& dirs);
 
 std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results);
 
