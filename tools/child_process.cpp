@@ -8,8 +8,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iostream>
 
 #include "models/error.hpp"
+#include "tools/cli.hpp"
 
 extern char** environ;
 
@@ -23,7 +25,11 @@ std::string self_executable() {
 }
 
 pid_t start_self(const std::vector<std::string>& args, const std::string& stdout_path, const std::string& stderr_path) {
-  const std::string exe = self_executable();
+  return start_program(self_executable(), args, stdout_path, stderr_path);
+}
+
+pid_t start_program(const std::string& exe, const std::vector<std::string>& args, const std::string& stdout_path,
+                    const std::string& stderr_path) {
   std::vector<std::string> argv_storage = {exe};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -39,19 +45,43 @@ pid_t start_self(const std::vector<std::string>& args, const std::string& stdout
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
   pid_t pid = 0;
-  const int status = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
+  const int status = posix_spawnp(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (status != 0) throw Error("cannot start " + exe + ": " + std::strerror(status));
   return pid;
 }
 
-int wait_child(pid_t pid, long* peak_rss_kib) {
+pid_t fork_self(const std::vector<std::string>& args, const std::string& stdout_path, const std::string& stderr_path) {
+  // Whatever is buffered now would otherwise be written twice, once by each process.
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw Error("cannot start a sweep point: fork failed: " + std::string(std::strerror(errno)));
+  if (pid > 0) return pid;
+  const auto redirect = [](const std::string& path, int fd) {
+    const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (file < 0 || ::dup2(file, fd) < 0) ::_exit(kExitError);
+    ::close(file);
+  };
+  redirect(stdout_path, STDOUT_FILENO);
+  redirect(stderr_path, STDERR_FILENO);
+  const int code = main_entry(args);
+  std::cout.flush();
+  std::cerr.flush();
+  ::_exit(code);  // no atexit handlers: they belong to the parent
+}
+
+int wait_child(pid_t pid, long* peak_rss_kib, double* cpu_seconds) {
   int status = 0;
   struct rusage usage {};
   while (::wait4(pid, &status, 0, &usage) < 0) {
     if (errno != EINTR) throw Error("waiting for a child process failed: " + std::string(std::strerror(errno)));
   }
   if (peak_rss_kib != nullptr) *peak_rss_kib = usage.ru_maxrss;
+  if (cpu_seconds != nullptr) {
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+    *cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 1;

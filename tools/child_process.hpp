@@ -16,8 +16,18 @@ std::string self_executable();
 pid_t start_self(const std::vector<std::string>& args, const std::string& stdout_path = "",
                  const std::string& stderr_path = "");
 
-// Waits for a child; its exit code, or 128 + signal when a signal ended it. With `peak_rss_kib`, also
-// the child's peak resident memory.
-int wait_child(pid_t pid, long* peak_rss_kib = nullptr);
+// Starts the program `exe` (looked up on the PATH when it has no slash) with `args`; outputs as above.
+pid_t start_program(const std::string& exe, const std::vector<std::string>& args, const std::string& stdout_path = "",
+                    const std::string& stderr_path = "");
+
+// Runs `npusim args...` in a forked copy of this process, without exec: no dynamic linking and no
+// static initialisation again (two thirds of a small run's CPU time), yet a point that crashes or
+// exits takes only its own process with it. The caller must be single-threaded and must not have
+// elaborated a SystemC design (a fork inherits it). stdout and stderr go to the files named.
+pid_t fork_self(const std::vector<std::string>& args, const std::string& stdout_path, const std::string& stderr_path);
+
+// Waits for a child; its exit code, or 128 + signal when a signal ended it. With `peak_rss_kib` and
+// `cpu_seconds`, also the child's peak resident memory and its user + system time.
+int wait_child(pid_t pid, long* peak_rss_kib = nullptr, double* cpu_seconds = nullptr);
 
 }  // namespace npusim::cli

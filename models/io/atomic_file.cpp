@@ -15,14 +15,21 @@ namespace npusim {
 
 namespace {
 std::string system_error_text() { return std::strerror(errno); }
+
+bool durable_writes = true;
+
+// Flushes the file, and, unless durable writes are off, waits until it is on the disk.
+bool flush(std::FILE* file) { return std::fflush(file) == 0 && (!durable_writes || ::fsync(::fileno(file)) == 0); }
 }  // namespace
+
+void set_durable_writes(bool durable) { durable_writes = durable; }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   std::FILE* file = std::fopen(temporary.c_str(), "wb");
   if (file == nullptr) throw Error("cannot write " + path + ": " + system_error_text());
   const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
-  const bool flushed = std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
+  const bool flushed = flush(file);
   const int saved_errno = errno;
   const bool closed = std::fclose(file) == 0;
   if (!written || !flushed || !closed) {
@@ -55,7 +62,7 @@ void AtomicFileWriter::write(const std::string& text) {
 }
 
 void AtomicFileWriter::commit() {
-  const bool flushed = !failed_ && std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+  const bool flushed = !failed_ && flush(file_);
   const int saved_errno = errno;
   const bool closed = std::fclose(file_) == 0;
   file_ = nullptr;

@@ -29,6 +29,11 @@ class AtomicFileWriter {
   bool failed_ = false;
 };
 
+// Result files are fsync'ed before the rename, so they survive a power loss too. A sweep turns that
+// off for its points (each point's record holds its result's digest, and --resume runs a point again
+// whose result does not match), which saves a disk flush per file and point; forked points inherit it.
+void set_durable_writes(bool durable);
+
 // Reads a whole file; throws npusim::Error naming the path when it cannot be read.
 std::string read_file(const std::string& path);
 

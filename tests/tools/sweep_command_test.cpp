@@ -200,6 +200,19 @@ TEST(NpusimSweep, AFailingPointIsRecordedAndTheOthersRun) {
   std::filesystem::remove_all(dir);
 }
 
+// Points run in processes forked from the sweep, not started afresh: each point's result must be
+// byte-identical to the standalone run of the same arguments.
+TEST(NpusimSweep, APointsResultIsTheStandaloneRunsResult) {
+  const std::string dir = testing::make_temp_dir("npusim_sweep");
+  const std::string spec = write_spec(dir, "workloads:\n  - {model: deit_tiny}\nengines: [lut]\naxes:\n"
+                                           "  - {path: dram.bandwidth_gbps, values: [6]}\n");
+  ASSERT_EQ(run_npusim("sweep " + spec + " --out " + dir + "/out --jobs 1").exit_code, 0);
+  const auto r = run_npusim("run --engines lut --model deit_tiny --set dram.bandwidth_gbps=6 --json " + dir + "/alone.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(dir + "/out/points/p00000/result.json"), read_file(dir + "/alone.json"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(NpusimSweep, EmitsSlurmAndParallelAndRejectsBadArguments) {
   const std::string dir = testing::make_temp_dir("npusim_sweep");
   const std::string spec = write_spec(dir, kSpec);

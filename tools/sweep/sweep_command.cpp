@@ -1,5 +1,6 @@
-// npusim sweep: every design point of a sweep spec in its own child process, N at a time, resumable,
-// shardable across machines; npusim sweep-merge combines shards' outputs.
+// npusim sweep: every design point of a sweep spec in its own process, forked from this one (no exec,
+// so a point costs its simulation, not npusim's start-up), N at a time, resumable, shardable across
+// machines; npusim sweep-merge combines shards' outputs.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -183,6 +184,7 @@ int run_sweep_command(const std::vector<std::string>& args) {
             << " to do, " << jobs << " at a time\n";
 
   Progress progress(todo.size());
+  set_durable_writes(false);  // points are checked by digest on resume instead
   std::map<pid_t, std::pair<hw::SweepPoint, std::chrono::steady_clock::time_point>> running;
   size_t next = 0;
   const auto finish_one = [&] {
@@ -225,10 +227,11 @@ int run_sweep_command(const std::vector<std::string>& args) {
       clear_point(dir);
       std::vector<std::string> run_args = spec.run_args(p);
       run_args.insert(run_args.end(), {"--json", dir + "/result.json", "--no-defaults-note"});
-      running[start_self(run_args, dir + "/stdout.txt.part", dir + "/stderr.txt.part")] = {p, std::chrono::steady_clock::now()};
+      running[fork_self(run_args, dir + "/stdout.txt.part", dir + "/stderr.txt.part")] = {p, std::chrono::steady_clock::now()};
     }
     finish_one();
   }
+  set_durable_writes(true);
   const std::vector<PointResult> results = collect_results(spec, all, {out});
   write_sweep_outputs(spec, results, out);
   int failed = 0;
