@@ -5,6 +5,7 @@
 #include <random>
 
 #include "models/error.hpp"
+#include "models/golden_port_protocol.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/json.hpp"
 #include "models/io/readmemh.hpp"
@@ -47,6 +48,8 @@ std::vector<uint16_t> make_stimulus(const BespokeLut& lut, const GoldenStimulus&
 }
 
 namespace {
+
+json::Value as_value(const nlohmann::ordered_json& j) { return json::parse(j.dump(), "port protocol"); }
 
 // Writes the named files of a golden set and returns their digests; the manifest is gone until the
 // caller writes it, so an interrupted run leaves a folder check-rtl refuses.
@@ -93,6 +96,10 @@ GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t
   file_list.set("expected", "expected.hex");
   manifest.set("files", file_list);
   manifest.set("files_sha256", digests);
+  PortProtocolParameters protocol;
+  protocol.index_bits = lut.index_bits();
+  protocol.has_dual = lut.has_dual_range();
+  manifest.set("port_protocol", as_value(golden_port_protocol("bespoke_lut", protocol)));
   stimulus_info.set("count", files.count);
   manifest.set("stimulus", stimulus_info);
   write_file_atomically(files.manifest_path, json::write(manifest));
@@ -165,6 +172,10 @@ GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, u
   file_list.set("expected", "expected.hex");
   m.set("files", file_list);
   m.set("files_sha256", digests);
+  PortProtocolParameters protocol;
+  protocol.segments = static_cast<int>(table.slopes_q.size());
+  protocol.shift = table.x_frac_bits + table.slope_frac_bits - table.out_frac_bits;
+  m.set("port_protocol", as_value(golden_port_protocol("nnlut", protocol)));
   json::Value stimulus_info = json::Value::object();
   stimulus_info.set("count", files.count);
   stimulus_info.set("seed", static_cast<double>(seed));
@@ -187,6 +198,11 @@ GoldenManifest parse_golden_manifest(const std::string& text, const std::string&
     m.fail(m.require("word_bits"), "word_bits " + std::to_string(manifest.word_bits) + " does not match unit " + manifest.unit + " (" +
                                        std::to_string(unit_bits) + "-bit words)");
   }
+  if (m.has("function")) manifest.function = m.string("function");
+  if (manifest.unit == "bespoke_rr_lut" && manifest.function != "reciprocal" && manifest.function != "rsqrt") {
+    m.fail(m.require("function"), "a bespoke_rr_lut set's function must be reciprocal or rsqrt, got '" + manifest.function + "'");
+  }
+  if (m.has("index_bits")) manifest.index_bits = static_cast<int>(m.integer("index_bits", 4, 13));
   const json::Reader stimulus(m.require("stimulus"), source_name);
   manifest.count = stimulus.integer("count", 0, int64_t{1} << 32);
   const json::Reader files(m.require("files"), source_name);
@@ -220,7 +236,7 @@ GoldenSet read_golden_set(const std::string& dir) {
   }
   GoldenSet set;
   set.manifest = parse_golden_manifest(read_file(manifest_path), manifest_path);
-  const auto read_words = [&](const std::string& role) {
+  const auto read_words = [&](const std::string& role, int word_bits, bool whole_stimulus) {
     const std::string name = set.manifest.files.at(role);
     const std::string path = (folder / name).string();
     const std::string content = read_file(path);
@@ -229,15 +245,16 @@ GoldenSet read_golden_set(const std::string& dir) {
       throw Error(path + ": does not match the SHA-256 in " + manifest_path +
                   " (written by another golden run, or changed since; run npusim golden again)");
     }
-    std::vector<int32_t> words = parse_readmemh_exact(content, path, set.manifest.word_bits);
-    if (static_cast<int64_t>(words.size()) != set.manifest.count) {
+    std::vector<int32_t> words = parse_readmemh_exact(content, path, word_bits);
+    if (whole_stimulus && static_cast<int64_t>(words.size()) != set.manifest.count) {
       throw Error(path + ": " + std::to_string(words.size()) + " words, but " + manifest_path + " says stimulus.count " +
                   std::to_string(set.manifest.count));
     }
     return words;
   };
-  set.stimulus = read_words("stimulus");
-  set.expected = read_words("expected");
+  set.stimulus = read_words("stimulus", set.manifest.word_bits, true);
+  set.expected = read_words("expected", set.manifest.word_bits, true);
+  if (set.manifest.unit == "nnlut" && set.manifest.files.count("breakpoints")) set.breakpoints = read_words("breakpoints", 32, false);
   return set;
 }
 

@@ -40,6 +40,8 @@ struct GoldenManifest {
   int64_t count = 0;                                // stimulus words, and as many expected words
   std::map<std::string, std::string> files;         // role (stimulus, expected, base, ...) -> file name
   std::map<std::string, std::string> files_sha256;  // file name -> SHA-256 (empty in manifests written before)
+  std::string function;                             // the table's function, when the manifest names it
+  int index_bits = 8;                               // Bespoke tables: N (2^N + 1 entries)
 };
 
 // Strict: the format, a known unit, word_bits matching the unit, a count, plain file names (no folders),
@@ -54,6 +56,7 @@ struct GoldenSet {
   GoldenManifest manifest;
   std::vector<int32_t> stimulus;
   std::vector<int32_t> expected;
+  std::vector<int32_t> breakpoints;  // NN-LUT sets: the unit's breakpoints (to name each input's segment)
 };
 GoldenSet read_golden_set(const std::string& dir);
 

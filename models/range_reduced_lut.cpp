@@ -6,6 +6,7 @@
 #include <random>
 
 #include "models/error.hpp"
+#include "models/golden_port_protocol.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/readmemh.hpp"
 #include "models/io/sha256.hpp"
@@ -71,11 +72,11 @@ RangeReducedLut RangeReducedLut::from_table(Function f, std::vector<int16_t> bas
   return RangeReducedLut(BespokeLut::from_tables(f, 1.0, mantissa_max(f), 8, 1.0 / 32767.0, std::move(base), {}));
 }
 
-RangeReducedLut::Split RangeReducedLut::split(uint32_t x) const {
+RangeReducedLut::Split RangeReducedLut::split(Function f, uint32_t x) {
   if (x == 0) x = 1;
   const int p = leading_one(x);
   const uint64_t wide = x;
-  if (function() == Function::reciprocal) {
+  if (f == Function::reciprocal) {
     const uint64_t normalised = (wide << 16) >> p;  // [2^16, 2^17)
     return {static_cast<uint16_t>(normalised - 65536), p};
   }
@@ -169,6 +170,9 @@ RangeReducedGoldenFiles write_range_reduced_golden(const RangeReducedLut& lut, c
   m["files"] = {{"base", "base.hex"}, {"stimulus", "stimulus.hex"}, {"expected", "expected.hex"}};
   m["stimulus"] = {{"count", files.count}, {"kind", "corner codes, X in [2^14, 2^18) in steps of 16 with each step's last code, seeded random codes"}};
   m["files_sha256"] = digests;
+  PortProtocolParameters protocol;
+  protocol.rsqrt = lut.function() == Function::rsqrt;
+  m["port_protocol"] = golden_port_protocol("bespoke_rr_lut", protocol);
   write_file_atomically(files.manifest_path, m.dump(2) + "\n");
   return files;
 }

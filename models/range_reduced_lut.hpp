@@ -49,7 +49,8 @@ class RangeReducedLut {
     uint16_t code = 0;  // u: the mantissa's 16-bit table code
     int shift = 0;      // e
   };
-  Split split(uint32_t x) const;
+  Split split(uint32_t x) const { return split(function(), x); }
+  static Split split(Function f, uint32_t x);  // f: reciprocal or rsqrt
 
   struct Output {
     int16_t y = 0;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "models/io/atomic_file.hpp"
 #include "tests/tools/cli_runner.hpp"
@@ -102,6 +103,49 @@ TEST(NpusimCheckRtl, InterruptedOrMixedGoldenSetsAreRefused) {
   EXPECT_EQ(interrupted.exit_code, 1);
   EXPECT_TRUE(contains(interrupted.err, "manifest.json: missing (not a golden-vector folder, or its golden run did not finish)"))
       << interrupted.err;
+  std::filesystem::remove_all(g.dir);
+}
+
+// A mismatch row names the datapath step that made the expected value, and the manifest says how to
+// drive the unit's ports.
+TEST(NpusimCheckRtl, MismatchRowsNameTheTableIntervalAndWeight) {
+  const Golden g = make_golden();
+  std::string dump = read_file(g.dump);
+  const std::string stimulus = read_file(g.folder + "/stimulus.hex");
+  // The first stimulus code, and the expected word one off in the dump.
+  const int code = std::stoi(stimulus.substr(0, 4), nullptr, 16);
+  const int expected = std::stoi(dump.substr(0, 4), nullptr, 16);
+  char wrong[8];
+  std::snprintf(wrong, sizeof wrong, "%04x", (expected + 1) & 0xffff);
+  dump.replace(0, 4, wrong);
+  write_file_atomically(g.dump, dump);
+  const auto r = run_npusim("check-rtl --expected " + g.folder + " --actual " + g.dump);
+  EXPECT_EQ(r.exit_code, 1);
+  // The header and the first mismatch row, word by word.
+  const auto words_of_line_after = [&](const std::string& marker) {
+    const size_t at = r.out.find('\n', r.out.find(marker)) + 1;
+    std::istringstream line(r.out.substr(at, r.out.find('\n', at) - at));
+    std::vector<std::string> words;
+    for (std::string w; line >> w;) words.push_back(w);
+    return words;
+  };
+  const std::vector<std::string> header = words_of_line_after("first mismatches:");
+  EXPECT_EQ(header, (std::vector<std::string>{"index", "input", "table", "j", "w", "expected", "actual", "difference"})) << r.out;
+  const size_t rule = r.out.find("---", r.out.find("first mismatches:"));
+  std::istringstream first_row(r.out.substr(r.out.find('\n', rule) + 1));
+  std::vector<std::string> row(8);
+  for (auto& w : row) first_row >> w;
+  char code_hex[8];
+  std::snprintf(code_hex, sizeof code_hex, "%04x", code);
+  EXPECT_EQ(row[1], code_hex) << r.out;
+  EXPECT_EQ(row[2], "base") << r.out;
+  EXPECT_EQ(row[3], std::to_string(code >> 8)) << r.out;
+  EXPECT_EQ(row[4], std::to_string(code & 255)) << r.out;
+  EXPECT_EQ(row[7], "1") << r.out;
+  const std::string manifest = read_file(g.folder + "/manifest.json");
+  EXPECT_TRUE(contains(manifest, "\"port_protocol\"")) << manifest;
+  EXPECT_TRUE(contains(manifest, "\"module\": \"bespoke_lut_unit\"")) << manifest;
+  EXPECT_TRUE(contains(manifest, "\"latency_cycles\": 2")) << manifest;
   std::filesystem::remove_all(g.dir);
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "models/error.hpp"
+#include "models/golden_lookup_path.hpp"
 #include "models/golden_vectors.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/readmemh.hpp"
@@ -63,10 +64,23 @@ int run_check_rtl_command(const std::vector<std::string>& args) {
   std::cout << (r.passed ? "PASS" : "FAIL") << ": " << r.matched << " of " << r.compared << " outputs match"
             << (tolerance > 0 ? " within " + std::to_string(tolerance) + " LSB" : "") << " (" << r.exact << " exactly)\n";
   if (!r.first_mismatches.empty()) {
-    TextTable table({"index", "input", "expected", "actual", "difference"});
+    // Each row names the datapath step that produced the expected value: the table, interval j and
+    // weight w (and bespoke-rr's exponent e and mantissa code u; NN-LUT's segment k).
+    const bool range_reduced = golden.manifest.unit == "bespoke_rr_lut", nnlut = golden.manifest.unit == "nnlut";
+    std::vector<std::string> header = {"index", "input"};
+    if (range_reduced) header.insert(header.end(), {"e", "u"});
+    header.insert(header.end(), {"table", nnlut ? "segment k" : "j"});
+    if (!nnlut) header.push_back("w");
+    header.insert(header.end(), {"expected", "actual", "difference"});
+    TextTable table(header);
     for (const RtlMismatch& x : r.first_mismatches) {
-      table.add_row({std::to_string(x.index), hex_word(x.stimulus, word_bits), hex_word(x.expected, word_bits), hex_word(x.actual, word_bits),
-                     std::to_string(x.actual - x.expected)});
+      const LookupPath path = golden_lookup_path(golden, static_cast<int32_t>(x.stimulus));
+      std::vector<std::string> row = {std::to_string(x.index), hex_word(x.stimulus, word_bits)};
+      if (range_reduced) row.insert(row.end(), {std::to_string(path.exponent), hex_word(path.table_code, 16)});
+      row.insert(row.end(), {path.table, std::to_string(path.interval)});
+      if (!nnlut) row.push_back(std::to_string(path.weight));
+      row.insert(row.end(), {hex_word(x.expected, word_bits), hex_word(x.actual, word_bits), std::to_string(x.actual - x.expected)});
+      table.add_row(row);
     }
     std::cout << "\nfirst mismatches:\n" << table.render();
   }
