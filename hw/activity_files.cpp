@@ -92,6 +92,7 @@ void TimelineFile::commit() {
 
 VcdFile::VcdFile(const std::string& path, const HwConfig& config) : file_(path) {
   std::vector<std::string> units = {"mau.array", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dsp.link"};
+  if (config.linear.engine == LinearEngine::lutnn) units.push_back("lutnn_unit");
   for (int c = 0; c < config.dma.channels; ++c) units.push_back("dma." + std::to_string(c));
   std::string header = "$timescale 1 ns $end\n$scope module npu $end\n";
   int n = 0;

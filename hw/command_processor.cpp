@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/range_reduced_lut.hpp"
+
 namespace npusim::hw {
 
 namespace {
@@ -104,8 +106,10 @@ void CommandProcessor::stream_weights() {
       while (t > 0 && steps_started_[i] < t) sc_core::wait(step_started_);
       while (weight_halves_free_ < halves) sc_core::wait(weight_half_freed_);
       weight_halves_free_ -= halves;
+      // A LUT-NN layer's tables stream where a dense layer's weights would.
       units_.dma.transfer(kWeightChannel, op.split.part(op.weight_bytes, t), DmaDirection::from_dram,
-                          Category::weight_dma, TrafficKind::weights, {static_cast<int>(i), t, Turn::load});
+                          op.lutnn ? Category::table_load : Category::weight_dma, op.lutnn ? TrafficKind::tables : TrafficKind::weights,
+                          {static_cast<int>(i), t, Turn::load});
       ++weight_tiles_loaded_[i];
       weight_tile_loaded_.notify(sc_core::SC_ZERO_TIME);
     }
@@ -164,10 +168,17 @@ void CommandProcessor::execute_pipelined(int index) {
       }
     });
   }
+  const bool streamed_weights = op.work == OpWork::gemm && op.weight_bytes > 0;
+  // A weight tile is free once the array has used it; a LUT-NN table tile once its lookups are done.
+  const auto free_weight_tile = [&] {
+    weight_halves_free_ += weight_halves(op);
+    weight_half_freed_.notify(sc_core::SC_ZERO_TIME);
+  };
   sc_core::sc_spawn([&] {
     for (int64_t t = 0; t < steps; ++t) {
       while (computed <= t) sc_core::wait(computed_event);
       finish_step(index, t);
+      if (streamed_weights && op.lutnn) free_weight_tile();
       publish_rows(index, op.split, t);
       ++finished;
       finished_event.notify(sc_core::SC_ZERO_TIME);
@@ -179,7 +190,6 @@ void CommandProcessor::execute_pipelined(int index) {
     wait_for_rows(index, op.split, t);
     // One output buffer: the next step's results wait until this one's have left.
     while (!op.activations_double_buffered && finished < t) sc_core::wait(finished_event);
-    const bool streamed_weights = op.work == OpWork::gemm && op.weight_bytes > 0;
     if (streamed_weights) {
       while (weight_tiles_loaded_[static_cast<size_t>(index)] <= t) sc_core::wait(weight_tile_loaded_);
     }
@@ -187,10 +197,7 @@ void CommandProcessor::execute_pipelined(int index) {
     step_started_.notify(sc_core::SC_ZERO_TIME);
     compute_step(index, t);
     if (!op.loads.empty()) input_buffers.post();
-    if (streamed_weights) {
-      weight_halves_free_ += weight_halves(op);
-      weight_half_freed_.notify(sc_core::SC_ZERO_TIME);
-    }
+    if (streamed_weights && !op.lutnn) free_weight_tile();
     ++computed;
     computed_event.notify(sc_core::SC_ZERO_TIME);
   }
@@ -203,6 +210,12 @@ void CommandProcessor::compute_step(int index, int64_t t) {
   const Turn turn{index, t, Turn::compute};
   switch (op.work) {
     case OpWork::gemm:
+      if (op.lutnn) {  // distances on the array, their argmin on the vector path; lookups in finish_step
+        units_.mau.array(turn, split.part(op.lutnn_cost.distance_cycles, t), split.part(op.macs(), t));
+        units_.mau.vector(turn, split.part(op.lutnn_cost.argmin_cycles, t), Category::mau_compute,
+                          split.part(op.lutnn_cost.counts.argmin_ops, t));
+        break;
+      }
       units_.mau.array(turn, split.part(op.gemm_plan.cost.array_busy_cycles, t), split.part(op.macs(), t));
       break;
     case OpWork::vector:
@@ -240,8 +253,13 @@ void CommandProcessor::finish_step(int index, int64_t t) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
   if (op.work == OpWork::gemm) {
     const int64_t outputs = op.gemm.m * op.gemm.n * op.gemm.batch;
-    units_.mau.vector({index, t, Turn::store}, op.split.part(op.gemm_plan.cost.requant_cycles, t), Category::mau_compute,
-                      op.split.part(outputs, t));
+    // LUT-NN: the step's table lookups and accumulation while the array computes the next step's distances.
+    if (op.lutnn) {
+      units_.lutnn_unit.run({index, t, Turn::store}, op.split.part(op.lutnn_cost.lookup_cycles, t),
+                            op.split.part(op.lutnn_cost.counts.lookup_ops, t));
+    }
+    const int64_t requant_cycles = op.lutnn ? op.lutnn_cost.requant_cycles : op.gemm_plan.cost.requant_cycles;
+    units_.mau.vector({index, t, Turn::store}, op.split.part(requant_cycles, t), Category::mau_compute, op.split.part(outputs, t));
   }
   for (const Transfer& store : op.stores) {
     move({index, t, Turn::store}, store, DmaDirection::to_dram, category_of(store.kind), op.split);
@@ -260,7 +278,9 @@ void CommandProcessor::load_tables(int index) {
                           {index, 0, Turn::load});
     }
     if (functional_ != nullptr && lut) {
-      const BespokeLut lut_table = BespokeLut::build(table.function, table.range_min, table.range_max);
+      // A bespoke-rr table's lookup stage is the Bespoke LUT over the mantissa octave.
+      const BespokeLut lut_table = table.range_reduced ? RangeReducedLut::build(table.function).table()
+                                                       : BespokeLut::build(table.function, table.range_min, table.range_max);
       functional_->check_lut(index, table.key, lut_table, [this](const BespokeLut& l, const std::vector<uint16_t>& codes) {
         return units_.lut_unit.compute(l, codes);
       });

@@ -16,6 +16,7 @@
 #include "hw/execution_plan.hpp"
 #include "hw/functional_check.hpp"
 #include "hw/lut_unit.hpp"
+#include "hw/lutnn_unit.hpp"
 #include "hw/mau.hpp"
 #include "hw/nnlut_unit.hpp"
 
@@ -25,6 +26,7 @@ struct Units {
   Mau& mau;
   LutUnit& lut_unit;
   NnLutUnit& nnlut_unit;
+  LutnnUnit& lutnn_unit;
   Dsp& dsp;
   Dma& dma;
   Arbiter& arbiter;

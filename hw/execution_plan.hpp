@@ -10,6 +10,7 @@
 
 #include "hw/buffer_plan.hpp"
 #include "hw/hw_config.hpp"
+#include "hw/lutnn_timing.hpp"
 #include "hw/mau_timing.hpp"
 #include "hw/nonlinear_timing.hpp"
 #include "models/golden_functions.hpp"
@@ -25,6 +26,7 @@ struct TableUse {
   double range_min = 0.0;
   double range_max = 1.0;
   int64_t bytes = 0;  // 514, or 548 with the dual-range table
+  bool range_reduced = false;  // the model-wide bespoke-rr table of `function` (key "bespoke_rr.<function>")
 };
 
 // How an op's transfers and compute are cut into pipeline steps: the first step is one physical tile
@@ -59,6 +61,10 @@ struct PlannedOp {
   GemmShape gemm;
   GemmPlan gemm_plan;
   int64_t weight_bytes = 0;  // weights streamed from DRAM over the run of this op (re-streams included)
+  // LUT-NN (linear.engine lutnn): the layer's cost; `gemm` is then the dense layer's shape and
+  // `weight_bytes` its tables, centroids and column scales, streamed as table tiles.
+  bool lutnn = false;
+  LutnnCost lutnn_cost;
 
   NonlinearWork nonlinear;
   NonlinearEngine engine = NonlinearEngine::lut;
@@ -90,8 +96,15 @@ struct PlannedOp {
   int64_t dsp_link_in_bytes = 0;
   int64_t dsp_link_out_bytes = 0;
 
-  int64_t macs() const { return work == OpWork::gemm ? gemm.m * gemm.k * gemm.n * gemm.batch : 0; }
-  int64_t array_cycles() const { return work == OpWork::gemm ? gemm_plan.cost.array_cycles : 0; }
+  // LUT-NN: the distance MACs (N C v K) on the array, not the dense layer's.
+  int64_t macs() const {
+    if (work != OpWork::gemm) return 0;
+    return lutnn ? lutnn_cost.counts.distance_ops / 2 : gemm.m * gemm.k * gemm.n * gemm.batch;
+  }
+  int64_t array_cycles() const {
+    if (work != OpWork::gemm) return 0;
+    return lutnn ? lutnn_cost.distance_cycles : gemm_plan.cost.array_cycles;
+  }
 };
 
 struct ExecutionPlan {

@@ -44,6 +44,13 @@ NonlinearEngine parse_engine(std::string_view name) {
               "; known: " + join_names(all_engine_names()));
 }
 
+bool LutUnitConfig::range_reduces(std::string_view function) const {
+  for (const auto& f : range_reduced) {
+    if (f == function) return true;
+  }
+  return false;
+}
+
 NonlinearEngine NonlinearConfig::engine_for(NonlinearKind kind) const {
   const auto it = per_kind.find(kind);
   return it != per_kind.end() ? it->second : default_engine;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hw/lutnn_config.hpp"
+
 namespace npusim::hw {
 
 enum class Dataflow { weight_stationary, output_stationary, input_stationary };
@@ -41,6 +43,12 @@ struct LutUnitConfig {
   int cycles_per_lookup = 2;     // pipelined: a new lookup per lane every cycle, 2 cycles latency (SPEC 3)
   int table_slots = 8;           // resident per-layer tables
   std::string model = "cpp";     // cpp, or rtl for the Verilated unit (RTL issue)
+  // Functions ("reciprocal", "rsqrt") looked up in the bespoke-rr table (models/range_reduced_lut): one
+  // model-wide table per function instead of per-layer tables, one more pipeline stage (leading-one
+  // detector and shifter). Empty: every function on its per-layer table.
+  std::vector<std::string> range_reduced;
+
+  bool range_reduces(std::string_view function) const;
 };
 
 struct NnLutUnitConfig {
@@ -109,12 +117,22 @@ struct NonlinearConfig {
   NonlinearEngine engine_for(NonlinearKind kind) const;
 };
 
+// What runs a model's linear layers (matmul, conv with weights): the dense MAC array, or LUT-NN
+// (distances on the array, table lookups on the lutnn_unit; SPEC 2.7).
+enum class LinearEngine { mau, lutnn };
+
+struct LinearConfig {
+  LinearEngine engine = LinearEngine::mau;
+};
+
 struct HwConfig {
   std::string name = "paper_npu";
   double clock_ghz = 1.0;
   MauConfig mau;
   LutUnitConfig lut_unit;
   NnLutUnitConfig nnlut_unit;
+  LinearConfig linear;
+  LutnnUnitConfig lutnn_unit;
   DspConfig dsp;
   DramConfig dram;
   DmaConfig dma;

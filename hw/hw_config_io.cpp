@@ -163,6 +163,30 @@ std::vector<ConfigField> make_fields() {
     model.get = [](const HwConfig& c) { return c.lut_unit.model; };
     f.push_back(model);
   }
+  {
+    // A set of functions: "none", one name, or both in this order (a YAML sequence is joined to that).
+    ConfigField reduced;
+    reduced.path = "lut_unit.range_reduced";
+    reduced.help = "functions on the model-wide bespoke-rr table (one more pipeline cycle): none, reciprocal, rsqrt, or both";
+    reduced.kind = ConfigField::Kind::choice;
+    reduced.list = true;
+    reduced.choices = {"none", "reciprocal", "rsqrt", "reciprocal,rsqrt"};
+    reduced.set = [](HwConfig& c, const std::string& v) {
+      c.lut_unit.range_reduced.clear();
+      std::stringstream split(v);
+      for (std::string name; std::getline(split, name, ',');) {
+        if (name != "none") c.lut_unit.range_reduced.push_back(name);
+      }
+    };
+    reduced.get = [](const HwConfig& c) {
+      std::string text;
+      for (const char* name : {"reciprocal", "rsqrt"}) {
+        if (c.lut_unit.range_reduces(name)) text += (text.empty() ? "" : ",") + std::string(name);
+      }
+      return text.empty() ? std::string("none") : text;
+    };
+    f.push_back(reduced);
+  }
   f.push_back(integer_field("nnlut_unit.lanes", "parallel lookups per cycle", 1, 4096,
                             [](HwConfig& c) -> int& { return c.nnlut_unit.lanes; }));
   f.push_back(integer_field("nnlut_unit.cycles_per_lookup", "pipeline depth: comparators then multiply-add", 1, 64,
@@ -175,6 +199,21 @@ std::vector<ConfigField> make_fields() {
                             [](HwConfig& c) -> int& { return c.nnlut_unit.segments; }));
   f.push_back(integer_field("nnlut_unit.table_slots", "resident tables", 1, 4096,
                             [](HwConfig& c) -> int& { return c.nnlut_unit.table_slots; }));
+  f.push_back(choice_field<LinearEngine>("linear.engine", "linear layers (matmul, conv): mau (dense) or lutnn (LUT-NN table lookups)",
+                                          {{"mau", LinearEngine::mau}, {"lutnn", LinearEngine::lutnn}},
+                                          [](HwConfig& c) -> LinearEngine& { return c.linear.engine; }));
+  f.push_back(integer_field("lutnn_unit.lanes", "LUT-NN table entries read and accumulated per cycle", 1, 4096,
+                            [](HwConfig& c) -> int& { return c.lutnn_unit.lanes; }));
+  f.push_back(integer_field("lutnn_unit.cycles_per_lookup", "pipeline depth of one LUT-NN lookup (read, add)", 1, 64,
+                            [](HwConfig& c) -> int& { return c.lutnn_unit.cycles_per_lookup; }));
+  f.push_back(integer_field("lutnn_unit.table_sram_kib", "LUT-NN table buffer (halves when double-buffered)", 1, 1 << 22,
+                            [](HwConfig& c) -> int& { return c.lutnn_unit.table_sram_kib; }));
+  f.push_back(integer_field("lutnn_unit.centroids", "centroids per codebook, K", 2, 256,
+                            [](HwConfig& c) -> int& { return c.lutnn_unit.centroids; }));
+  f.push_back(integer_field("lutnn_unit.subvector_fc", "sub-vector length v of matmuls", 1, 4096,
+                            [](HwConfig& c) -> int& { return c.lutnn_unit.subvector_fc; }));
+  f.push_back(integer_field("lutnn_unit.subvector_conv1x1", "sub-vector length v of 1x1 convolutions (k x k: v = k k)", 1, 4096,
+                            [](HwConfig& c) -> int& { return c.lutnn_unit.subvector_conv1x1; }));
   f.push_back(integer_field("dsp.lanes", "DSP vector lanes", 1, 4096, [](HwConfig& c) -> int& { return c.dsp.lanes; }));
   const struct {
     const char* key;
@@ -307,6 +346,34 @@ bool is_section(const std::string& path) {
   return false;
 }
 
+// A set field's YAML sequence as its value text: the members in the order the field's choices name them
+// ("reciprocal,rsqrt"), "none" for an empty sequence.
+std::string list_value(const ConfigField& field, const YAML::Node& sequence, const std::string& source) {
+  std::vector<std::string> members;
+  for (const auto& element : sequence) {
+    const YAML::Mark mark = element.Mark();
+    const bool known = element.IsScalar() && element.Scalar() != "none" && element.Scalar().find(',') == std::string::npos &&
+                       std::find(field.choices.begin(), field.choices.end(), element.Scalar()) != field.choices.end();
+    if (!known) {
+      std::vector<std::string> names;
+      for (const auto& c : field.choices) {
+        if (c != "none" && c.find(',') == std::string::npos) names.push_back(c);
+      }
+      throw error_at(source, mark.line + 1, mark.column + 1,
+                     field.path + " lists names from " + join_names(names) + (element.IsScalar() ? ", got '" + element.Scalar() + "'" : ""));
+    }
+    if (std::find(members.begin(), members.end(), element.Scalar()) != members.end()) {
+      throw error_at(source, mark.line + 1, mark.column + 1, field.path + " lists " + element.Scalar() + " twice");
+    }
+    members.push_back(element.Scalar());
+  }
+  std::string text;
+  for (const auto& c : field.choices) {
+    if (std::find(members.begin(), members.end(), c) != members.end()) text += (text.empty() ? "" : ",") + c;
+  }
+  return text.empty() ? "none" : text;
+}
+
 // Where each field was set, so a field given twice (nested and dotted: `dram: {bandwidth_gbps: 3}` and
 // `dram.bandwidth_gbps: 5`) is refused and the fields not given can be named.
 using GivenFields = std::map<std::string, YAML::Mark>;
@@ -321,10 +388,15 @@ void walk(const YAML::Node& node, const std::string& prefix, HwConfig& config, c
     const ConfigField* field = find_config_field(path);
     if (field != nullptr) {
       const YAML::Mark mark = value.Mark();
-      if (!value.IsScalar()) {
+      std::string text;
+      if (field->list && value.IsSequence()) {
+        text = list_value(*field, value, source);
+      } else if (!value.IsScalar()) {
         throw error_at(source, mark.line + 1, mark.column + 1, path + " takes a single value, not a list or a map");
+      } else {
+        text = value.Scalar();
       }
-      const std::string message = check_value(*field, value.Scalar());
+      const std::string message = check_value(*field, text);
       if (!message.empty()) throw error_at(source, mark.line + 1, mark.column + 1, message);
       const auto [earlier, first] = given.emplace(path, key_mark);
       if (!first) {
@@ -332,7 +404,7 @@ void walk(const YAML::Node& node, const std::string& prefix, HwConfig& config, c
                        path + " is given twice (first at line " + std::to_string(earlier->second.line + 1) + ", column " +
                            std::to_string(earlier->second.column + 1) + ")");
       }
-      field->set(config, value.Scalar());
+      field->set(config, text);
     } else if (is_section(path)) {
       if (!value.IsMap()) {
         const YAML::Mark mark = value.Mark();

@@ -27,6 +27,7 @@ struct ConfigField {
   bool min_exclusive = false;    // ...(kept false: an open bound at 0 admits 1e-300)
   std::string unit;              // from the path's suffix ("GB/s"), or "" for counts and fractions
   bool optional = false;         // an override that is absent unless given (nonlinear.<kind>)
+  bool list = false;             // a choice of a set: in YAML also a sequence, whose elements are joined by commas
   std::vector<std::string> choices;
   std::function<void(HwConfig&, const std::string&)> set;  // value already validated
   std::function<std::string(const HwConfig&)> get;

@@ -1,6 +1,6 @@
-// Configuration of the LUT-NN table-lookup unit (issue 12, SPEC 2.7): what a `lutnn_unit` section of a
-// hardware config would hold. A plain struct, units in names; each default says where it comes from.
-// Not yet read from YAML: `--linear lutnn` wires it into HwConfig.
+// Configuration of the LUT-NN table-lookup unit (issue 12, SPEC 2.7): the `lutnn_unit` section of a
+// hardware config, used when `linear.engine` (or `npusim run --linear`) is lutnn. A plain struct, units
+// in names; each default says where it comes from.
 #pragma once
 
 namespace npusim::hw {

@@ -65,11 +65,18 @@ NonlinearCost NonlinearTiming::cost(NonlinearEngine engine, const NonlinearWork&
   NonlinearCost c;
   const int64_t passes = decomposition_passes(work.kind);
   switch (engine) {
-    case NonlinearEngine::lut:
+    case NonlinearEngine::lut: {
       c.lookups = lookups(work);
-      c.lookup_cycles = table_unit_cycles(c.lookups, config_.lut_unit.lanes, config_.lut_unit.cycles_per_lookup, true);
+      // A function on the bespoke-rr table passes the leading-one detector and shifter first: one more
+      // pipeline stage (hw/rtl/bespoke_rr_lut_unit.v), the same lookups per cycle.
+      const bool reduced = (work.kind == NonlinearKind::softmax && config_.lut_unit.range_reduces("reciprocal")) ||
+                           ((work.kind == NonlinearKind::layernorm || work.kind == NonlinearKind::rmsnorm) &&
+                            config_.lut_unit.range_reduces("rsqrt"));
+      c.lookup_cycles =
+          table_unit_cycles(c.lookups, config_.lut_unit.lanes, config_.lut_unit.cycles_per_lookup + (reduced ? 1 : 0), true);
       c.decomposition_cycles = ceil_div(work.elements * passes, config_.mau.vector_lanes);
       break;
+    }
     case NonlinearEngine::nnlut: {
       c.lookups = lookups(work);
       const auto& unit = config_.nnlut_unit;

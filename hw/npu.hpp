@@ -1,4 +1,4 @@
-// The NPU top: DRAM, DMA, MAU, LUT unit, NN-LUT unit, DSP and the command processor, wired with
+// The NPU top: DRAM, DMA, MAU, LUT unit, NN-LUT unit, LUT-NN unit, DSP and the command processor, wired with
 // TLM-2.0 sockets (DMA initiator -> DRAM target).
 #pragma once
 
@@ -24,6 +24,7 @@ class Npu : public sc_core::sc_module {
   Mau mau;
   LutUnit lut_unit;
   NnLutUnit nnlut_unit;
+  LutnnUnit lutnn_unit;
   Dsp dsp;
   CommandProcessor command_processor;
 };

@@ -4,9 +4,11 @@
 #include <map>
 
 #include "hw/buffer_plan.hpp"
+#include "hw/lutnn_timing.hpp"
 #include "hw/mau_timing.hpp"
 #include "models/error.hpp"
 #include "models/bespoke_lut.hpp"
+#include "models/range_reduced_lut.hpp"
 
 namespace npusim::hw {
 
@@ -93,9 +95,15 @@ class Planner {
         p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
         p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
         for (const auto& [function, range] : op.ranges) {
+          const std::string name(function_name(function));
+          if (p.engine == NonlinearEngine::lut && config_.lut_unit.range_reduces(name) && RangeReducedLut::supports(function)) {
+            // One table serves every layer: its key does not name the layer, so it stays resident.
+            p.tables.push_back({"bespoke_rr." + name, function, range.min, range.max,
+                                static_cast<int64_t>(RangeReducedLut::build(function).table_bytes()), true});
+            continue;
+          }
           const BespokeLut lut = BespokeLut::build(function, range.min, range.max);
-          p.tables.push_back({op.layer + "." + std::string(function_name(function)), function, range.min, range.max,
-                              static_cast<int64_t>(lut.table_bytes())});
+          p.tables.push_back({op.layer + "." + name, function, range.min, range.max, static_cast<int64_t>(lut.table_bytes())});
         }
         if (p.engine == NonlinearEngine::dsp) {
           plan_dsp(i, op, p);
@@ -130,9 +138,11 @@ class Planner {
   // on any input, a GEMM on its first input when it walks the rows in order. Windows (pooling,
   // convolutions) and reshapes that reorder rows wait for the whole input.
   void mark_streaming(const TraceOp& op, PlannedOp& p) const {
-    const bool gemm_rows = p.work == OpWork::gemm && op.type != OpType::conv &&
+    // A LUT-NN layer's steps are table column tiles over the codes of all rows: it waits for its
+    // whole input, and its rows are final only at its end.
+    const bool gemm_rows = p.work == OpWork::gemm && !p.lutnn && op.type != OpType::conv &&
                            (p.gemm_plan.order == LoopOrder::rows_outer || p.gemm_plan.col_tiles == 1);
-    p.rows_in_order = (p.work == OpWork::gemm && (gemm_rows || op.type == OpType::conv)) ||
+    p.rows_in_order = (p.work == OpWork::gemm && !p.lutnn && (gemm_rows || op.type == OpType::conv)) ||
                       p.work == OpWork::nonlinear || (p.work == OpWork::vector && op.type != OpType::pooling);
     const bool row_wise = p.work == OpWork::nonlinear || (p.work == OpWork::vector && op.type != OpType::pooling);
     for (size_t j = 0; j < p.deps.size(); ++j) {
@@ -157,6 +167,10 @@ class Planner {
 
   void plan_gemm(int i, const TraceOp& op, PlannedOp& p) {
     p.work = OpWork::gemm;
+    if (config_.linear.engine == LinearEngine::lutnn && op.type != OpType::batched_matmul) {
+      plan_lutnn(i, op, p);
+      return;
+    }
     GemmOperands o;
     o.input_element_bytes = workloads::precision_bytes(op.input_precision);
     o.output_element_bytes = workloads::precision_bytes(op.output_precision);
@@ -230,6 +244,33 @@ class Planner {
       total_bytes = plan.input_dram_bytes;
     }
     p.split = split_of(outer * o.shape.batch, tile_bytes, total_bytes);
+  }
+
+  // A matmul or conv as LUT-NN (hw/lutnn_timing.hpp): its input read once, its tables, centroids and
+  // column scales streamed through the table buffer in column tiles (one step each, per pass of rows),
+  // its output kept on chip beside the codes when there is room.
+  void plan_lutnn(int i, const TraceOp& op, PlannedOp& p) {
+    const LutnnTiming timing(config_.lutnn_unit, config_);
+    const bool input_int16 = op.input_precision == workloads::Precision::int16;
+    const LutnnLayerShape shape =
+        op.type == OpType::matmul
+            ? timing.matmul_shape(workloads::element_count(op.inputs[0]) / op.weights[0], op.weights[0], op.weights[1], input_int16)
+            : timing.conv_shape(op.output[1] * op.output[2], op.weights[1], op.weights[2], op.weights[3], op.weights[0], op.groups,
+                                input_int16);
+    p.lutnn = true;
+    p.lutnn_cost = timing.cost(shape);
+    p.gemm = {shape.tokens, shape.in_features, shape.out_features, shape.groups, input_int16, false};
+    if (!input_on_chip(p, 0)) p.loads.push_back({bytes_of(op.inputs[0], op.input_precision), input_state(p, 0).dram_kind});
+    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t code_bytes = std::min(shape.tokens * p.lutnn_cost.counts.codebooks * shape.groups,
+                                        int64_t{config_.sram.activation_kib} * 1024 / 2);
+    const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + code_bytes <= sram_.free_bytes();
+    finish_output(i, p, keep, output_bytes);
+    p.weight_bytes = p.lutnn_cost.table_dram_bytes;
+    p.weights_double_buffered = config_.sram.double_buffered;
+    p.activations_double_buffered = config_.sram.double_buffered;
+    const int64_t tiles = p.lutnn_cost.table_tiles * p.lutnn_cost.table_passes;
+    p.split = split_of(tiles, p.lutnn_cost.counts.table_bytes / p.lutnn_cost.table_tiles, p.weight_bytes);
   }
 
   // Steps for `pieces` tiles of `tile_bytes` out of `total_bytes`: at most kMaxSteps, the first one tile.

@@ -31,7 +31,7 @@ std::string csv_field(const std::string& s) {
 
 std::string op_engine(const PlannedOp& op) {
   switch (op.work) {
-    case OpWork::gemm: return "mau";
+    case OpWork::gemm: return op.lutnn ? "lutnn" : "mau";
     case OpWork::vector: return "mau.vector";
     case OpWork::nonlinear: return std::string(engine_name(op.engine));
     case OpWork::none: return "none";

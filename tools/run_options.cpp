@@ -18,6 +18,7 @@ void add_run_options(po::options_description& options) {
       ("config", po::value<std::string>(), "hardware config (default: the built-in paper NPU, configs/paper_npu.yaml)")
       ("engines", po::value<std::string>(), "non-linear engines to compare: dsp, lut, nnlut, ibert, ivit (e.g. dsp,lut)")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config field: key.path=value (repeatable)")
+      ("linear", po::value<std::string>(), "linear layers (matmul, conv): mau (dense, the default) or lutnn (LUT-NN; sets linear.engine)")
       ("no-defaults-note", po::bool_switch(), "do not list the fields the --config file leaves at the paper NPU's values");
   add_workload_options(options, true);
   options.add_options()
@@ -62,6 +63,11 @@ RunSetup run_setup(const po::variables_map& values) {
   std::vector<std::string> overrides;
   if (values.count("set")) overrides = values["set"].as<std::vector<std::string>>();
   hw::apply_overrides(setup.config, overrides);
+  if (values.count("linear")) {
+    const std::string linear = values["linear"].as<std::string>();
+    if (linear != "mau" && linear != "lutnn") throw UsageError("run: --linear takes mau or lutnn, got '" + linear + "'");
+    hw::set_config_value(setup.config, "linear.engine", linear, "--linear");
+  }
 
   if (values.count("engines")) {
     std::stringstream split(values["engines"].as<std::string>());
@@ -90,6 +96,7 @@ RunSetup run_setup(const po::variables_map& values) {
   setup.child_args.insert(setup.child_args.end(), {"--batch", std::to_string(values["batch"].as<int64_t>())});
   if (values["full"].as<bool>()) setup.child_args.push_back("--full");
   for (const auto& o : overrides) setup.child_args.insert(setup.child_args.end(), {"--set", o});
+  if (values.count("linear")) setup.child_args.insert(setup.child_args.end(), {"--linear", values["linear"].as<std::string>()});
   if (values["functional"].as<bool>()) setup.child_args.push_back("--functional");
   setup.child_args.insert(setup.child_args.end(), {"--seed", std::to_string(values["seed"].as<uint64_t>())});
   return setup;

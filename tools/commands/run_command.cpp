@@ -139,7 +139,7 @@ int run_run_command(const std::vector<std::string>& args) {
   add_run_options(options);
   po::variables_map values;
   if (!parse_options("run", "npusim run [--config FILE] [--workload FILE | --model NAME [--tokens N] [--full]] "
-                            "[--engines LIST] [--set key.path=value]... [--out DIR] [--json FILE] [--timeline FILE] "
+                            "[--engines LIST] [--linear mau|lutnn] [--set key.path=value]... [--out DIR] [--json FILE] [--timeline FILE] "
                             "[--vcd FILE] [--functional]",
                      options, args, values)) {
     return kExitOk;
