@@ -12,7 +12,11 @@ namespace {
 constexpr double kWidth = 900, kHeight = 520, kLeft = 90, kRight = 200, kTop = 50, kBottom = 70;
 const char* const kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
-std::string escape(const std::string& s) {
+std::string escape(const std::string& s) { return escape_xml(s); }
+
+}  // namespace
+
+std::string escape_xml(const std::string& s) {
   std::string out;
   for (const char c : s) {
     switch (c) {
@@ -25,6 +29,8 @@ std::string escape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 std::string number(double v) {
   char buffer[32];

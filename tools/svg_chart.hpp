@@ -33,6 +33,9 @@ struct LineChart {
 
 std::string render_svg(const LineChart& chart);
 
+// Text made safe inside XML / HTML elements and attribute values.
+std::string escape_xml(const std::string& text);
+
 // Tick values of a logarithmic axis over [lo, hi] (lo > 0): 1-2-5 steps within each decade up to three
 // decades, powers of ten beyond (every n-th power past a dozen); the two ends when fewer than two ticks
 // fall inside.

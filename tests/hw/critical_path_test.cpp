@@ -10,6 +10,7 @@
 #include "hw/plan_builder.hpp"
 #include "hw/report.hpp"
 #include "hw/simulation.hpp"
+#include "workloads/model_zoo.hpp"
 
 namespace npusim::hw {
 namespace {
@@ -122,24 +123,8 @@ TEST(CriticalPath, RandomTimeLinesMatchTheBruteForceWalkBatchedAndStreamed) {
 }
 
 TEST(CriticalPath, RealRunPartsSumToTheTotalAndMatchTheBatchAttribution) {
-  workloads::Trace trace;
-  trace.model = "small";
-  const auto op = [&](const std::string& id, workloads::OpType type, std::vector<std::string> deps) {
-    workloads::TraceOp o;
-    o.id = o.layer = id;
-    o.type = type;
-    o.inputs = {{197, 768}};
-    o.output = {197, 768};
-    o.deps = std::move(deps);
-    if (type == workloads::OpType::matmul) o.weights = {768, 768};
-    return o;
-  };
-  trace.ops.push_back(op("x", workloads::OpType::reshape, {}));
-  trace.ops.push_back(op("blocks.0.fc1", workloads::OpType::matmul, {"x"}));
-  auto gelu = op("blocks.0.mlp.gelu", workloads::OpType::gelu, {"blocks.0.fc1"});
-  gelu.ranges[Function::gelu] = {-8.0, 8.0, {}, {}};
-  trace.ops.push_back(gelu);
-  trace.ops.push_back(op("blocks.0.fc2", workloads::OpType::matmul, {"blocks.0.mlp.gelu"}));
+  // One DeiT-Tiny block with its non-linear ops on the DSP: MAU, DSP, exchanges and DMA all overlap.
+  const workloads::Trace trace = workloads::generate_model("deit_tiny", {});
   HwConfig config;
   config.nonlinear.default_engine = NonlinearEngine::dsp;
   const ExecutionPlan plan = build_plan(trace, config);

@@ -65,6 +65,13 @@ std::vector<PointResult> made_results(const hw::SweepSpec& spec, const std::stri
   return results;
 }
 
+// The "x,y " pairs of a series' polyline.
+std::string series_points(const std::string& svg, const std::string& name) {
+  const std::regex line("class=\"series\" data-name=\"" + name + "\"[^>]*points=\"([^\"]*)\"");
+  std::smatch m;
+  return std::regex_search(svg, m, line) ? std::string(m[1]) : std::string("(no series " + name + ")");
+}
+
 hw::SweepSpec spec_of(const std::string& body) { return hw::parse_sweep_spec("format: npusim-sweep\nversion: 1\n" + body, "spec.yaml"); }
 
 const char* const kBandwidthSpec =
@@ -195,10 +202,7 @@ TEST(SweepCharts, SpeedupChartHasALinePerWorkloadAndThePaperPointsOnlyOnThePaper
   EXPECT_EQ(count(chart->svg, "class=\"series\""), 2u);
   for (const char* w : {"vit_base", "deit_tiny"}) EXPECT_TRUE(contains(chart->svg, std::string("class=\"series\" data-name=\"") + w + "\"")) << w;
   // Six points per line.
-  const std::regex line("class=\"series\" data-name=\"vit_base\"[^>]*points=\"([^\"]*)\"");
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(chart->svg, m, line));
-  const std::string points = m[1];
+  const std::string points = series_points(chart->svg, "vit_base");
   EXPECT_EQ(std::count(points.begin(), points.end(), ','), 6);
   // SPEC 4: 16.73 / 12.87 and 8.47 / 3.87.
   EXPECT_TRUE(contains(chart->svg, "class=\"marker\" data-name=\"paper ViT-Base 3 GB/s: 1.30x\"")) << chart->svg;
@@ -235,10 +239,7 @@ TEST(SweepCharts, OneValueAxesGiveANoteAndZippedAxesACategoricalChart) {
   const SweepChart* chart = find_chart(z, "speedup_vs_dram_bandwidth_gbps___mau_rows.svg");
   ASSERT_NE(chart, nullptr);
   for (const char* label : {">1 / 16<", ">2 / 32<", ">4 / 64<"}) EXPECT_TRUE(contains(chart->svg, label)) << label;
-  const std::regex line("class=\"series\" data-name=\"vit_base\"[^>]*points=\"([^\"]*)\"");
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(chart->svg, m, line));
-  const std::string points = m[1];
+  const std::string points = series_points(chart->svg, "vit_base");
   EXPECT_EQ(std::count(points.begin(), points.end(), ','), 3);  // every zipped point, not just the first
   EXPECT_NE(find_chart(z, "latency_vs_dram_bandwidth_gbps___mau_rows.svg"), nullptr);
 }

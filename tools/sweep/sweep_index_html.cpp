@@ -3,23 +3,11 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tools/svg_chart.hpp"
+
 namespace npusim::cli {
 
 namespace {
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string format(const char* pattern, double v) {
   char buffer[48];
@@ -41,9 +29,9 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
   int done = 0, failed = 0;
   for (const auto& r : results) done += r.done ? 1 : 0, failed += r.failed ? 1 : 0;
   std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>npusim sweep: " << html_escape(spec.source)
+  html << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>npusim sweep: " << escape_xml(spec.source)
        << "</title>\n<style>" << kStyle << "</style></head><body>\n<h1>npusim sweep</h1>\n<p class=\"meta\">spec <code>"
-       << html_escape(spec.source) << "</code>: " << results.size() << " points, " << done << " done, " << failed << " failed"
+       << escape_xml(spec.source) << "</code>: " << results.size() << " points, " << done << " done, " << failed << " failed"
        << (done + failed < static_cast<int>(results.size()) ? ", the rest not run yet" : "")
        << ". Every point: <a href=\"summary.csv\">summary.csv</a> (one row per point); its run's files under "
        << "<code>points/&lt;id&gt;/</code>.</p>\n";
@@ -59,12 +47,12 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
          << "<th class=\"name\">at</th><th>DSP total (ms)</th><th>LUT total (ms)</th><th>non-linear share, DSP</th>"
          << "<th>non-linear share, LUT</th></tr>\n";
     for (const auto& h : headlines) {
-      html << "<tr><td class=\"name\">" << html_escape(h.workload) << "</td>";
+      html << "<tr><td class=\"name\">" << escape_xml(h.workload) << "</td>";
       if (!h.found) {
         html << "<td colspan=\"6\" class=\"name note\">no DSP/LUT pair done</td></tr>\n";
         continue;
       }
-      html << "<td class=\"best\">" << format("%.2fx", h.speedup) << "</td><td class=\"name\">" << html_escape(h.at) << "</td><td>"
+      html << "<td class=\"best\">" << format("%.2fx", h.speedup) << "</td><td class=\"name\">" << escape_xml(h.at) << "</td><td>"
            << format("%.3f", h.dsp_ms) << "</td><td>" << format("%.3f", h.lut_ms) << "</td><td>"
            << format("%.1f %%", 100 * h.dsp_nonlinear_share) << "</td><td>" << format("%.1f %%", 100 * h.lut_nonlinear_share)
            << "</td></tr>\n";
@@ -72,18 +60,18 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
     html << "</table>\n<p class=\"meta\">Speedup: DSP total latency over LUT total latency at the same axis values. "
          << "Non-linear share: non-linear compute and decomposition time over the total.</p>\n";
   }
-  for (const auto& note : charts.notes) html << "<p class=\"note\">Note: " << html_escape(note) << "</p>\n";
+  for (const auto& note : charts.notes) html << "<p class=\"note\">Note: " << escape_xml(note) << "</p>\n";
   if (failed > 0) {
     html << "<h2>Failed points</h2>\n<ul class=\"failed\">\n";
     for (const auto& r : results) {
-      if (r.failed) html << "<li><code>" << html_escape(r.point.id) << "</code>: " << html_escape(r.error) << "</li>\n";
+      if (r.failed) html << "<li><code>" << escape_xml(r.point.id) << "</code>: " << escape_xml(r.error) << "</li>\n";
     }
     html << "</ul>\n";
   }
   html << "<h2>Charts</h2>\n";
   for (const auto& c : charts.charts) {
-    html << "<figure id=\"" << html_escape(c.file) << "\"><img src=\"plots/" << html_escape(c.file) << "\" alt=\"" << html_escape(c.file)
-         << "\"><figcaption><b>" << html_escape(c.file) << "</b>: " << html_escape(c.caption) << "</figcaption></figure>\n";
+    html << "<figure id=\"" << escape_xml(c.file) << "\"><img src=\"plots/" << escape_xml(c.file) << "\" alt=\"" << escape_xml(c.file)
+         << "\"><figcaption><b>" << escape_xml(c.file) << "</b>: " << escape_xml(c.caption) << "</figcaption></figure>\n";
   }
   html << "</body></html>\n";
   return html.str();
