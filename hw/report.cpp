@@ -88,6 +88,8 @@ void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
   const size_t c = static_cast<size_t>(a.category);
   r.busy_ns[c] += a.duration_ns();
   r.macs += a.macs;
+  critical_path_.add(a.category, a.start_ns, a.end_ns);
+  critical_path_.close_before(final_before_ns);
   if (is_compute_unit(a.unit)) {
     // Insert into the open union, merging what overlaps, then close what no later activity can reach.
     double start = a.start_ns, end = a.end_ns;
@@ -133,6 +135,10 @@ RunReport ReportBuilder::finish(double total_ns, const std::vector<FunctionalRes
                        r.busy_ns[static_cast<size_t>(Category::mau_dsp_communication)];
   r.nonlinear_share = total_ns > 0 ? r.nonlinear_ns / total_ns : 0.0;
   r.mau_utilization = total_ns > 0 ? static_cast<double>(r.macs) / (peak_macs_per_ns_ * total_ns) : 0.0;
+  const CriticalPathTimes critical = critical_path_.finish(total_ns);
+  for (size_t c = 0; c < r.critical_ns.size(); ++c) r.critical_ns[c] = critical.critical_ns[c];
+  r.critical_idle_ns = critical.idle_ns;
+  r.overlapped_ns = critical.overlapped_ns;
 
   std::map<std::string, size_t> layer_index;
   for (const OpReport& o : r.ops) {
@@ -230,14 +236,18 @@ std::string summary_csv(const RunReport& r) {
   for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ms";
   out << ",dram_bytes";
   for (int k = 0; k < kTrafficKindCount; ++k) out << ",dram_" << traffic_kind_name(static_cast<TrafficKind>(k)) << "_bytes";
-  out << ",macs,mau_utilization\n";
+  out << ",macs,mau_utilization";
+  for (int c = 0; c < kCategoryCount; ++c) out << ",critical_" << category_name(static_cast<Category>(c)) << "_ms";
+  out << ",critical_idle_ms,overlapped_ms\n";
   out << csv_field(r.workload) << "," << csv_field(r.config_name) << "," << csv_field(r.engines) << ","
       << fixed(r.total_ms(), 6) << "," << fixed(r.nonlinear_ns * 1e-6, 6) << "," << fixed(r.communication_ns * 1e-6, 6)
       << "," << fixed(r.nonlinear_share, 6) << "," << fixed(r.exposed_stall_ns * 1e-6, 6);
   for (const double v : r.busy_ns) out << "," << fixed(v * 1e-6, 6);
   out << "," << r.dram_bytes;
   for (const int64_t b : r.dram_bytes_by_kind) out << "," << b;
-  out << "," << r.macs << "," << fixed(r.mau_utilization, 6) << "\n";
+  out << "," << r.macs << "," << fixed(r.mau_utilization, 6);
+  for (const double v : r.critical_ns) out << "," << fixed(v * 1e-6, 6);
+  out << "," << fixed(r.critical_idle_ns * 1e-6, 6) << "," << fixed(r.overlapped_ns * 1e-6, 6) << "\n";
   return out.str();
 }
 
@@ -267,6 +277,11 @@ json::Value report_json(const RunReport& r) {
   summary.set("table_lookups", r.table_lookups);
   summary.set("table_busy_ns", r.table_busy_ns);
   summary.set("cycle_ns", r.cycle_ns);
+  json::Value critical = json::Value::object();
+  add_categories(critical, r.critical_ns);
+  critical.set("idle_ns", r.critical_idle_ns);
+  summary.set("critical_path", critical);
+  summary.set("overlapped_ns", r.overlapped_ns);
   root.set("summary", summary);
   json::Value layers = json::Value::array();
   for (const LayerReport& l : r.layers) {
@@ -343,6 +358,14 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
   r.table_lookups = static_cast<int64_t>(s.number("table_lookups"));
   r.table_busy_ns = s.number("table_busy_ns");
   r.cycle_ns = s.number("cycle_ns");
+  if (s.has("critical_path")) {  // absent from reports written before it existed
+    const json::Reader critical(s.require("critical_path"), source_name);
+    for (int c = 0; c < kCategoryCount; ++c) {
+      r.critical_ns[static_cast<size_t>(c)] = critical.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
+    }
+    r.critical_idle_ns = critical.number("idle_ns");
+    r.overlapped_ns = s.number("overlapped_ns");
+  }
   return r;
 }
 

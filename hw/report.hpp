@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hw/activity.hpp"
+#include "hw/critical_path.hpp"
 #include "hw/execution_plan.hpp"
 #include "hw/functional_check.hpp"
 #include "hw/hw_config.hpp"
@@ -51,6 +52,11 @@ struct RunReport {
   int64_t table_lookups = 0;      // lookups on the LUT / NN-LUT unit
   double table_busy_ns = 0.0;     // time the table unit was busy with them
   double cycle_ns = 1.0;
+  // What the total is made of (hw/critical_path.hpp): each instant to one category or idle, so
+  // critical_ns plus critical_idle_ns add up to total_ns; busy time hidden under them is overlapped.
+  CategoryTimes critical_ns{};
+  double critical_idle_ns = 0.0;
+  double overlapped_ns = 0.0;
   // The table unit's throughput while busy: its lanes, divided by the cycles a lane holds a lookup.
   double table_lookups_per_cycle() const {
     return table_busy_ns > 0 ? static_cast<double>(table_lookups) * cycle_ns / table_busy_ns : 0.0;
@@ -77,6 +83,7 @@ class ReportBuilder : public ActivitySink {
   double peak_macs_per_ns_ = 0.0;
   std::vector<std::pair<double, double>> open_compute_;  // disjoint, sorted, not yet final
   double closed_compute_ns_ = 0.0;
+  CriticalPathBuilder critical_path_;
 };
 
 std::string engines_description(const HwConfig& config);

@@ -41,10 +41,11 @@ TEST(NpusimSweep, WritesSummaryPlotsAndIndex) {
   EXPECT_TRUE(contains(summary, "point,workload,engine,dram.bandwidth_gbps,lut_unit.lanes,status,total_ms"));
   const std::string breakdown = read_file(dir + "/out/plots/breakdown_vit_base.svg");
   EXPECT_TRUE(contains(breakdown, "<svg"));
-  EXPECT_TRUE(contains(breakdown, "data-bar=\"lut\" data-segment=\"weight_dma\""));
-  EXPECT_TRUE(contains(breakdown, "data-bar=\"dsp\" data-segment=\"mau_dsp_communication\""));
+  EXPECT_TRUE(contains(breakdown, "data-bar=\"lut 3/8\" data-segment=\"weight_dma\""));
+  EXPECT_TRUE(contains(breakdown, "data-bar=\"dsp 20/4\" data-segment=\"mau_dsp_communication\""));
   const std::string lines = read_file(dir + "/out/plots/latency_vs_dram_bandwidth_gbps.svg");
-  for (const char* series : {"data-name=\"deit_tiny dsp\"", "data-name=\"vit_base lut\""}) EXPECT_TRUE(contains(lines, series)) << series;
+  for (const char* panel : {"class=\"panel\" data-name=\"deit_tiny\"", "class=\"panel\" data-name=\"vit_base\""}) EXPECT_TRUE(contains(lines, panel)) << panel;
+  EXPECT_TRUE(contains(read_file(dir + "/out/plots/speedup_vs_dram_bandwidth_gbps.svg"), "data-name=\"vit_base\""));
   const std::string heat = read_file(dir + "/out/plots/speedup_vit_base.svg");
   size_t cells = 0;
   for (size_t at = heat.find("class=\"cell\""); at != std::string::npos; at = heat.find("class=\"cell\"", at + 1)) ++cells;

@@ -27,8 +27,8 @@ std::vector<PointResult> collect_results(const hw::SweepSpec& spec, const std::v
 
 std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results);
 
-// summary.csv, plots/breakdown_<workload>.svg, plots/latency_vs_<axis>.svg, plots/speedup_<workload>.svg,
-// index.html - each written atomically. Returns the plot file names.
+// summary.csv, the charts of tools/sweep/sweep_charts.hpp under plots/, index.html - each written
+// atomically. Returns the plot file names.
 std::vector<std::string> write_sweep_outputs(const hw::SweepSpec& spec, const std::vector<PointResult>& results,
                                              const std::string& out_dir);
 

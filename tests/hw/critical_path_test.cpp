@@ -1,0 +1,157 @@
+// The critical-path attribution against hand-counted time lines and against a brute-force walk over
+// unit time steps (written here from the documented priority, not from the code), and on a real run.
+#include "hw/critical_path.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "hw/plan_builder.hpp"
+#include "hw/report.hpp"
+#include "hw/simulation.hpp"
+#include "workloads/model_zoo.hpp"
+
+namespace npusim::hw {
+namespace {
+
+constexpr double kTol = 1e-9;
+
+size_t at(Category c) { return static_cast<size_t>(c); }
+
+TEST(CriticalPath, HandMadeTimeLine) {
+  // 0..10 weight DMA; 4..8 MAU; 6..12 LUT; 14..16 activation DMA; total 20.
+  // mau 4..8 = 4; nonlinear 8..12 = 4; weight 0..4 = 4; activation 14..16 = 2; idle 12..14 + 16..20 = 6.
+  const std::vector<CategoryInterval> intervals = {
+      {Category::weight_dma, 0, 10},
+      {Category::mau_compute, 4, 8},
+      {Category::nonlinear_compute, 6, 12},
+      {Category::activation_dma, 14, 16},
+  };
+  const CriticalPathTimes t = critical_path(intervals, 20);
+  EXPECT_NEAR(t.critical_ns[at(Category::mau_compute)], 4, kTol);
+  EXPECT_NEAR(t.critical_ns[at(Category::nonlinear_compute)], 4, kTol);
+  EXPECT_NEAR(t.critical_ns[at(Category::weight_dma)], 4, kTol);
+  EXPECT_NEAR(t.critical_ns[at(Category::activation_dma)], 2, kTol);
+  EXPECT_NEAR(t.critical_ns[at(Category::decomposition)], 0, kTol);
+  EXPECT_NEAR(t.idle_ns, 6, kTol);
+  // Busy 10 + 4 + 6 + 2 = 22, critical 14: 8 hidden (weight DMA 6, LUT 2).
+  EXPECT_NEAR(t.overlapped_ns, 8, kTol);
+  EXPECT_NEAR(t.sum_ns(), 20, kTol);
+}
+
+TEST(CriticalPath, SameCategoryOverlapIsCountedOnceAndTheRestIsOverlapped) {
+  // Two DMA channels streaming weights side by side: 0..6 and 2..8; total 8.
+  const CriticalPathTimes t = critical_path({{Category::weight_dma, 0, 6}, {Category::weight_dma, 2, 8}}, 8);
+  EXPECT_NEAR(t.critical_ns[at(Category::weight_dma)], 8, kTol);
+  EXPECT_NEAR(t.idle_ns, 0, kTol);
+  EXPECT_NEAR(t.overlapped_ns, 4, kTol);
+}
+
+TEST(CriticalPath, PriorityOrderIsTheDocumentedOne) {
+  // Every category busy over 0..1, then each one alone in turn: the shared instant goes to the MAU.
+  std::vector<CategoryInterval> intervals;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    intervals.push_back({static_cast<Category>(c), 0, 1});
+    intervals.push_back({static_cast<Category>(c), 1.0 + c, 2.0 + c});
+  }
+  const CriticalPathTimes t = critical_path(intervals, 1.0 + kCategoryCount);
+  EXPECT_NEAR(t.critical_ns[at(Category::mau_compute)], 2, kTol);
+  for (int c = 1; c < kCategoryCount; ++c) EXPECT_NEAR(t.critical_ns[static_cast<size_t>(c)], 1, kTol) << c;
+  EXPECT_NEAR(t.overlapped_ns, kCategoryCount - 1, kTol);
+  EXPECT_EQ(kCriticalPriority.front(), Category::mau_compute);
+  EXPECT_EQ(kCriticalPriority[1], Category::nonlinear_compute);
+  EXPECT_EQ(kCriticalPriority.back(), Category::activation_dma);
+}
+
+// Independent reference: walk unit steps; each step goes to the first busy category in the order the
+// header documents (mau > nonlinear > decomposition > table load > MAU-DSP > weight DMA > activation DMA).
+CriticalPathTimes brute_force(const std::vector<CategoryInterval>& intervals, int total) {
+  const Category order[] = {Category::mau_compute,           Category::nonlinear_compute, Category::decomposition,
+                            Category::table_load,            Category::mau_dsp_communication, Category::weight_dma,
+                            Category::activation_dma};
+  CriticalPathTimes t;
+  double busy = 0;
+  for (const auto& i : intervals) busy += i.end_ns - i.start_ns;
+  for (int step = 0; step < total; ++step) {
+    bool taken = false;
+    for (const Category c : order) {
+      for (const auto& i : intervals) {
+        if (i.category == c && i.start_ns <= step && step + 1 <= i.end_ns) taken = true;
+      }
+      if (taken) {
+        t.critical_ns[at(c)] += 1;
+        break;
+      }
+    }
+    if (!taken) t.idle_ns += 1;
+  }
+  double critical = 0;
+  for (const double v : t.critical_ns) critical += v;
+  t.overlapped_ns = busy - critical;
+  return t;
+}
+
+TEST(CriticalPath, RandomTimeLinesMatchTheBruteForceWalkBatchedAndStreamed) {
+  std::mt19937 rng(15);
+  for (int round = 0; round < 300; ++round) {
+    const int total = 1 + static_cast<int>(rng() % 60);
+    std::vector<CategoryInterval> intervals;
+    const int n = static_cast<int>(rng() % 25);
+    for (int k = 0; k < n; ++k) {
+      const int start = static_cast<int>(rng() % static_cast<unsigned>(total));
+      const int end = start + 1 + static_cast<int>(rng() % static_cast<unsigned>(total - start));
+      intervals.push_back({static_cast<Category>(rng() % kCategoryCount), double(start), double(end)});
+    }
+    const CriticalPathTimes expected = brute_force(intervals, total);
+    // Streamed as a simulation would: in start order, each record promising no earlier start later.
+    std::sort(intervals.begin(), intervals.end(), [](const auto& a, const auto& b) { return a.start_ns < b.start_ns; });
+    CriticalPathBuilder streamed;
+    for (const auto& i : intervals) {
+      streamed.add(i.category, i.start_ns, i.end_ns);
+      streamed.close_before(i.start_ns);
+    }
+    for (const CriticalPathTimes& got : {critical_path(intervals, total), streamed.finish(total)}) {
+      for (int c = 0; c < kCategoryCount; ++c) {
+        EXPECT_NEAR(got.critical_ns[static_cast<size_t>(c)], expected.critical_ns[static_cast<size_t>(c)], kTol) << round << " " << c;
+      }
+      EXPECT_NEAR(got.idle_ns, expected.idle_ns, kTol) << round;
+      EXPECT_NEAR(got.overlapped_ns, expected.overlapped_ns, kTol) << round;
+      EXPECT_NEAR(got.sum_ns(), total, kTol) << round;
+    }
+  }
+}
+
+TEST(CriticalPath, RealRunPartsSumToTheTotalAndMatchTheBatchAttribution) {
+  // One DeiT-Tiny block with its non-linear ops on the DSP: MAU, DSP, exchanges and DMA all overlap.
+  const workloads::Trace trace = workloads::generate_model("deit_tiny", {});
+  HwConfig config;
+  config.nonlinear.default_engine = NonlinearEngine::dsp;
+  const ExecutionPlan plan = build_plan(trace, config);
+  ReportBuilder builder(config, plan);
+  ActivityRecorder recorder;
+  const SimulationResult result = simulate(config, plan, {false, 1}, {&builder, &recorder});
+  const RunReport report = builder.finish(result.total_ns, {});
+  ASSERT_GT(report.total_ns, 0);
+  double sum = report.critical_idle_ns, busy = 0;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    sum += report.critical_ns[static_cast<size_t>(c)];
+    busy += report.busy_ns[static_cast<size_t>(c)];
+    EXPECT_LE(report.critical_ns[static_cast<size_t>(c)], report.busy_ns[static_cast<size_t>(c)] + 1e-6) << c;
+  }
+  EXPECT_NEAR(sum, report.total_ns, 1e-9 * report.total_ns);
+  EXPECT_NEAR(busy - (sum - report.critical_idle_ns), report.overlapped_ns, 1e-9 * busy);
+  EXPECT_GT(report.critical_ns[at(Category::mau_compute)], 0);
+  EXPECT_GT(report.critical_ns[at(Category::mau_dsp_communication)] + report.critical_ns[at(Category::nonlinear_compute)], 0);
+  // The streamed attribution equals the one over all recorded activities at once.
+  std::vector<CategoryInterval> intervals;
+  for (const Activity& a : recorder.activities) intervals.push_back({a.category, a.start_ns, a.end_ns});
+  const CriticalPathTimes batch = critical_path(intervals, report.total_ns);
+  for (int c = 0; c < kCategoryCount; ++c) {
+    EXPECT_NEAR(report.critical_ns[static_cast<size_t>(c)], batch.critical_ns[static_cast<size_t>(c)], 1e-9 * report.total_ns) << c;
+  }
+  EXPECT_NEAR(report.critical_idle_ns, batch.idle_ns, 1e-9 * report.total_ns);
+}
+
+}  // namespace
+}  // namespace npusim::hw
