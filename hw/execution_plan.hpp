@@ -90,6 +90,10 @@ struct PlannedOp {
   int64_t dsp_link_in_bytes = 0;
   int64_t dsp_link_out_bytes = 0;
 
+  // Element sizes and the inputs' element count, for the SRAM traffic of the op (hw/sram_traffic).
+  int input_element_bytes = 1, weight_element_bytes = 1, output_element_bytes = 1;
+  int64_t input_elements = 0, output_elements = 0;
+
   int64_t macs() const { return work == OpWork::gemm ? gemm.m * gemm.k * gemm.n * gemm.batch : 0; }
   int64_t array_cycles() const { return work == OpWork::gemm ? gemm_plan.cost.array_cycles : 0; }
 };
