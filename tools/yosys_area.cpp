@@ -54,9 +54,10 @@ AreaEstimate parse_yosys_stat(const std::string& log_text, const std::string& un
 }
 
 std::string synthesis_step(const std::string& line) {
-  static const std::regex step(R"(^\d+\.\d+\. Executing (.+?)(?: pass)?[.]?\s*$)");
+  static const std::regex step(R"(^\d+\.\d+\. Executing (\S+) pass(?: \((.*)\))?\.?\s*$)");
   std::smatch match;
-  return std::regex_match(line, match, step) ? match[1].str() : std::string();
+  if (!std::regex_match(line, match, step)) return "";
+  return match[1].str() + (match[2].matched ? " (" + match[2].str() + ")" : "");
 }
 
 AreaEstimate synthesize_area(const std::string& unit, const std::vector<std::string>& sources, const std::string& top,
