@@ -2,8 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
+
+#include "models/error.hpp"
 
 namespace npusim::hw {
 
@@ -39,9 +42,16 @@ void ActivitiesCsvFile::on_activity(const Activity& a, double) {
               std::to_string(a.bytes) + "," + std::to_string(a.macs) + "," + std::to_string(a.elements) + "\n");
 }
 
-TimelineFile::TimelineFile(const std::string& path, const ExecutionPlan& plan, double dram_bandwidth_gbps)
+namespace {
+const char kTimelineHead[] = "{\"traceEvents\": [\n";
+const char kTimelineTail[] = "\n], \"displayTimeUnit\": \"ns\"}\n";
+}  // namespace
+
+TimelineFile::TimelineFile(const std::string& path, const ExecutionPlan& plan, double dram_bandwidth_gbps,
+                           const std::string& process_name)
     : plan_(plan), dram_bandwidth_gbps_(dram_bandwidth_gbps), file_(path) {
-  file_.write("{\"traceEvents\": [\n");
+  file_.write(kTimelineHead);
+  event(nlohmann::ordered_json{{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"args", {{"name", process_name}}}}.dump());
 }
 
 void TimelineFile::event(const std::string& json) {
@@ -86,8 +96,34 @@ void TimelineFile::on_dram_busy(double start_ns, double end_ns) {
 }
 
 void TimelineFile::commit() {
-  file_.write("\n], \"displayTimeUnit\": \"ns\"}\n");
+  file_.write(kTimelineTail);
   file_.commit();
+}
+
+void merge_timelines(const std::vector<std::string>& parts, const std::string& path) {
+  AtomicFileWriter out(path);
+  out.write(kTimelineHead);
+  bool first = true;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::ifstream in(parts[i]);
+    if (!in) throw Error("cannot read " + parts[i]);
+    const int pid = static_cast<int>(i) + 1;
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line.front() != '{' || line.rfind("{\"traceEvents\"", 0) == 0) continue;  // head and tail lines
+      if (line.back() == ',') line.pop_back();
+      nlohmann::ordered_json e = nlohmann::ordered_json::parse(line, nullptr, false);
+      if (e.is_discarded() || !e.is_object()) throw Error(parts[i] + ": not a timeline event: " + line.substr(0, 80));
+      e["pid"] = pid;
+      out.write((first ? "" : ",\n") + e.dump());
+      first = false;
+      if (e.value("name", "") == "process_name" && e.value("ph", "") == "M") {
+        out.write(",\n" + nlohmann::ordered_json{{"name", "process_sort_index"}, {"ph", "M"}, {"pid", pid},
+                                                  {"args", {{"sort_index", pid}}}}.dump());
+      }
+    }
+  }
+  out.write(kTimelineTail);
+  out.commit();
 }
 
 VcdFile::VcdFile(const std::string& path, const HwConfig& config) : file_(path) {

@@ -2,7 +2,7 @@
 // bounded however long the run. Each goes to a temporary name and replaces its path on commit().
 // - ActivitiesCsvFile: one row per unit activity (activities.csv);
 // - TimelineFile: Chrome trace-event JSON for ui.perfetto.dev, a track per unit and DMA channel and a
-//   counter of the DRAM bandwidth in use;
+//   counter of the DRAM bandwidth in use; merge_timelines puts several runs' files in one;
 // - VcdFile: a Value Change Dump of one busy wire per unit, 1 ns timescale, changes in time order.
 #pragma once
 
@@ -32,7 +32,9 @@ class ActivitiesCsvFile : public ActivitySink {
 
 class TimelineFile : public ActivitySink {
  public:
-  TimelineFile(const std::string& path, const ExecutionPlan& plan, double dram_bandwidth_gbps);
+  // Every event in process 1, named `process_name` (Perfetto's process track title).
+  TimelineFile(const std::string& path, const ExecutionPlan& plan, double dram_bandwidth_gbps,
+               const std::string& process_name = "npu");
   void on_activity(const Activity& activity, double final_before_ns) override;
   void on_dram_busy(double start_ns, double end_ns) override;
   void commit();
@@ -47,6 +49,10 @@ class TimelineFile : public ActivitySink {
   std::map<std::string, int> tracks_;
   bool first_event_ = true;
 };
+
+// Writes the timelines `parts` (TimelineFile's, one event per line, each in process 1) as one file at
+// `path`: part i's events move to process i + 1, so the runs sit one above the other in Perfetto.
+void merge_timelines(const std::vector<std::string>& parts, const std::string& path);
 
 class VcdFile : public ActivitySink {
  public:

@@ -96,6 +96,10 @@ struct PlannedOp {
   int64_t dsp_link_in_bytes = 0;
   int64_t dsp_link_out_bytes = 0;
 
+  // Element sizes and the inputs' element count, for the SRAM traffic of the op (hw/sram_traffic).
+  int input_element_bytes = 1, weight_element_bytes = 1, output_element_bytes = 1;
+  int64_t input_elements = 0, output_elements = 0;
+
   // LUT-NN: the distance MACs (N C v K) on the array, not the dense layer's.
   int64_t macs() const {
     if (work != OpWork::gemm) return 0;

@@ -110,6 +110,21 @@ struct SramConfig {
   bool double_buffered = false;  // a DMA can fill one half of a buffer while the array reads the other
 };
 
+// Energy per event (configs/paper_npu.yaml cites each figure's source and scaling).
+struct EnergyConfig {
+  double mac_int8_pj = 0.3;                    // 8-bit multiply + 32-bit accumulate
+  double vector_lane_op_pj = 3.2;              // one 32-bit multiply-add on a vector lane
+  double weight_sram_pj_per_byte = 4.8;        // 128 KiB buffer
+  double activation_sram_pj_per_byte = 4.8;    // 128 KiB buffer
+  double accumulator_sram_pj_per_byte = 3.5;   // 64 KiB buffer
+  double dram_pj_per_byte = 162.5;             // 1.3 nJ per 64-bit access
+  double lut_lookup_pj = 5.9;                  // two 16-bit entries read + interpolation
+  double nnlut_lookup_pj = 9.0;                // comparators + entry read + INT32 multiply-add
+  double lutnn_lookup_pj = 1.3;                // one INT8 table entry read + a 16-bit add
+  double dsp_lane_cycle_pj = 9.0;              // FP32 multiply-add + share of the instruction's overhead
+  double dsp_local_memory_pj_per_byte = 6.6;   // 256 KiB local memory
+};
+
 struct NonlinearConfig {
   NonlinearEngine default_engine = NonlinearEngine::lut;
   std::map<NonlinearKind, NonlinearEngine> per_kind;  // overrides of the default
@@ -140,6 +155,7 @@ struct HwConfig {
   NonlinearConfig nonlinear;
   IntegerKernelConfig ibert{17.8, 21.0, 39.0, 13.6, 11.0};
   IntegerKernelConfig ivit{68.0, 60.0, 49.0, 72.0, 60.0};
+  EnergyConfig energy;
 
   double cycle_ns() const { return 1.0 / clock_ghz; }
 };

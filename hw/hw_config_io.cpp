@@ -30,7 +30,8 @@ std::string format_double(double v) {
 // The unit a field's name states, by its suffix (units are in the names: bandwidth_gbps, latency_ns).
 std::string unit_of(const std::string& path) {
   static const std::pair<const char*, const char*> kSuffixes[] = {
-      {"_gbps", "GB/s"}, {"_ghz", "GHz"}, {"_ns", "ns"}, {"_kib", "KiB"}, {"_bytes", "bytes"}, {"_cycles", "cycles"}, {"_ops", "ops"}};
+      {"_gbps", "GB/s"}, {"_ghz", "GHz"}, {"_ns", "ns"}, {"_kib", "KiB"}, {"_bytes", "bytes"}, {"_cycles", "cycles"}, {"_ops", "ops"},
+      {"_pj_per_byte", "pJ/byte"}, {"_pj", "pJ"}};
   for (const auto& [suffix, unit] : kSuffixes) {
     const std::string s(suffix);
     if (path.size() > s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0) return unit;
@@ -278,6 +279,27 @@ std::vector<ConfigField> make_fields() {
   f.push_back(choice_field<NonlinearEngine>("nonlinear.default_engine", "engine for non-linear ops", engine_options(),
                                             [](HwConfig& c) -> NonlinearEngine& { return c.nonlinear.default_engine; }));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
+  const struct {
+    const char* key;
+    const char* help;
+    double EnergyConfig::*member;
+  } energies[] = {
+      {"mac_int8_pj", "energy of one INT8 multiply-accumulate", &EnergyConfig::mac_int8_pj},
+      {"vector_lane_op_pj", "energy of one vector-path lane operation", &EnergyConfig::vector_lane_op_pj},
+      {"weight_sram_pj_per_byte", "weight buffer energy per byte read or written", &EnergyConfig::weight_sram_pj_per_byte},
+      {"activation_sram_pj_per_byte", "activation buffer energy per byte read or written", &EnergyConfig::activation_sram_pj_per_byte},
+      {"accumulator_sram_pj_per_byte", "accumulator energy per byte read or written", &EnergyConfig::accumulator_sram_pj_per_byte},
+      {"dram_pj_per_byte", "DRAM energy per byte read or written", &EnergyConfig::dram_pj_per_byte},
+      {"lut_lookup_pj", "energy of one Bespoke LUT lookup", &EnergyConfig::lut_lookup_pj},
+      {"nnlut_lookup_pj", "energy of one NN-LUT lookup (comparators, entry read, multiply-add)", &EnergyConfig::nnlut_lookup_pj},
+      {"lutnn_lookup_pj", "energy of one LUT-NN table read and add", &EnergyConfig::lutnn_lookup_pj},
+      {"dsp_lane_cycle_pj", "energy of one DSP lane busy for one cycle", &EnergyConfig::dsp_lane_cycle_pj},
+      {"dsp_local_memory_pj_per_byte", "DSP local memory energy per byte read or written", &EnergyConfig::dsp_local_memory_pj_per_byte}};
+  for (const auto& energy : energies) {
+    const auto member = energy.member;
+    f.push_back(real_field(std::string("energy.") + energy.key, energy.help, 0.0, false, 1e6,
+                           [member](HwConfig& c) -> double& { return c.energy.*member; }));
+  }
   return f;
 }
 

@@ -81,6 +81,10 @@ class Planner {
     p.layer = op.layer;
     p.type = std::string(workloads::op_type_name(op.type));
     for (const auto& dep : op.deps) p.deps.push_back(index_.at(dep));
+    p.input_element_bytes = p.weight_element_bytes = workloads::precision_bytes(op.input_precision);
+    p.output_element_bytes = workloads::precision_bytes(op.output_precision);
+    for (const auto& input : op.inputs) p.input_elements += workloads::element_count(input);
+    p.output_elements = workloads::element_count(op.output);
     switch (op.type) {
       case OpType::matmul:
       case OpType::batched_matmul:
@@ -204,6 +208,7 @@ class Planner {
       }
     }
     p.gemm = o.shape;
+    p.weight_element_bytes = o.weight_element_bytes;
 
     // Keep the output on chip when that moves fewer bytes overall than writing it out and reading it
     // back for each consumer (keeping it leaves less room for the tiles, which can cost re-streams).

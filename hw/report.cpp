@@ -1,6 +1,7 @@
 #include "hw/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -39,6 +40,17 @@ std::string op_engine(const PlannedOp& op) {
   return "?";
 }
 
+// "dma.0" -> "dma_0": unit names as column names.
+std::string column_name(std::string unit) {
+  std::replace(unit.begin(), unit.end(), '.', '_');
+  return unit;
+}
+
+std::string energy_parts_text(const EnergyBreakdown& e) {
+  return "MAC " + fixed(e.mac_uj, 1) + ", vector " + fixed(e.vector_uj, 1) + ", SRAM " + fixed(e.sram_uj, 1) + ", DRAM " +
+         fixed(e.dram_uj, 1) + ", LUT " + fixed(e.lut_uj, 1) + ", NN-LUT " + fixed(e.nnlut_uj, 1) + ", LUT-NN " + fixed(e.lutnn_uj, 1) + ", DSP " + fixed(e.dsp_uj, 1);
+}
+
 void add_categories(json::Value& object, const CategoryTimes& busy) {
   for (int c = 0; c < kCategoryCount; ++c) {
     object.set(std::string(category_name(static_cast<Category>(c))) + "_ns", busy[static_cast<size_t>(c)]);
@@ -66,6 +78,13 @@ ReportBuilder::ReportBuilder(const HwConfig& config, const ExecutionPlan& plan) 
   r.engines = engines_description(config);
   r.cycle_ns = config.cycle_ns();
   peak_macs_per_ns_ = static_cast<double>(config.mau.rows) * config.mau.cols / config.cycle_ns();
+  for (const char* unit : {"mau.array", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dsp.link"}) units_.push_back({unit, {}});
+  if (config.linear.engine == LinearEngine::lutnn) units_.push_back({"lutnn_unit", {}});
+  for (int c = 0; c < config.dma.channels; ++c) units_.push_back({"dma." + std::to_string(c), {}});
+  energy_config_ = config.energy;
+  vector_lanes_ = config.mau.vector_lanes;
+  dsp_lanes_ = config.dsp.lanes;
+  const int passes = config.mau.int16_operand_passes;
   r.ops.resize(plan.ops.size());
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     OpReport& o = r.ops[i];
@@ -77,8 +96,13 @@ ReportBuilder::ReportBuilder(const HwConfig& config, const ExecutionPlan& plan) 
     o.engine = op_engine(p);
     o.array_cycles = p.array_cycles();
     if (p.work == OpWork::nonlinear && (p.engine == NonlinearEngine::lut || p.engine == NonlinearEngine::nnlut)) {
-      r.table_lookups += NonlinearTiming::lookups(p.nonlinear);
+      const int64_t lookups = NonlinearTiming::lookups(p.nonlinear);
+      r.table_lookups += lookups;
+      (p.engine == NonlinearEngine::lut ? events_.lut_lookups : events_.nnlut_lookups) += lookups;
     }
+    if (p.lutnn) events_.lutnn_lookups += p.lutnn_cost.counts.lookup_ops;
+    events_.int8_macs += p.macs() * (p.gemm.input_int16 ? passes : 1) * (p.gemm.weight_int16 ? passes : 1);
+    r.sram += sram_traffic(p);
     o.start_ns = -1.0;
   }
 }
@@ -90,22 +114,12 @@ void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
   r.macs += a.macs;
   critical_path_.add(a.category, a.start_ns, a.end_ns);
   critical_path_.close_before(final_before_ns);
-  if (is_compute_unit(a.unit)) {
-    // Insert into the open union, merging what overlaps, then close what no later activity can reach.
-    double start = a.start_ns, end = a.end_ns;
-    auto it = open_compute_.begin();
-    while (it != open_compute_.end() && it->second < start) ++it;
-    while (it != open_compute_.end() && it->first <= end) {
-      start = std::min(start, it->first);
-      end = std::max(end, it->second);
-      it = open_compute_.erase(it);
-    }
-    open_compute_.insert(it, {start, end});
-    while (!open_compute_.empty() && open_compute_.front().second <= final_before_ns) {
-      closed_compute_ns_ += open_compute_.front().second - open_compute_.front().first;
-      open_compute_.erase(open_compute_.begin());
-    }
+  if (is_compute_unit(a.unit)) compute_.add(a.start_ns, a.end_ns, final_before_ns);
+  for (auto& [unit, busy] : units_) {
+    if (unit == a.unit) busy.add(a.start_ns, a.end_ns, final_before_ns);
   }
+  if (a.unit == "mau.vector") vector_busy_ns_ += a.duration_ns();
+  if (a.unit == "dsp") dsp_busy_ns_ += a.duration_ns();
   if (a.unit == "lut_unit" || a.unit == "nnlut_unit") r.table_busy_ns += a.duration_ns();
   const bool dram = is_dram_transfer(a);
   if (dram) r.dram_bytes_by_kind[static_cast<size_t>(a.traffic)] += a.bytes;
@@ -120,14 +134,43 @@ void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
   o.elements += a.elements;
 }
 
+// Inserts into the open union, merging what overlaps, then closes what no later activity can reach.
+void ReportBuilder::IntervalUnion::add(double start, double end, double final_before_ns) {
+  auto it = open_.begin();
+  while (it != open_.end() && it->second < start) ++it;
+  while (it != open_.end() && it->first <= end) {
+    start = std::min(start, it->first);
+    end = std::max(end, it->second);
+    it = open_.erase(it);
+  }
+  open_.insert(it, {start, end});
+  while (!open_.empty() && open_.front().second <= final_before_ns) {
+    closed_ns_ += open_.front().second - open_.front().first;
+    open_.erase(open_.begin());
+  }
+}
+
+double ReportBuilder::IntervalUnion::total_ns() const {
+  double total = closed_ns_;
+  for (const auto& [start, end] : open_) total += end - start;
+  return total;
+}
+
 RunReport ReportBuilder::finish(double total_ns, const std::vector<FunctionalResult>& functional) {
   RunReport r = report_;
   r.total_ns = total_ns;
   r.functional = functional;
   for (const int64_t bytes : r.dram_bytes_by_kind) r.dram_bytes += bytes;
-  for (OpReport& o : r.ops) o.start_ns = std::max(0.0, o.start_ns);
-  double compute_ns = closed_compute_ns_;
-  for (const auto& [start, end] : open_compute_) compute_ns += end - start;
+  // An op no unit worked on (a reshape, a folded batchnorm) takes the time its inputs were ready, so
+  // it cannot pull its layer group's start back to 0.
+  for (size_t i = 0; i < r.ops.size(); ++i) {
+    OpReport& o = r.ops[i];
+    if (o.start_ns >= 0) continue;
+    double ready_ns = 0.0;
+    for (const int dep : plan_.ops[i].deps) ready_ns = std::max(ready_ns, r.ops[static_cast<size_t>(dep)].end_ns);
+    o.start_ns = o.end_ns = ready_ns;
+  }
+  const double compute_ns = compute_.total_ns();
   r.exposed_stall_ns = std::max(0.0, total_ns - compute_ns);
   r.nonlinear_ns = r.busy_ns[static_cast<size_t>(Category::nonlinear_compute)] +
                    r.busy_ns[static_cast<size_t>(Category::decomposition)];
@@ -139,6 +182,14 @@ RunReport ReportBuilder::finish(double total_ns, const std::vector<FunctionalRes
   for (size_t c = 0; c < r.critical_ns.size(); ++c) r.critical_ns[c] = critical.critical_ns[c];
   r.critical_idle_ns = critical.idle_ns;
   r.overlapped_ns = critical.overlapped_ns;
+  for (const auto& [unit, busy] : units_) r.unit_busy_fraction.push_back({unit, total_ns > 0 ? busy.total_ns() / total_ns : 0.0});
+  EnergyEvents events = events_;
+  events.vector_lane_cycles = std::llround(vector_busy_ns_ / r.cycle_ns) * vector_lanes_;
+  events.dsp_lane_cycles = std::llround(dsp_busy_ns_ / r.cycle_ns) * dsp_lanes_;
+  events.sram = r.sram;
+  events.dram_bytes = r.dram_bytes;
+  r.energy = EnergyModel(energy_config_).energy(events);
+  r.has_energy = true;
 
   std::map<std::string, size_t> layer_index;
   for (const OpReport& o : r.ops) {
@@ -183,6 +234,15 @@ std::string summary_text(const RunReport& r) {
   }
   out << "\n  MACs                 " << fixed(static_cast<double>(r.macs) / 1e9, 3) << " G, MAU utilisation "
       << fixed(100.0 * r.mau_utilization, 1) << " % of peak\n";
+  out << "  unit busy (% of total)";
+  for (const auto& [unit, fraction] : r.unit_busy_fraction) out << " " << unit << " " << fixed(100.0 * fraction, 1);
+  out << "\n  SRAM traffic (MB)   ";
+  for (int b = 0; b < kSramBufferCount; ++b) {
+    out << " " << sram_buffer_name(static_cast<SramBuffer>(b)) << " read " << fixed(static_cast<double>(r.sram.read_bytes[static_cast<size_t>(b)]) / 1e6, 3)
+        << " written " << fixed(static_cast<double>(r.sram.write_bytes[static_cast<size_t>(b)]) / 1e6, 3) << ";";
+  }
+  out << " DSP local memory " << fixed(static_cast<double>(r.sram.dsp_local_bytes) / 1e6, 3) << "\n";
+  out << "  energy               " << fixed(r.energy.total_uj(), 1) << " uJ: " << energy_parts_text(r.energy) << "\n";
   if (r.table_lookups > 0) {
     out << "  table unit           " << r.table_lookups << " lookups, " << fixed(r.table_lookups_per_cycle(), 2)
         << " per cycle while busy\n";
@@ -238,7 +298,14 @@ std::string summary_csv(const RunReport& r) {
   for (int k = 0; k < kTrafficKindCount; ++k) out << ",dram_" << traffic_kind_name(static_cast<TrafficKind>(k)) << "_bytes";
   out << ",macs,mau_utilization";
   for (int c = 0; c < kCategoryCount; ++c) out << ",critical_" << category_name(static_cast<Category>(c)) << "_ms";
-  out << ",critical_idle_ms,overlapped_ms\n";
+  out << ",critical_idle_ms,overlapped_ms";
+  for (const auto& unit : r.unit_busy_fraction) out << "," << column_name(unit.first) << "_busy_fraction";
+  for (int b = 0; b < kSramBufferCount; ++b) {
+    const std::string name(sram_buffer_name(static_cast<SramBuffer>(b)));
+    out << "," << name << "_sram_read_bytes," << name << "_sram_write_bytes";
+  }
+  out << ",dsp_local_memory_bytes,energy_uj,mac_energy_uj,vector_energy_uj,sram_energy_uj,dram_energy_uj,lut_energy_uj,"
+         "nnlut_energy_uj,lutnn_energy_uj,dsp_energy_uj\n";
   out << csv_field(r.workload) << "," << csv_field(r.config_name) << "," << csv_field(r.engines) << ","
       << fixed(r.total_ms(), 6) << "," << fixed(r.nonlinear_ns * 1e-6, 6) << "," << fixed(r.communication_ns * 1e-6, 6)
       << "," << fixed(r.nonlinear_share, 6) << "," << fixed(r.exposed_stall_ns * 1e-6, 6);
@@ -247,7 +314,13 @@ std::string summary_csv(const RunReport& r) {
   for (const int64_t b : r.dram_bytes_by_kind) out << "," << b;
   out << "," << r.macs << "," << fixed(r.mau_utilization, 6);
   for (const double v : r.critical_ns) out << "," << fixed(v * 1e-6, 6);
-  out << "," << fixed(r.critical_idle_ns * 1e-6, 6) << "," << fixed(r.overlapped_ns * 1e-6, 6) << "\n";
+  out << "," << fixed(r.critical_idle_ns * 1e-6, 6) << "," << fixed(r.overlapped_ns * 1e-6, 6);
+  for (const auto& unit : r.unit_busy_fraction) out << "," << fixed(unit.second, 6);
+  for (size_t b = 0; b < r.sram.read_bytes.size(); ++b) out << "," << r.sram.read_bytes[b] << "," << r.sram.write_bytes[b];
+  const EnergyBreakdown& e = r.energy;
+  out << "," << r.sram.dsp_local_bytes;
+  for (const double uj : {e.total_uj(), e.mac_uj, e.vector_uj, e.sram_uj, e.dram_uj, e.lut_uj, e.nnlut_uj, e.lutnn_uj, e.dsp_uj}) out << "," << fixed(uj, 3);
+  out << "\n";
   return out.str();
 }
 
@@ -282,6 +355,26 @@ json::Value report_json(const RunReport& r) {
   critical.set("idle_ns", r.critical_idle_ns);
   summary.set("critical_path", critical);
   summary.set("overlapped_ns", r.overlapped_ns);
+  json::Value busy = json::Value::object();
+  for (const auto& [unit, fraction] : r.unit_busy_fraction) busy.set(unit, fraction);
+  summary.set("unit_busy_fraction", busy);
+  json::Value sram = json::Value::object();
+  for (int b = 0; b < kSramBufferCount; ++b) {
+    json::Value buffer = json::Value::object();
+    buffer.set("read_bytes", r.sram.read_bytes[static_cast<size_t>(b)]);
+    buffer.set("write_bytes", r.sram.write_bytes[static_cast<size_t>(b)]);
+    sram.set(std::string(sram_buffer_name(static_cast<SramBuffer>(b))), buffer);
+  }
+  summary.set("sram", sram);
+  summary.set("dsp_local_memory_bytes", r.sram.dsp_local_bytes);
+  summary.set("energy_uj", r.energy.total_uj());
+  json::Value energy = json::Value::object();
+  for (const auto& [name, uj] : {std::pair<const char*, double>{"mac_uj", r.energy.mac_uj}, {"vector_uj", r.energy.vector_uj},
+                                 {"sram_uj", r.energy.sram_uj}, {"dram_uj", r.energy.dram_uj}, {"lut_uj", r.energy.lut_uj},
+                                 {"nnlut_uj", r.energy.nnlut_uj}, {"lutnn_uj", r.energy.lutnn_uj}, {"dsp_uj", r.energy.dsp_uj}}) {
+    energy.set(name, uj);
+  }
+  summary.set("energy", energy);
   root.set("summary", summary);
   json::Value layers = json::Value::array();
   for (const LayerReport& l : r.layers) {
@@ -366,6 +459,28 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
     r.critical_idle_ns = critical.number("idle_ns");
     r.overlapped_ns = s.number("overlapped_ns");
   }
+  // Reports written before these were added lack them (a resumed sweep reads its earlier points).
+  if (s.has("unit_busy_fraction")) {
+    const json::Reader busy(s.require("unit_busy_fraction"), source_name);
+    for (const auto& member : s.require("unit_busy_fraction").members()) {
+      r.unit_busy_fraction.push_back({member.first, busy.number(member.first)});
+    }
+  }
+  if (s.has("sram")) {
+    const json::Reader sram(s.require("sram"), source_name);
+    for (int b = 0; b < kSramBufferCount; ++b) {
+      const json::Reader buffer(sram.require(std::string(sram_buffer_name(static_cast<SramBuffer>(b)))), source_name);
+      r.sram.read_bytes[static_cast<size_t>(b)] = static_cast<int64_t>(buffer.number("read_bytes"));
+      r.sram.write_bytes[static_cast<size_t>(b)] = static_cast<int64_t>(buffer.number("write_bytes"));
+    }
+    r.sram.dsp_local_bytes = static_cast<int64_t>(s.number("dsp_local_memory_bytes"));
+  }
+  if (s.has("energy")) {
+    const json::Reader e(s.require("energy"), source_name);
+    r.energy = {e.number("mac_uj"), e.number("vector_uj"), e.number("sram_uj"), e.number("dram_uj"),
+                e.number("lut_uj"), e.number("nnlut_uj"), e.has("lutnn_uj") ? e.number("lutnn_uj") : 0.0, e.number("dsp_uj")};
+    r.has_energy = true;
+  }
   return r;
 }
 
@@ -392,8 +507,30 @@ std::string comparison_text(const std::vector<RunReport>& runs) {
   row("table lookups / cycle", [](const RunReport& r) {
     return r.table_lookups > 0 ? fixed(r.table_lookups_per_cycle(), 2) : std::string("-");
   });
+  for (size_t u = 0; u < runs.front().unit_busy_fraction.size(); ++u) {
+    row("busy " + runs.front().unit_busy_fraction[u].first + " (%)", [u](const RunReport& r) {
+      return u < r.unit_busy_fraction.size() ? fixed(100.0 * r.unit_busy_fraction[u].second, 1) : std::string("-");
+    });
+  }
+  const auto energy_row = [&](const std::string& label, double EnergyBreakdown::*part) {
+    row(label, [part](const RunReport& r) { return r.has_energy ? fixed(r.energy.*part, 1) : std::string("-"); });
+  };
+  row("energy (uJ)", [](const RunReport& r) { return r.has_energy ? fixed(r.energy.total_uj(), 1) : std::string("-"); });
+  energy_row("  MAC array (uJ)", &EnergyBreakdown::mac_uj);
+  energy_row("  vector path (uJ)", &EnergyBreakdown::vector_uj);
+  energy_row("  SRAM (uJ)", &EnergyBreakdown::sram_uj);
+  energy_row("  DRAM (uJ)", &EnergyBreakdown::dram_uj);
+  energy_row("  LUT unit (uJ)", &EnergyBreakdown::lut_uj);
+  energy_row("  NN-LUT unit (uJ)", &EnergyBreakdown::nnlut_uj);
+  energy_row("  LUT-NN lookups (uJ)", &EnergyBreakdown::lutnn_uj);
+  energy_row("  DSP (uJ)", &EnergyBreakdown::dsp_uj);
   const double baseline = runs.front().total_ns;
   row("speedup vs " + runs.front().engines, [&](const RunReport& r) { return fixed(baseline / r.total_ns, 2) + "x"; });
+  const double baseline_uj = runs.front().energy.total_uj();
+  row("energy vs " + runs.front().engines, [&](const RunReport& r) {
+    return r.has_energy && runs.front().has_energy && baseline_uj > 0 ? fixed(r.energy.total_uj() / baseline_uj, 2) + "x"
+                                                                      : std::string("-");
+  });
   return out.str();
 }
 

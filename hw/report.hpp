@@ -9,9 +9,11 @@
 
 #include "hw/activity.hpp"
 #include "hw/critical_path.hpp"
+#include "hw/energy_model.hpp"
 #include "hw/execution_plan.hpp"
 #include "hw/functional_check.hpp"
 #include "hw/hw_config.hpp"
+#include "hw/sram_traffic.hpp"
 #include "models/io/json.hpp"
 
 namespace npusim::hw {
@@ -52,6 +54,12 @@ struct RunReport {
   int64_t table_lookups = 0;      // lookups on the LUT / NN-LUT unit
   double table_busy_ns = 0.0;     // time the table unit was busy with them
   double cycle_ns = 1.0;
+  // Each unit's busy time (overlapping activities of a unit counted once) over total_ns, in a fixed
+  // order: mau.array, mau.vector, lut_unit, nnlut_unit, dsp, dsp.link, lutnn_unit (with --linear lutnn), dma.0, ...
+  std::vector<std::pair<std::string, double>> unit_busy_fraction;
+  SramTraffic sram;               // bytes each on-chip buffer read and wrote (hw/sram_traffic.hpp)
+  EnergyBreakdown energy;         // hw/energy_model.hpp; energy.total_uj() is energy_uj
+  bool has_energy = false;        // false for a report read from a JSON file written before energy was reported
   // What the total is made of (hw/critical_path.hpp): each instant to one category or idle, so
   // critical_ns plus critical_idle_ns add up to total_ns; busy time hidden under them is overlapped.
   CategoryTimes critical_ns{};
@@ -81,9 +89,23 @@ class ReportBuilder : public ActivitySink {
   const ExecutionPlan& plan_;
   RunReport report_;
   double peak_macs_per_ns_ = 0.0;
-  std::vector<std::pair<double, double>> open_compute_;  // disjoint, sorted, not yet final
-  double closed_compute_ns_ = 0.0;
   CriticalPathBuilder critical_path_;
+  // The total length of a union of intervals, closed as it becomes final so its memory stays bounded.
+  class IntervalUnion {
+   public:
+    void add(double start_ns, double end_ns, double final_before_ns);
+    double total_ns() const;
+
+   private:
+    std::vector<std::pair<double, double>> open_;  // disjoint, sorted, not yet final
+    double closed_ns_ = 0.0;
+  };
+  IntervalUnion compute_;
+  std::vector<std::pair<std::string, IntervalUnion>> units_;  // in RunReport::unit_busy_fraction's order
+  double vector_busy_ns_ = 0.0, dsp_busy_ns_ = 0.0;  // summed durations, for lane-cycles
+  EnergyEvents events_;
+  EnergyConfig energy_config_;
+  int vector_lanes_ = 1, dsp_lanes_ = 1;
 };
 
 std::string engines_description(const HwConfig& config);

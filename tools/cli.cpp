@@ -1,8 +1,11 @@
 #include "tools/cli.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+
+#include <systemc>
 
 #include "models/error.hpp"
 #include "models/io/did_you_mean.hpp"
@@ -56,6 +59,28 @@ std::vector<std::string> join_negative_values(const std::vector<std::string>& ar
   return joined;
 }
 
+// The shortest decimal text that reads back as `v`: 0.1, not 0.10000000000000001.
+std::string shortest_text(double v) {
+  char buffer[64];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
+    if (std::strtod(buffer, nullptr) == v) break;
+  }
+  return buffer;
+}
+
+// Boost renders a real default with 17 significant digits; give each one the text a user would type.
+void show_real_defaults_as_typed(const po::options_description& options) {
+  for (const auto& option : options.options()) {
+    const auto* real = dynamic_cast<const po::typed_value<double>*>(option->semantic().get());
+    boost::any value;
+    if (real == nullptr || !real->apply_default(value)) continue;
+    const double v = boost::any_cast<double>(value);
+    // The semantic was made non-const by po::value<double>(); only its default's text changes.
+    const_cast<po::typed_value<double>*>(real)->default_value(v, shortest_text(v));
+  }
+}
+
 double parse_number(const std::string& option, const std::string& text) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
@@ -81,6 +106,7 @@ bool parse_options(const std::string& command, const std::string& usage, const p
                   .run(),
               values);
     if (values.count("help")) {
+      show_real_defaults_as_typed(all);
       std::cout << "usage: " << usage << "\n\n" << all;
       return false;
     }
@@ -116,6 +142,10 @@ int run_guarded(const std::function<int()>& body) {
 
 namespace {
 
+std::string version_text() {
+  return std::string("npusim ") + NPUSIM_VERSION + " (SystemC " + sc_core::sc_release() + ")\n";
+}
+
 void print_overview() {
   std::cout << "npusim - transaction-level simulator of an edge NPU: non-linear operations on a DSP or in\n"
                "a lookup-table unit inside the MAC array, with a bit-exact functional reference.\n\n"
@@ -127,7 +157,7 @@ void print_overview() {
   for (const auto& s : subcommands()) {
     std::cout << "  " << s.name << std::string(s.name.size() < 16 ? 16 - s.name.size() : 1, ' ') << s.summary << "\n";
   }
-  std::cout << "\n'npusim SUBCOMMAND --help' describes one subcommand.\n";
+  std::cout << "\n'npusim SUBCOMMAND --help' describes one subcommand; 'npusim --version' prints the version.\n";
 }
 
 }  // namespace
@@ -136,6 +166,10 @@ int main_entry(const std::vector<std::string>& args) {
   return run_guarded([&]() -> int {
     if (args.empty()) return run_default_command({});
     const std::string& first = args[0];
+    if (first == "--version" || first == "-V") {
+      std::cout << version_text();
+      return kExitOk;
+    }
     if (first == "--help" || first == "-h" || first == "help") {
       print_overview();
       return kExitOk;

@@ -24,8 +24,8 @@ void add_run_options(po::options_description& options) {
   options.add_options()
       ("out", po::value<std::string>(), "folder for ops.csv, activities.csv, layers.csv, summary.csv, report.json, config.yaml")
       ("json", po::value<std::string>(), "write the whole report as JSON")
-      ("timeline", po::value<std::string>(), "Perfetto / Chrome trace-event timeline (JSON)")
-      ("vcd", po::value<std::string>(), "engine busy signals as VCD")
+      ("timeline", po::value<std::string>(), "Perfetto / Chrome trace-event timeline (JSON); with several engines one file, a process per engine")
+      ("vcd", po::value<std::string>(), "engine busy signals as VCD; with several engines one file per engine, FILE's stem + .ENGINE")
       ("functional", po::bool_switch(), "compute real outputs of the LUT units and the DSP and check them")
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus");
 }
@@ -63,10 +63,14 @@ RunSetup run_setup(const po::variables_map& values) {
   std::vector<std::string> overrides;
   if (values.count("set")) overrides = values["set"].as<std::vector<std::string>>();
   hw::apply_overrides(setup.config, overrides);
+  // A run with overrides must not read as the config it started from.
+  setup.config_label = setup.config.name;
+  for (const auto& o : overrides) setup.config_label += " " + o;
   if (values.count("linear")) {
     const std::string linear = values["linear"].as<std::string>();
     if (linear != "mau" && linear != "lutnn") throw UsageError("run: --linear takes mau or lutnn, got '" + linear + "'");
     hw::set_config_value(setup.config, "linear.engine", linear, "--linear");
+    setup.config_label += " linear.engine=" + linear;
   }
 
   if (values.count("engines")) {

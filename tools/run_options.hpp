@@ -14,6 +14,7 @@ void add_run_options(po::options_description& options);
 
 struct RunSetup {
   hw::HwConfig config;                   // for a single engine: with that engine for every op kind
+  std::string config_label;              // the config's name and the --set overrides: "paper_npu dram.bandwidth_gbps=6"
   std::vector<std::string> engines;      // one entry per simulation
   std::vector<std::string> child_args;   // `run ...` without the per-engine and output options
 };

@@ -1,7 +1,9 @@
 #include "tools/yosys_area.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 #include <sstream>
 #include <unistd.h>
 
@@ -51,8 +53,16 @@ AreaEstimate parse_yosys_stat(const std::string& log_text, const std::string& un
   return a;
 }
 
+std::string synthesis_step(const std::string& line) {
+  static const std::regex step(R"(^\d+\.\d+\. Executing (\S+) pass(?: \((.*)\))?\.?\s*$)");
+  std::smatch match;
+  if (!std::regex_match(line, match, step)) return "";
+  return match[1].str() + (match[2].matched ? " (" + match[2].str() + ")" : "");
+}
+
 AreaEstimate synthesize_area(const std::string& unit, const std::vector<std::string>& sources, const std::string& top,
-                             const std::vector<std::pair<std::string, int>>& parameters) {
+                             const std::vector<std::pair<std::string, int>>& parameters,
+                             const std::function<void(const std::string& step)>& on_step) {
   char pattern[] = "/tmp/npusim_yosys_XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw Error("cannot create a temporary folder for yosys");
   const std::string dir = pattern;
@@ -61,12 +71,22 @@ AreaEstimate synthesize_area(const std::string& unit, const std::vector<std::str
   for (const auto& [name, value] : parameters) script << "chparam -set " << name << " " << value << " " << top << "\n";
   script << "synth -flatten -top " << top << "\nstat\n";
   write_file_atomically(dir + "/area.ys", script.str());
-  const std::string command = "yosys -q -s " + dir + "/area.ys -l " + dir + "/area.log > " + dir + "/stdout.txt 2>&1";
-  const int status = std::system(command.c_str());
+  // Yosys's log is followed as it is written, so each step can be announced when it starts.
+  const std::string command = "yosys -s " + dir + "/area.ys -l " + dir + "/area.log 2>" + dir + "/stdout.txt";
+  FILE* log = ::popen(command.c_str(), "r");
+  if (log == nullptr) throw Error("cannot start yosys");
+  char buffer[4096];
+  std::string errors;
+  while (std::fgets(buffer, sizeof buffer, log) != nullptr) {
+    if (std::string(buffer).rfind("ERROR", 0) == 0) errors += buffer;
+    const std::string step = on_step ? synthesis_step(buffer) : std::string();
+    if (!step.empty()) on_step(step);
+  }
+  const int status = ::pclose(log);
   if (status != 0) {
-    std::string details;
+    std::string details = errors;
     try {
-      details = read_file(dir + "/stdout.txt");
+      details += read_file(dir + "/stdout.txt");
     } catch (const Error&) {
     }
     std::filesystem::remove_all(dir);

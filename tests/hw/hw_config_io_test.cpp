@@ -127,7 +127,7 @@ TEST(HwConfigIo, FieldsLeftAtTheDefaultsAreNamed) {
   const std::string cut = paper.substr(0, paper.find("\ndram:") + 1);
   parse_hw_config(cut, "cut.yaml", &not_given);
   EXPECT_EQ(defaults_note("cut.yaml", not_given), "cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, "
-                                                  "nonlinear");
+                                                  "nonlinear, energy");
   parse_hw_config("dram:\n  bandwidth_gbps: 3\n", "c.yaml", &not_given);
   const std::string note = defaults_note("c.yaml", not_given);
   EXPECT_NE(note.find(": name, clock_ghz, mau, lut_unit,"), std::string::npos) << note;

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
 
 #include "hw/report.hpp"
 #include "models/io/atomic_file.hpp"
@@ -57,6 +60,67 @@ TEST(NpusimRun, WritesEveryReportAndTheEffectiveConfig) {
                                 "dram_dsp_exchange_bytes,macs,mau_utilization"))
       << summary;
   std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimRun, OverridesNameTheConfigAndTwoEnginesShareOneTimeline) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  const auto r = run_npusim("run --model vit_base --engines dsp,lut --set dram.bandwidth_gbps=6 --timeline " + dir +
+                            "/t.json --out " + dir + "/o");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "config paper_npu dram.bandwidth_gbps=6")) << r.out;
+  for (const char* row : {"busy mau.array (%)", "busy dma.1 (%)", "energy (uJ)", "  DSP (uJ)", "  LUT unit (uJ)", "energy vs dsp"}) {
+    EXPECT_TRUE(contains(r.out, row)) << row << "\n" << r.out;
+  }
+  EXPECT_TRUE(contains(read_file(dir + "/o/lut/summary.csv"), ",paper_npu dram.bandwidth_gbps=6,"));
+  const json::Value report = json::parse(read_file(dir + "/o/dsp/report.json"), "report.json");
+  EXPECT_EQ(report.find("summary")->find("config")->as_string(), "paper_npu dram.bandwidth_gbps=6");
+  EXPECT_GT(report.find("summary")->find("energy_uj")->as_number(), 0.0);
+  // One file, the one named: a Perfetto process per engine, each named.
+  EXPECT_FALSE(std::filesystem::exists(dir + "/t.dsp.json"));
+  const json::Value timeline = json::parse(read_file(dir + "/t.json"), "t.json");
+  std::map<int, std::string> process_names;
+  std::set<int> pids;
+  for (const json::Value& e : timeline.find("traceEvents")->items()) {
+    const int pid = static_cast<int>(e.find("pid")->as_number());
+    pids.insert(pid);
+    if (e.find("name")->as_string() == "process_name") process_names[pid] = e.find("args")->find("name")->as_string();
+  }
+  EXPECT_EQ(pids, (std::set<int>{1, 2}));
+  EXPECT_TRUE(contains(process_names[1], "dsp")) << process_names[1];
+  EXPECT_TRUE(contains(process_names[2], "lut")) << process_names[2];
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimRun, LayerGroupsStartWhenTheirInputsAreReady) {
+  const std::string dir = testing::make_temp_dir("npusim_run");
+  ASSERT_EQ(run_npusim("run --model vit_base --blocks 0:3 --engines lut --out " + dir).exit_code, 0);
+  std::istringstream layers(read_file(dir + "/layers.csv"));
+  std::string line;
+  std::getline(layers, line);
+  int later_groups = 0;
+  double previous_start = -1;
+  while (std::getline(layers, line)) {
+    if (line.rfind("blocks.", 0) != 0) continue;
+    const double start = std::stod(line.substr(line.find(',') + 1));
+    if (previous_start >= 0) {
+      ++later_groups;
+      EXPECT_GT(start, previous_start) << line;  // a reshape no longer pulls a block's start back to 0
+    }
+    previous_start = start;
+  }
+  EXPECT_EQ(later_groups, 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimCli, VersionAndHelpDefaultsAsTyped) {
+  const auto version = run_npusim("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(contains(version.out, "npusim 0.")) << version.out;
+  EXPECT_TRUE(contains(version.out, "SystemC 2.")) << version.out;
+  const auto help = run_npusim("calibrate --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_TRUE(contains(help.out, "(=0.1)")) << help.out;
+  EXPECT_FALSE(contains(help.out, "0000000")) << help.out;
 }
 
 TEST(NpusimRun, FunctionalModeChecksTheNnLutAndDspUnits) {
@@ -188,7 +252,7 @@ TEST(NpusimRun, InputsThatRanSilentlyOrForeverAreRefused) {
   write_file_atomically(dir + "/cut.yaml", paper.substr(0, paper.find("\ndram:") + 1));
   const auto cut = run_npusim("run --model deit_tiny --engines lut --config " + dir + "/cut.yaml");
   EXPECT_EQ(cut.exit_code, 0) << cut.err;
-  EXPECT_TRUE(contains(cut.err, "npusim: note: " + dir + "/cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, nonlinear\n"))
+  EXPECT_TRUE(contains(cut.err, "npusim: note: " + dir + "/cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, nonlinear, energy\n"))
       << cut.err;
   std::filesystem::remove_all(dir);
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "models/error.hpp"
 
 namespace npusim::cli {
@@ -27,6 +29,26 @@ TEST(YosysArea, SmallerTablesSynthesiseSmaller) {
   EXPECT_GE(small.flip_flops, 17 * 16);
   EXPECT_GE(dual.flip_flops, small.flip_flops + 17 * 16);
   EXPECT_GT(dual.nand2_equivalents, small.nand2_equivalents);
+}
+
+TEST(YosysArea, SynthesisStepsAreReadFromTheLog) {
+  EXPECT_EQ(synthesis_step("3.4. Executing PROC pass.\n"), "PROC");
+  EXPECT_EQ(synthesis_step("3.25. Executing ABC pass (technology mapping using ABC).\n"), "ABC (technology mapping using ABC)");
+  EXPECT_EQ(synthesis_step("3. Executing SYNTH pass."), "");     // the script command itself
+  EXPECT_EQ(synthesis_step("3.4.1. Executing PROC_CLEAN pass"), "");  // a sub-step
+  EXPECT_EQ(synthesis_step("Number of cells: 7"), "");
+}
+
+TEST(YosysArea, EachSynthesisStepIsAnnouncedAsItStarts) {
+  const std::string rtl = std::string(NPUSIM_SOURCE_DIR) + "/hw/rtl/bespoke_lut_unit.v";
+  std::vector<std::string> steps;
+  synthesize_area("4-bit", {rtl}, "bespoke_lut_unit", {{"INDEX_BITS", 4}, {"HAS_DUAL", 0}},
+                  [&](const std::string& step) { steps.push_back(step); });
+  EXPECT_GE(steps.size(), 10u);
+  for (const std::string expected : {"HIERARCHY (", "PROC (", "ABC ("}) {
+    const auto starts = [&](const std::string& step) { return step.rfind(expected, 0) == 0; };
+    EXPECT_NE(std::find_if(steps.begin(), steps.end(), starts), steps.end()) << expected;
+  }
 }
 
 }  // namespace

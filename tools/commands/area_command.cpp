@@ -1,5 +1,6 @@
 // npusim area: the hardware-cost argument made measurable - Yosys cells, flip-flops and a NAND2-
 // equivalent area of the LUT units.
+#include <chrono>
 #include <iostream>
 
 #include "tools/cli.hpp"
@@ -44,10 +45,22 @@ int run_area_command(const std::vector<std::string>& args) {
       {"bespoke-rr rsqrt (257 entries + leading-one detector, shifter, divide by 3)",
        {rtl + "bespoke_rr_lut_unit.v", rtl + "bespoke_lut_unit.v"}, "bespoke_rr_lut_unit", {{"LANES", lanes}, {"RSQRT", 1}}},
   };
+  // Rough: synthesis time grows about linearly with the lanes (each lane a copy of the datapath; the
+  // 4097-entry uniform table dominates); --lanes 8 took about 8 minutes on a 2-core machine.
+  const int rough_minutes = lanes;
+  std::cerr << "npusim: area: synthesising " << variants.size() << " units with Yosys at " << lanes << " lane"
+            << (lanes > 1 ? "s" : "") << "; rough estimate: about " << rough_minutes << " minute" << (rough_minutes > 1 ? "s" : "")
+            << " (grows with the lanes)\n";
   TextTable table({"unit", "cells", "flip-flops", "NAND2 equivalents"});
-  for (const Variant& v : variants) {
-    std::cerr << "synthesising " << v.name << " ...\n";
-    const AreaEstimate a = synthesize_area(v.name, v.sources, v.top, v.parameters);
+  const auto started = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < variants.size(); ++i) {
+    const Variant& v = variants[i];
+    const std::string prefix = "npusim: area: [" + std::to_string(i + 1) + "/" + std::to_string(variants.size()) + "] ";
+    std::cerr << prefix << "synthesising " << v.name << "\n";
+    const AreaEstimate a = synthesize_area(v.name, v.sources, v.top, v.parameters, [&](const std::string& step) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::cerr << prefix << step << " (" << static_cast<int64_t>(seconds) << " s)\n";
+    });
     table.add_row({v.name, std::to_string(a.cells), std::to_string(a.flip_flops), format_number(a.nand2_equivalents, 6)});
   }
   std::cout << "Area proxy (Yosys generic cells, " << lanes << " lane" << (lanes > 1 ? "s" : "") << "):\n"

@@ -38,7 +38,7 @@ void write_outputs(const po::variables_map& values, const hw::HwConfig& config, 
   if (values.count("json")) write_file_atomically(values["json"].as<std::string>(), json::write(hw::report_json(report)));
 }
 
-int run_one(const po::variables_map& values, const hw::HwConfig& config) {
+int run_one(const po::variables_map& values, const hw::HwConfig& config, const std::string& config_label) {
   const workloads::Trace trace = load_workload(values, "run");
   const hw::ExecutionPlan plan = hw::build_plan(trace, config);
   hw::SimulationOptions options;
@@ -57,7 +57,8 @@ int run_one(const po::variables_map& values, const hw::HwConfig& config) {
     sinks.push_back(activities.get());
   }
   if (values.count("timeline")) {
-    timeline = std::make_unique<hw::TimelineFile>(values["timeline"].as<std::string>(), plan, config.dram.bandwidth_gbps);
+    timeline = std::make_unique<hw::TimelineFile>(values["timeline"].as<std::string>(), plan, config.dram.bandwidth_gbps,
+                                                  hw::engines_description(config) + " (" + config_label + ")");
     sinks.push_back(timeline.get());
   }
   if (values.count("vcd")) {
@@ -68,6 +69,7 @@ int run_one(const po::variables_map& values, const hw::HwConfig& config) {
   for (const auto& warning : result.warnings) std::cerr << "npusim: warning: " << warning << "\n";
   hw::RunReport report = builder.finish(result.total_ns, result.functional);
   report.workload = trace.model + " (" + std::to_string(trace.ops.size()) + " ops)";
+  report.config_name = config_label;
   std::cout << hw::summary_text(report);
   if (activities) activities->commit();
   if (timeline) timeline->commit();
@@ -89,9 +91,9 @@ int run_side_by_side(const po::variables_map& values, const std::vector<std::str
     std::vector<std::string> args = base_args;
     args.insert(args.end(), {"--engines", engine, "--json", scratch + "/" + engine + ".json"});
     if (values.count("out")) args.insert(args.end(), {"--out", (std::filesystem::path(values["out"].as<std::string>()) / engine).string()});
-    for (const char* option : {"timeline", "vcd"}) {
-      if (values.count(option)) args.insert(args.end(), {std::string("--") + option, with_engine(values[option].as<std::string>(), engine)});
-    }
+    // Each child writes its own timeline; they are merged into the one file named, a process per engine.
+    if (values.count("timeline")) args.insert(args.end(), {"--timeline", scratch + "/" + engine + ".timeline.json"});
+    if (values.count("vcd")) args.insert(args.end(), {"--vcd", with_engine(values["vcd"].as<std::string>(), engine)});
     children.push_back(start_self(args, scratch + "/" + engine + ".out", scratch + "/" + engine + ".err"));
   }
   std::vector<hw::RunReport> reports;
@@ -110,6 +112,11 @@ int run_side_by_side(const po::variables_map& values, const std::vector<std::str
     const json::Value value = json::parse(read_file(path), path);
     reports.push_back(hw::report_from_json(value, path));
     runs.push_back(value);
+  }
+  if (!failed && values.count("timeline")) {
+    std::vector<std::string> parts;
+    for (const auto& engine : engines) parts.push_back(scratch + "/" + engine + ".timeline.json");
+    hw::merge_timelines(parts, values["timeline"].as<std::string>());
   }
   std::filesystem::remove_all(scratch);
   if (failed) return kExitError;
@@ -145,7 +152,7 @@ int run_run_command(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const RunSetup setup = run_setup(values);
-  if (setup.engines.size() == 1) return run_one(values, setup.config);
+  if (setup.engines.size() == 1) return run_one(values, setup.config, setup.config_label);
   return run_side_by_side(values, setup.engines, setup.child_args);
 }
 
