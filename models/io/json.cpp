@@ -1,8 +1,12 @@
 #include "models/io/json.hpp"
 
-#include <charconv>
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <cstring>
+#include <iterator>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "models/error.hpp"
 #include "models/io/did_you_mean.hpp"
@@ -36,315 +40,229 @@ const Value* Value::find(const std::string& key) const {
 
 namespace {
 
-void write_string(const std::string& s, std::string& out) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
+// Whole numbers are written as integers (no ".0", no exponent); the rest in nlohmann's round-trip form.
+nlohmann::ordered_json to_nlohmann(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::null: return nullptr;
+    case Value::Kind::boolean: return v.as_bool();
+    case Value::Kind::number: {
+      const double d = v.as_number();
+      if (!std::isfinite(d)) return nullptr;  // JSON has no NaN or infinity
+      constexpr double kTwoTo63 = 9223372036854775808.0;
+      if (d == std::floor(d) && d >= -kTwoTo63 && d < kTwoTo63) return static_cast<int64_t>(d);
+      return d;
+    }
+    case Value::Kind::string: return v.as_string();
+    case Value::Kind::array: {
+      nlohmann::ordered_json array = nlohmann::ordered_json::array();
+      for (const auto& item : v.items()) array.push_back(to_nlohmann(item));
+      return array;
+    }
+    case Value::Kind::object: {
+      nlohmann::ordered_json object = nlohmann::ordered_json::object();
+      for (const auto& [key, member] : v.members()) object[key] = to_nlohmann(member);
+      return object;
     }
   }
-  out += '"';
-}
-
-void write_number(double d, std::string& out) {
-  if (!std::isfinite(d)) {  // JSON has no NaN or infinity
-    out += "null";
-    return;
-  }
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, d);
-  out.append(buffer, result.ptr);
-}
-
-bool is_flat_number_array(const Value& v) {
-  for (const auto& item : v.items()) {
-    if (item.kind() != Value::Kind::number) return false;
-  }
-  return true;
-}
-
-void write_value(const Value& v, int indent, std::string& out) {
-  const std::string pad(static_cast<size_t>(indent) * 2, ' ');
-  const std::string inner_pad(static_cast<size_t>(indent + 1) * 2, ' ');
-  switch (v.kind()) {
-    case Value::Kind::null: out += "null"; break;
-    case Value::Kind::boolean: out += v.as_bool() ? "true" : "false"; break;
-    case Value::Kind::number: write_number(v.as_number(), out); break;
-    case Value::Kind::string: write_string(v.as_string(), out); break;
-    case Value::Kind::array:
-      if (v.items().empty()) {
-        out += "[]";
-      } else if (is_flat_number_array(v)) {
-        out += '[';
-        for (size_t i = 0; i < v.items().size(); ++i) {
-          if (i > 0) out += ", ";
-          write_number(v.items()[i].as_number(), out);
-        }
-        out += ']';
-      } else {
-        out += "[\n";
-        for (size_t i = 0; i < v.items().size(); ++i) {
-          out += inner_pad;
-          write_value(v.items()[i], indent + 1, out);
-          out += i + 1 < v.items().size() ? ",\n" : "\n";
-        }
-        out += pad + "]";
-      }
-      break;
-    case Value::Kind::object:
-      if (v.members().empty()) {
-        out += "{}";
-        break;
-      }
-      out += "{\n";
-      for (size_t i = 0; i < v.members().size(); ++i) {
-        out += inner_pad;
-        write_string(v.members()[i].first, out);
-        out += ": ";
-        write_value(v.members()[i].second, indent + 1, out);
-        out += i + 1 < v.members().size() ? ",\n" : "\n";
-      }
-      out += pad + "}";
-      break;
-  }
+  return nullptr;
 }
 
 }  // namespace
 
 std::string write(const Value& value) {
-  std::string out;
-  write_value(value, 0, out);
-  out += '\n';
-  return out;
+  // Bytes that are not UTF-8 (a path from a Latin-1 file system, say) become U+FFFD, so what is written
+  // always reads back.
+  return to_nlohmann(value).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
 }
 
 // ---------------------------------------------------------------- parsing
 
 namespace {
 
-class Parser {
- public:
-  Parser(const std::string& text, const std::string& source) : text_(text), source_(source) {}
+constexpr int kMaxDepth = 256;
 
-  Value parse_document() {
-    skip_space();
-    Value v = parse_value(0);
-    skip_space();
-    if (pos_ < text_.size()) fail("unexpected text after the JSON value");
-    return v;
+// The byte iterator nlohmann's parser reads through: it remembers how far the parser has read, which
+// gives each SAX event its place in the text (nlohmann 3.11 keeps no positions per value).
+class TrackedChar {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  TrackedChar(const char* at, const char** furthest) : at_(at), furthest_(furthest) {}
+  reference operator*() const { return *at_; }
+  TrackedChar& operator++() {
+    ++at_;
+    if (at_ > *furthest_) *furthest_ = at_;
+    return *this;
   }
+  TrackedChar operator++(int) {
+    TrackedChar before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const TrackedChar& other) const { return at_ == other.at_; }
+  bool operator!=(const TrackedChar& other) const { return at_ != other.at_; }
 
  private:
-  static constexpr int kMaxDepth = 256;
-
-  [[noreturn]] void fail(const std::string& message) const { throw error_at(source_, line_, column_, message); }
-
-  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
-  void advance() {
-    if (text_[pos_] == '\n') {
-      ++line_;
-      column_ = 1;
-    } else {
-      ++column_;
-    }
-    ++pos_;
-  }
-  void skip_space() {
-    while (pos_ < text_.size() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r')) advance();
-  }
-  void expect(char c) {
-    if (peek() != c) fail(std::string("expected '") + c + "'");
-    advance();
-  }
-
-  Value parse_value(int depth) {
-    if (depth > kMaxDepth) fail("nesting deeper than 256 levels");
-    const int line = line_, column = column_;
-    Value v;
-    if (pos_ >= text_.size()) fail("unexpected end of file");
-    const char c = peek();
-    if (c == '{') {
-      v = parse_object(depth);
-    } else if (c == '[') {
-      v = parse_array(depth);
-    } else if (c == '"') {
-      v = Value(parse_string());
-    } else if (c == 't' || c == 'f' || c == 'n') {
-      v = parse_literal();
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-      v = parse_number();
-    } else {
-      fail(std::string("unexpected character '") + c + "'");
-    }
-    v.set_position(line, column);
-    return v;
-  }
-
-  Value parse_object(int depth) {
-    Value v = Value::object();
-    expect('{');
-    skip_space();
-    if (peek() == '}') {
-      advance();
-      return v;
-    }
-    while (true) {
-      skip_space();
-      if (peek() != '"') fail("expected a quoted member name");
-      const int line = line_, column = column_;
-      std::string key = parse_string();
-      if (v.find(key) != nullptr) throw error_at(source_, line, column, "duplicate member '" + key + "'");
-      skip_space();
-      expect(':');
-      skip_space();
-      v.set(key, parse_value(depth + 1));
-      skip_space();
-      if (peek() == ',') {
-        advance();
-        continue;
-      }
-      expect('}');
-      return v;
-    }
-  }
-
-  Value parse_array(int depth) {
-    Value v = Value::array();
-    expect('[');
-    skip_space();
-    if (peek() == ']') {
-      advance();
-      return v;
-    }
-    while (true) {
-      skip_space();
-      v.push_back(parse_value(depth + 1));
-      skip_space();
-      if (peek() == ',') {
-        advance();
-        continue;
-      }
-      expect(']');
-      return v;
-    }
-  }
-
-  std::string parse_string() {
-    expect('"');
-    std::string s;
-    while (true) {
-      if (pos_ >= text_.size()) fail("unterminated string");
-      const char c = peek();
-      if (c == '"') {
-        advance();
-        return s;
-      }
-      if (static_cast<unsigned char>(c) < 0x20) fail("control character inside a string");
-      if (c != '\\') {
-        s += c;
-        advance();
-        continue;
-      }
-      advance();
-      const char e = peek();
-      switch (e) {
-        case '"': s += '"'; break;
-        case '\\': s += '\\'; break;
-        case '/': s += '/'; break;
-        case 'b': s += '\b'; break;
-        case 'f': s += '\f'; break;
-        case 'n': s += '\n'; break;
-        case 'r': s += '\r'; break;
-        case 't': s += '\t'; break;
-        case 'u': {
-          unsigned code = 0;
-          for (int i = 0; i < 4; ++i) {
-            advance();
-            const char h = peek();
-            code <<= 4;
-            if (h >= '0' && h <= '9') code |= static_cast<unsigned>(h - '0');
-            else if (h >= 'a' && h <= 'f') code |= static_cast<unsigned>(h - 'a' + 10);
-            else if (h >= 'A' && h <= 'F') code |= static_cast<unsigned>(h - 'A' + 10);
-            else fail("bad \\u escape");
-          }
-          append_utf8(code, s);
-          break;
-        }
-        default: fail("bad escape in string");
-      }
-      advance();
-    }
-  }
-
-  static void append_utf8(unsigned code, std::string& s) {
-    if (code < 0x80) {
-      s += static_cast<char>(code);
-    } else if (code < 0x800) {
-      s += static_cast<char>(0xC0 | (code >> 6));
-      s += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      s += static_cast<char>(0xE0 | (code >> 12));
-      s += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (code & 0x3F));
-    }
-  }
-
-  Value parse_literal() {
-    for (const char* word : {"true", "false", "null"}) {
-      const std::string w(word);
-      if (text_.compare(pos_, w.size(), w) == 0) {
-        for (size_t i = 0; i < w.size(); ++i) advance();
-        if (w == "true") return Value(true);
-        if (w == "false") return Value(false);
-        return Value();
-      }
-    }
-    fail("unknown literal");
-  }
-
-  Value parse_number() {
-    const size_t start = pos_;
-    const int line = line_, column = column_;
-    if (peek() == '-') advance();
-    while (pos_ < text_.size()) {
-      const char c = peek();
-      if ((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-        advance();
-      } else {
-        break;
-      }
-    }
-    double d = 0.0;
-    const char* first = text_.data() + start;
-    const char* last = text_.data() + pos_;
-    const auto result = std::from_chars(first, last, d);
-    if (result.ec != std::errc() || result.ptr != last) throw error_at(source_, line, column, "malformed number");
-    return Value(d);
-  }
-
-  const std::string& text_;
-  const std::string& source_;
-  size_t pos_ = 0;
-  int line_ = 1;
-  int column_ = 1;
+  const char* at_;
+  const char** furthest_;
 };
 
 }  // namespace
 
+// Builds json::Value from nlohmann's SAX events, giving each value the line and column of its first byte.
+class ValueBuilder {
+ public:
+  using json_type = nlohmann::ordered_json;
+  using number_integer_t = json_type::number_integer_t;
+  using number_unsigned_t = json_type::number_unsigned_t;
+  using number_float_t = json_type::number_float_t;
+  using string_t = json_type::string_t;
+  using binary_t = json_type::binary_t;
+
+  ValueBuilder(const std::string& text, const std::string& source) : text_(text), source_(source), read_end_(text.data()) {}
+
+  const char** read_end() { return &read_end_; }
+  Value take_root() { return std::move(root_); }
+
+  bool null() { return add(Value()); }
+  bool boolean(bool b) { return add(Value(b)); }
+  bool number_integer(number_integer_t i) { return add(Value(static_cast<double>(i))); }
+  bool number_unsigned(number_unsigned_t u) { return add(Value(static_cast<double>(u))); }
+  bool number_float(number_float_t d, const string_t& /*text*/) { return add(Value(d)); }
+  bool string(string_t& s) { return add(Value(std::move(s))); }
+  bool binary(binary_t& /*bytes*/) { return false; }  // not produced by the JSON text parser
+
+  bool start_object(std::size_t /*elements*/) {
+    open_.push_back({&add_container(Value::object()), {}});
+    return true;
+  }
+  bool start_array(std::size_t /*elements*/) {
+    open_.push_back({&add_container(Value::array()), {}});
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(string_t& key) {
+    const size_t at = token_start();
+    consumed();
+    if (!open_.back().keys.insert(key).second) fail(at, "duplicate member '" + key + "'");
+    key_ = std::move(key);
+    return true;
+  }
+
+  bool parse_error(std::size_t position, const std::string& /*last_token*/, const nlohmann::detail::exception& e) {
+    // nlohmann's position counts the bytes read, the offending one included (or one past the end).
+    size_t at = position > 0 ? position - 1 : 0;
+    if (e.id == 406) at = token_start();  // a number too large for a double: point at the number
+    fail(at, message_of(e));
+  }
+
+ private:
+  struct Open {
+    Value* container;
+    std::set<std::string> keys;  // of an object, to refuse duplicates
+  };
+
+  static bool is_space_or_separator(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':'; }
+
+  // The first byte of the token the event is about: the parser reads no further than the end of that
+  // token (one byte more for a number), so the token starts at the first byte after the previous
+  // event's that is neither white space nor a separator.
+  size_t token_start() const {
+    size_t at = scanned_;
+    while (at < text_.size() && is_space_or_separator(text_[at])) ++at;
+    return at;
+  }
+  void consumed() { scanned_ = static_cast<size_t>(read_end_ - text_.data()); }
+
+  Value& add_container(Value v) {
+    const size_t at = token_start();
+    consumed();
+    return place(std::move(v), at);
+  }
+  bool add(Value v) {
+    const size_t at = token_start();
+    consumed();
+    place(std::move(v), at);
+    return true;
+  }
+  bool close() {
+    consumed();
+    open_.pop_back();
+    return true;
+  }
+
+  Value& place(Value v, size_t at) {
+    if (static_cast<int>(open_.size()) > kMaxDepth) fail(at, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    const auto [line, column] = line_and_column(at);
+    v.set_position(line, column);
+    if (open_.empty()) {
+      root_ = std::move(v);
+      return root_;
+    }
+    Value& parent = *open_.back().container;
+    if (parent.kind() == Value::Kind::array) return parent.push_back(std::move(v));
+    parent.members_.emplace_back(std::move(key_), std::move(v));  // duplicates were refused in key()
+    return parent.members_.back().second;
+  }
+
+  // Events come in text order, so lines are counted once, up to the latest position asked for.
+  std::pair<int, int> line_and_column(size_t at) {
+    if (at < counted_) {
+      counted_ = 0;
+      line_ = 1;
+      line_start_ = 0;
+    }
+    for (const size_t end = std::min(at, text_.size()); counted_ < end; ++counted_) {
+      if (text_[counted_] == '\n') {
+        ++line_;
+        line_start_ = counted_ + 1;
+      }
+    }
+    return {line_, static_cast<int>(at - line_start_) + 1};
+  }
+
+  // nlohmann's text without its "[json.exception...] parse error at line L, column C: " prefix, which
+  // repeats what the file:line:column in front says.
+  static std::string message_of(const nlohmann::detail::exception& e) {
+    std::string message = e.what();
+    const size_t bracket = message.find("] ");
+    if (message.rfind("[json.exception.", 0) == 0 && bracket != std::string::npos) message.erase(0, bracket + 2);
+    if (message.rfind("parse error", 0) == 0) {
+      const size_t colon = message.find(": ");
+      if (colon != std::string::npos) message.erase(0, colon + 2);
+    }
+    return message;
+  }
+
+  [[noreturn]] void fail(size_t at, const std::string& message) {
+    const auto [line, column] = line_and_column(at);
+    throw error_at(source_, line, column, message);
+  }
+
+  const std::string& text_;
+  const std::string& source_;
+  const char* read_end_;  // how far nlohmann's parser has read
+  size_t scanned_ = 0;    // where the text after the previous event begins
+  size_t counted_ = 0;    // lines are counted up to here
+  int line_ = 1;
+  size_t line_start_ = 0;
+  Value root_;
+  std::vector<Open> open_;
+  std::string key_;
+};
+
 Value parse(const std::string& text, const std::string& source_name) {
-  return Parser(text, source_name).parse_document();
+  ValueBuilder builder(text, source_name);
+  const char* first = text.data();
+  nlohmann::ordered_json::sax_parse(TrackedChar(first, builder.read_end()), TrackedChar(first + text.size(), builder.read_end()),
+                                    &builder);
+  return builder.take_root();
 }
 
 // ---------------------------------------------------------------- checked reading

@@ -1,5 +1,6 @@
 // A small JSON document model: enough to write manifests and reports and to read them back
-// strictly (every value remembers its line and column for error messages).
+// strictly (every value remembers its line and column for error messages). Parsing and writing are
+// nlohmann-json's; this model adds the positions nlohmann 3.11 does not keep per value.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,8 @@
 #include <vector>
 
 namespace npusim::json {
+
+class ValueBuilder;
 
 class Value {
  public:
@@ -46,6 +49,8 @@ class Value {
   const Value* find(const std::string& key) const;
 
  private:
+  friend class ValueBuilder;  // the parser appends members whose names it has already checked
+
   Kind kind_ = Kind::null;
   bool boolean_ = false;
   double number_ = 0.0;
@@ -56,11 +61,12 @@ class Value {
   int column_ = 0;
 };
 
-// Pretty-printed with two-space indentation; numbers in the shortest form that reads back exactly.
-// Arrays of numbers only are kept on one line.
+// nlohmann's dump with two-space indentation, keys in insertion order; whole numbers as integers, other
+// numbers in a form that reads back exactly; NaN and infinity as null.
 std::string write(const Value& value);
 
-// Parses `text`; a syntax error throws npusim::Error "source:line:column: ...".
+// Parses `text` (RFC 8259, strictly: no comments, no duplicate member names, at most 256 levels deep);
+// a syntax error throws npusim::Error "source:line:column: ...".
 Value parse(const std::string& text, const std::string& source_name);
 
 // Checked access to a parsed object from an untrusted file: every error names file:line:column.
