@@ -96,7 +96,8 @@ TEST(LutnnPlan, AConvUsesItsWindowAsTheSubvector) {
   trace.ops.push_back(conv);
   HwConfig config;
   config.linear.engine = LinearEngine::lutnn;
-  const PlannedOp& p = build_plan(trace, config).ops[1];
+  const ExecutionPlan plan = build_plan(trace, config);  // kept alive: p refers into it
+  const PlannedOp& p = plan.ops[1];
   ASSERT_TRUE(p.lutnn);
   const int64_t pixels = 32 * 32, d = 16 * 9, c = 16;  // v = 9: one input channel's 3 x 3 window
   EXPECT_EQ(p.macs(), pixels * c * 9 * 16);

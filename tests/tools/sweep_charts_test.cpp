@@ -210,7 +210,8 @@ TEST(SweepCharts, SpeedupChartHasALinePerWorkloadAndThePaperPointsOnlyOnThePaper
 
   // Another NPU, or the paper NPU with another axis away from its value, or no ViT-Base: no markers.
   const auto markers_of = [](const hw::SweepSpec& s, const std::string& config) {
-    const SweepChart* c = find_chart(sweep_charts(s, made_results(s, config)), "speedup_vs_dram_bandwidth_gbps.svg");
+    const SweepCharts all = sweep_charts(s, made_results(s, config));  // kept alive: c points into it
+    const SweepChart* c = find_chart(all, "speedup_vs_dram_bandwidth_gbps.svg");
     return c == nullptr ? size_t{99} : count(c->svg, "class=\"marker\"");
   };
   EXPECT_EQ(markers_of(spec, "my_npu"), 0u);
