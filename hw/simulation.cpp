@@ -28,13 +28,26 @@ void report_handler(const sc_core::sc_report& report, const sc_core::sc_actions&
   if (sc_core::sc_is_running()) sc_core::sc_stop();
 }
 
+// SystemC 2.3 cannot restart or re-elaborate a context, so a later simulation gets a new one. The
+// kernel reaches its context through these two globals of sc_simcontext.h, which is also how it creates
+// the first one on demand. The first context is kept: the library's static events were registered in
+// it and unregister from it at exit.
+void start_fresh_context() {
+  static sc_core::sc_simcontext* const first = sc_core::sc_curr_simcontext;
+  sc_core::sc_simcontext* finished = sc_core::sc_curr_simcontext;
+  sc_core::sc_curr_simcontext = new sc_core::sc_simcontext;
+  sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
+  if (finished != first) delete finished;
+}
+
 }  // namespace
 
 SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options,
                           const std::vector<ActivitySink*>& sinks) {
-  static bool elaborated = false;
-  if (elaborated) throw Error("simulation: SystemC elaborates one design per process; run each simulation in its own process");
-  elaborated = true;
+  static bool context_used = false;
+  if (context_used) start_fresh_context();
+  context_used = true;
+  g_error.clear();
   ::setenv("SYSC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   SimulationResult result;
   g_warnings = &result.warnings;

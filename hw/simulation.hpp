@@ -1,6 +1,8 @@
 // One timed simulation: elaborate the NPU for a plan, run it to completion, return what it recorded.
-// SystemC elaborates one design per process, so call this at most once per process; runs that need
-// several simulations (engines side by side, sweeps) start a child process for each.
+// SystemC elaborates one design per simulation context, so each call after the first replaces the
+// finished context with a fresh one: simulations in one process follow each other (a sweep worker's
+// points), and none sees another's state. Simulations that must run side by side still need processes
+// of their own.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,4 @@
-// Whole timed runs of small hand-written plans (one simulation per test process; ctest runs each
-// test case in its own process).
+// Whole timed runs of small hand-written plans.
 #include "hw/simulation.hpp"
 
 #include <gtest/gtest.h>
@@ -110,11 +109,40 @@ TEST(Simulation, DspRunMovesDataBetweenMauAndDsp) {
   for (const auto& f : result.functional) EXPECT_EQ(f.mismatches, 0) << f.what;
 }
 
-TEST(Simulation, SecondElaborationInOneProcessIsAClearError) {
-  const HwConfig config = roomy_config(NonlinearEngine::lut);
-  const ExecutionPlan plan = build_plan(small_trace(), config);
-  simulate(config, plan, {}, {});
-  EXPECT_THROW(simulate(config, plan, {}, {}), Error);
+// A sweep worker runs its points one after another in one process: each simulation gets a fresh
+// SystemC context, so a run repeated after other runs (another engine, a failed one) gives exactly the
+// result it gives alone, activity for activity.
+TEST(Simulation, SuccessiveSimulationsInOneProcessAreIndependent) {
+  const auto run = [](NonlinearEngine engine, double bandwidth_gbps) {
+    HwConfig config = roomy_config(engine);
+    config.dram.bandwidth_gbps = bandwidth_gbps;
+    const ExecutionPlan plan = build_plan(small_trace(), config);
+    ActivityRecorder recorder;
+    const SimulationResult result = simulate(config, plan, {true, 7}, {&recorder});
+    return std::make_pair(result, recorder.activities);
+  };
+  const auto first = run(NonlinearEngine::lut, 3.0);
+  const auto other = run(NonlinearEngine::dsp, 20.0);
+  EXPECT_NE(other.first.total_ns, first.first.total_ns);
+  // A simulation that fails (a plan that cannot finish) leaves nothing behind for the next one.
+  {
+    const HwConfig config = roomy_config(NonlinearEngine::lut);
+    ExecutionPlan cyclic = build_plan(small_trace(), config);
+    cyclic.ops[1].deps.push_back(4);
+    EXPECT_THROW(simulate(config, cyclic, {}, {}), Error);
+  }
+  const auto again = run(NonlinearEngine::lut, 3.0);
+  EXPECT_EQ(again.first.total_ns, first.first.total_ns);
+  EXPECT_EQ(again.first.dram_bytes_read, first.first.dram_bytes_read);
+  EXPECT_EQ(again.first.dram_bytes_written, first.first.dram_bytes_written);
+  ASSERT_EQ(again.second.size(), first.second.size());
+  for (size_t i = 0; i < first.second.size(); ++i) {
+    EXPECT_EQ(again.second[i].start_ns, first.second[i].start_ns) << i;
+    EXPECT_EQ(again.second[i].end_ns, first.second[i].end_ns) << i;
+    EXPECT_EQ(again.second[i].op_index, first.second[i].op_index) << i;
+  }
+  ASSERT_EQ(again.first.functional.size(), 3u);
+  for (const auto& f : again.first.functional) EXPECT_EQ(f.mismatches, 0) << f.what;
 }
 
 }  // namespace
