@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <utility>
 
 #include "models/error.hpp"
 #include "tools/cli.hpp"
@@ -51,24 +52,50 @@ pid_t start_program(const std::string& exe, const std::vector<std::string>& args
   return pid;
 }
 
-pid_t fork_self(const std::vector<std::string>& args, const std::string& stdout_path, const std::string& stderr_path) {
+pid_t fork_running(const std::function<int()>& body) {
   // Whatever is buffered now would otherwise be written twice, once by each process.
   std::cout.flush();
   std::cerr.flush();
   const pid_t pid = ::fork();
-  if (pid < 0) throw Error("cannot start a sweep point: fork failed: " + std::string(std::strerror(errno)));
+  if (pid < 0) throw Error("cannot start a child process: fork failed: " + std::string(std::strerror(errno)));
   if (pid > 0) return pid;
-  const auto redirect = [](const std::string& path, int fd) {
-    const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (file < 0 || ::dup2(file, fd) < 0) ::_exit(kExitError);
-    ::close(file);
-  };
-  redirect(stdout_path, STDOUT_FILENO);
-  redirect(stderr_path, STDERR_FILENO);
-  const int code = main_entry(args);
+  int code = kExitError;
+  try {
+    code = body();
+  } catch (const std::exception& e) {
+    std::cerr << "npusim: error: " << e.what() << "\n";
+  }
   std::cout.flush();
   std::cerr.flush();
   ::_exit(code);  // no atexit handlers: they belong to the parent
+}
+
+OutputRedirect::OutputRedirect(const std::string& stdout_path, const std::string& stderr_path) {
+  std::cout.flush();
+  std::cerr.flush();
+  const int out = ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int err = out < 0 ? -1 : ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (err < 0) {
+    const std::string reason = std::strerror(errno);
+    if (out >= 0) ::close(out);
+    throw Error("cannot write " + (out < 0 ? stdout_path : stderr_path) + ": " + reason);
+  }
+  saved_stdout_ = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  saved_stderr_ = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+  ::dup2(out, STDOUT_FILENO);
+  ::dup2(err, STDERR_FILENO);
+  ::close(out);
+  ::close(err);
+}
+
+OutputRedirect::~OutputRedirect() {
+  std::cout.flush();
+  std::cerr.flush();
+  for (const auto& [saved, fd] : {std::pair{saved_stdout_, STDOUT_FILENO}, std::pair{saved_stderr_, STDERR_FILENO}}) {
+    if (saved < 0) continue;
+    ::dup2(saved, fd);
+    ::close(saved);
+  }
 }
 
 int wait_child(pid_t pid, long* peak_rss_kib, double* cpu_seconds) {

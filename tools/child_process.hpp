@@ -2,6 +2,7 @@
 // several simulations (engines side by side, sweep points) start `npusim` again for each.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -20,11 +21,26 @@ pid_t start_self(const std::vector<std::string>& args, const std::string& stdout
 pid_t start_program(const std::string& exe, const std::vector<std::string>& args, const std::string& stdout_path = "",
                     const std::string& stderr_path = "");
 
-// Runs `npusim args...` in a forked copy of this process, without exec: no dynamic linking and no
-// static initialisation again (two thirds of a small run's CPU time), yet a point that crashes or
-// exits takes only its own process with it. The caller must be single-threaded and must not have
-// elaborated a SystemC design (a fork inherits it). stdout and stderr go to the files named.
-pid_t fork_self(const std::vector<std::string>& args, const std::string& stdout_path, const std::string& stderr_path);
+// Runs `body` in a forked copy of this process, without exec: no dynamic linking and no static
+// initialisation again (two thirds of a small run's CPU time), yet a body that crashes or exits takes
+// only its own process with it. The child exits with body's return value (kExitError when it throws)
+// and runs no atexit handlers. The caller must be single-threaded and must not have elaborated a
+// SystemC design (a fork inherits it).
+pid_t fork_running(const std::function<int()>& body);
+
+// While it lives, this process's stdout and stderr go to the files named (created or truncated); then
+// back to where they went before. Throws npusim::Error when a file cannot be opened.
+class OutputRedirect {
+ public:
+  OutputRedirect(const std::string& stdout_path, const std::string& stderr_path);
+  ~OutputRedirect();
+  OutputRedirect(const OutputRedirect&) = delete;
+  OutputRedirect& operator=(const OutputRedirect&) = delete;
+
+ private:
+  int saved_stdout_ = -1;
+  int saved_stderr_ = -1;
+};
 
 // Waits for a child; its exit code, or 128 + signal when a signal ended it. With `peak_rss_kib` and
 // `cpu_seconds`, also the child's peak resident memory and its user + system time.

@@ -1,13 +1,12 @@
-// npusim sweep: every design point of a sweep spec in its own process, forked from this one (no exec,
-// so a point costs its simulation, not npusim's start-up), N at a time, resumable, shardable across
-// machines; npusim sweep-merge combines shards' outputs.
-#include <sys/wait.h>
+// npusim sweep: the design points of a sweep spec in N worker processes forked from this one, which
+// stay alive across points (a point costs its simulation, not npusim's start-up), resumable, shardable
+// across machines; npusim sweep-merge combines shards' outputs.
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <map>
 
 #include "hw/hw_config_io.hpp"
 #include "hw/sweep_spec.hpp"
@@ -20,6 +19,7 @@
 #include "tools/commands.hpp"
 #include "tools/sweep/point_record.hpp"
 #include "tools/sweep/sweep_results.hpp"
+#include "tools/worker_pool.hpp"
 
 namespace npusim::cli {
 
@@ -116,6 +116,57 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
 };
 
+// A point's logs are written as .part files and appear whole, once its run has ended.
+void publish_logs(const std::string& dir) {
+  std::error_code code;
+  for (const char* log : {"stdout.txt", "stderr.txt"}) std::filesystem::rename(dir + "/" + log + ".part", dir + "/" + log, code);
+}
+
+// One point, in a worker process: the run, then the check that its result reads back as a report and
+// the record that vouches for it. Done here, all of a point's work runs in parallel with the others; a
+// worker killed before the record is written leaves none, so the point runs again on resume.
+int run_point(const std::string& dir, const std::vector<std::string>& run_args, PointRecord record) {
+  ensure_writable_directory(dir);
+  clear_point(dir);
+  int code = kExitOk;
+  {
+    const OutputRedirect logs(dir + "/stdout.txt.part", dir + "/stderr.txt.part");
+    code = main_entry(run_args);
+    if (code == kExitOk) {
+      const std::string result_path = dir + "/result.json";
+      try {
+        const std::string content = read_file(result_path);
+        hw::report_from_json(json::parse(content, result_path), result_path);
+        record.result_sha256 = sha256_hex(content);
+      } catch (const Error& e) {
+        std::cerr << "the run wrote no readable result: " << e.what() << "\n";
+        std::error_code ignored;
+        std::filesystem::remove(result_path, ignored);
+        code = kExitError;
+      }
+    }
+  }
+  if (code != kExitOk) return code;  // the sweep records the failure
+  publish_logs(dir);
+  write_file_atomically(dir + "/point.json", point_record_json(record));
+  return kExitOk;
+}
+
+// A point whose run failed, crashed or was killed: its stderr becomes error.txt, recorded for this
+// point so that a resume or a merge reports it.
+void record_failure(const std::string& dir, const PointRecord& record, int status) {
+  publish_logs(dir);
+  std::string err;
+  try {
+    err = read_file(dir + "/stderr.txt");
+  } catch (const Error&) {  // a point that died before its logs existed: its status says what there is
+  }
+  if (err.empty() && status > 128) err = "the run was ended by signal " + std::to_string(status - 128) + " (" + ::strsignal(status - 128) + ")";
+  if (err.empty()) err = "the run ended with exit code " + std::to_string(status);
+  write_file_atomically(dir + "/error.txt", err);
+  write_file_atomically(dir + "/point.json", point_record_json(record));
+}
+
 }  // namespace
 
 int run_sweep_command(const std::vector<std::string>& args) {
@@ -184,53 +235,22 @@ int run_sweep_command(const std::vector<std::string>& args) {
             << " to do, " << jobs << " at a time\n";
 
   Progress progress(todo.size());
+  std::vector<PointRecord> todo_records;
+  for (const auto& p : todo) todo_records.push_back(records.expected(p));
   set_durable_writes(false);  // points are checked by digest on resume instead
-  std::map<pid_t, std::pair<hw::SweepPoint, std::chrono::steady_clock::time_point>> running;
-  size_t next = 0;
-  const auto finish_one = [&] {
-    int status = 0;
-    const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) throw Error("waiting for a sweep point failed");
-    const auto it = running.find(pid);
-    if (it == running.end()) return;
-    const auto& [p, start] = it->second;
-    const std::string dir = point_dir(out, p);
-    // The logs appear whole, once the run has ended.
-    for (const char* log : {"stdout.txt", "stderr.txt"}) std::filesystem::rename(dir + "/" + log + ".part", dir + "/" + log, code);
-    PointRecord record = records.expected(p);
-    std::string err;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      err = read_file(dir + "/stderr.txt");
-      if (err.empty()) err = "the run ended with status " + std::to_string(status);
-    } else {
-      // Record the result's digest only once it reads back as a report.
-      try {
-        const std::string content = read_file(dir + "/result.json");
-        hw::report_from_json(json::parse(content, dir + "/result.json"), dir + "/result.json");
-        record.result_sha256 = sha256_hex(content);
-      } catch (const Error& e) {
-        err = std::string("the run wrote no readable result: ") + e.what();
-        std::filesystem::remove(dir + "/result.json", code);
-      }
-    }
-    const bool ok = err.empty();
-    if (!ok) write_file_atomically(dir + "/error.txt", err);
-    write_file_atomically(dir + "/point.json", point_record_json(record));
-    progress.point(p, ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    running.erase(it);
-  };
-  while (next < todo.size() || !running.empty()) {
-    while (next < todo.size() && running.size() < static_cast<size_t>(jobs)) {
-      const hw::SweepPoint& p = todo[next++];
-      const std::string dir = point_dir(out, p);
-      ensure_writable_directory(dir);
-      clear_point(dir);
-      std::vector<std::string> run_args = spec.run_args(p);
-      run_args.insert(run_args.end(), {"--json", dir + "/result.json", "--no-defaults-note"});
-      running[fork_self(run_args, dir + "/stdout.txt.part", dir + "/stderr.txt.part")] = {p, std::chrono::steady_clock::now()};
-    }
-    finish_one();
-  }
+  run_in_workers(
+      todo.size(), jobs,
+      [&](size_t i) {
+        const std::string dir = point_dir(out, todo[i]);
+        std::vector<std::string> run_args = spec.run_args(todo[i]);
+        run_args.insert(run_args.end(), {"--json", dir + "/result.json", "--no-defaults-note"});
+        return run_point(dir, run_args, todo_records[i]);
+      },
+      [&](const TaskOutcome& outcome) {
+        const bool ok = outcome.status == kExitOk;
+        if (!ok) record_failure(point_dir(out, todo[outcome.task]), todo_records[outcome.task], outcome.status);
+        progress.point(todo[outcome.task], ok, outcome.seconds);
+      });
   set_durable_writes(true);
   const std::vector<PointResult> results = collect_results(spec, all, {out});
   write_sweep_outputs(spec, results, out);
