@@ -1,6 +1,7 @@
 #include "hw/buffer_plan.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -90,17 +91,23 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
 
   GemmPlan best;
   bool found = false;
-  std::tuple<double, int64_t, int64_t, int64_t> best_key{};
+  // Estimated time, then DRAM bytes, array cycles and weight transfers; among equals, the first in
+  // (loop order, tile, double buffering, staging) order, whatever order the loops below visit them in.
+  using Rank = std::tuple<double, int64_t, int64_t, int64_t, int, size_t, size_t, size_t, int, int>;
+  Rank best_rank{};
   const std::vector<int64_t> m_tiles = tile_candidates(s.m, g.m), k_tiles_list = tile_candidates(s.k, g.k),
                              n_tiles = tile_candidates(s.n, g.n);
-  for (const LoopOrder order : {LoopOrder::weights_outer, LoopOrder::rows_outer}) {
-    for (const int64_t tm : m_tiles) {
-      for (const int64_t tk : k_tiles_list) {
-        for (const int64_t tn : n_tiles) {
-          const GemmTile tile{tm, tk, tn};
-          const int64_t row_tiles = ceil_div(s.m, tm), k_tiles = ceil_div(s.k, tk), col_tiles = ceil_div(s.n, tn);
-          if (accumulator_need(config_.mau, tile, k_tiles) > accumulator_capacity_bytes_) continue;
-          const int64_t weight_tile_bytes = tk * tn * o.weight_element_bytes;
+  // Tiles outermost: the array's cost of a tile, the dearest part, is computed once for every variant.
+  for (size_t im = 0; im < m_tiles.size(); ++im) {
+    for (size_t ik = 0; ik < k_tiles_list.size(); ++ik) {
+      for (size_t in = 0; in < n_tiles.size(); ++in) {
+        const GemmTile tile{m_tiles[im], k_tiles_list[ik], n_tiles[in]};
+        const int64_t tm = tile.m, tk = tile.k, tn = tile.n;
+        const int64_t row_tiles = ceil_div(s.m, tm), k_tiles = ceil_div(s.k, tk), col_tiles = ceil_div(s.n, tn);
+        if (accumulator_need(config_.mau, tile, k_tiles) > accumulator_capacity_bytes_) continue;
+        const int64_t weight_tile_bytes = tk * tn * o.weight_element_bytes;
+        std::optional<GemmCost> tile_cost;
+        for (const LoopOrder order : {LoopOrder::weights_outer, LoopOrder::rows_outer}) {
           for (const bool double_buffered : {true, false}) {
             if (double_buffered && !config_.sram.double_buffered) continue;
             const int64_t buffers = double_buffered ? 2 : 1;
@@ -146,18 +153,18 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
                 p.input_dram_bytes = o.input_bytes * (once ? 1 : col_tiles);
               }
               p.output_dram_bytes = o.output_on_chip ? 0 : output_bytes;
-              p.cost = timing_.gemm(s, tile, o.im2col_elements);
+              if (!tile_cost) tile_cost = timing_.gemm(s, tile, o.im2col_elements);
+              p.cost = *tile_cost;
               // Estimated time: the array and the transfers overlap, except weight tiles that cannot be
               // double-buffered (the array waits for each).
               const double compute_ns = static_cast<double>(p.cost.array_busy_cycles) * config_.cycle_ns();
               const double dram_ns = static_cast<double>(p.dram_bytes()) / config_.dram.bandwidth_gbps;
               const double overlap_ns = double_buffered ? std::max(compute_ns, dram_ns) : compute_ns + dram_ns;
-              const std::tuple<double, int64_t, int64_t, int64_t> key{overlap_ns,
-                                                                      p.dram_bytes(), p.cost.array_busy_cycles,
-                                                                      p.weight_transfers};
-              if (!found || key < best_key) {
+              const Rank rank{overlap_ns, p.dram_bytes(), p.cost.array_busy_cycles, p.weight_transfers,
+                              order == LoopOrder::weights_outer ? 0 : 1, im, ik, in, double_buffered ? 0 : 1, stage_input ? 1 : 0};
+              if (!found || rank < best_rank) {
                 best = p;
-                best_key = key;
+                best_rank = rank;
                 found = true;
               }
             }
