@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "models/error.hpp"
@@ -496,7 +497,22 @@ HwConfig parse_hw_config(const std::string& yaml_text, const std::string& source
 }
 
 HwConfig load_hw_config(const std::string& path, std::vector<std::string>* not_given) {
-  return parse_hw_config(read_file(path), path, not_given);
+  // A sweep reads the same base config for every point, and parsing YAML costs more than a small
+  // point's simulation: the last file's text is parsed once, and again only when it changes.
+  struct Parsed {
+    std::string path, text;
+    HwConfig config;
+    std::vector<std::string> not_given;
+  };
+  static std::optional<Parsed> last;
+  std::string text = read_file(path);
+  if (!last || last->path != path || last->text != text) {
+    Parsed parsed{path, std::move(text), {}, {}};
+    parsed.config = parse_hw_config(parsed.text, path, &parsed.not_given);
+    last = std::move(parsed);
+  }
+  if (not_given != nullptr) *not_given = last->not_given;
+  return last->config;
 }
 
 std::string defaults_note(const std::string& source_name, const std::vector<std::string>& not_given) {

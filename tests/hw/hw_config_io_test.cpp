@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "tests/error_text.hpp"
+#include "tests/tools/cli_runner.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <functional>
 
 #include "models/error.hpp"
@@ -132,6 +134,26 @@ TEST(HwConfigIo, FieldsLeftAtTheDefaultsAreNamed) {
   const std::string note = defaults_note("c.yaml", not_given);
   EXPECT_NE(note.find(": name, clock_ghz, mau, lut_unit,"), std::string::npos) << note;
   EXPECT_NE(note.find(", dram.latency_ns, dram.model, dma, "), std::string::npos) << note;
+}
+
+// Loading is memoised by the file's text (a sweep's points read the same base config): a file changed
+// between two loads is read anew, its errors and its defaults included.
+TEST(HwConfigIo, LoadingAFileAgainSeesItsCurrentText) {
+  const std::string dir = testing::make_temp_dir("npusim_config");
+  const std::string path = dir + "/c.yaml";
+  std::vector<std::string> not_given;
+  write_file_atomically(path, "dram:\n  bandwidth_gbps: 3\n");
+  EXPECT_EQ(load_hw_config(path, &not_given).dram.bandwidth_gbps, 3.0);
+  const size_t defaults = not_given.size();
+  EXPECT_EQ(load_hw_config(path).dram.bandwidth_gbps, 3.0);
+  write_file_atomically(path, "dram:\n  bandwidth_gbps: 20\nclock_ghz: 1\n");
+  EXPECT_EQ(load_hw_config(path, &not_given).dram.bandwidth_gbps, 20.0);
+  EXPECT_EQ(not_given.size(), defaults - 1);
+  write_file_atomically(path, "dram:\n  bandwidth_gbps: 0\n");
+  EXPECT_NE(error_of([&] { load_hw_config(path); }).find("c.yaml:2:"), std::string::npos);
+  write_file_atomically(path, "dram:\n  bandwidth_gbps: 20\nclock_ghz: 1\n");
+  EXPECT_EQ(load_hw_config(path).dram.bandwidth_gbps, 20.0);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(HwConfigIo, DumpReadsBackToTheSameConfig) {
