@@ -97,14 +97,22 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
   Rank best_rank{};
   const std::vector<int64_t> m_tiles = tile_candidates(s.m, g.m), k_tiles_list = tile_candidates(s.k, g.k),
                              n_tiles = tile_candidates(s.n, g.n);
+  const auto counts = [](int64_t dim, const std::vector<int64_t>& tiles) {
+    std::vector<int64_t> c;
+    for (const int64_t t : tiles) c.push_back(ceil_div(dim, t));
+    return c;
+  };
+  const std::vector<int64_t> row_tiles_of = counts(s.m, m_tiles), k_tiles_of = counts(s.k, k_tiles_list),
+                             col_tiles_of = counts(s.n, n_tiles);
   // Tiles outermost: the array's cost of a tile, the dearest part, is computed once for every variant.
   for (size_t im = 0; im < m_tiles.size(); ++im) {
     for (size_t ik = 0; ik < k_tiles_list.size(); ++ik) {
       for (size_t in = 0; in < n_tiles.size(); ++in) {
         const GemmTile tile{m_tiles[im], k_tiles_list[ik], n_tiles[in]};
         const int64_t tm = tile.m, tk = tile.k, tn = tile.n;
-        const int64_t row_tiles = ceil_div(s.m, tm), k_tiles = ceil_div(s.k, tk), col_tiles = ceil_div(s.n, tn);
-        if (accumulator_need(config_.mau, tile, k_tiles) > accumulator_capacity_bytes_) continue;
+        const int64_t row_tiles = row_tiles_of[im], k_tiles = k_tiles_of[ik], col_tiles = col_tiles_of[in];
+        // The partial sums grow with the tile's columns: no wider tile fits either.
+        if (accumulator_need(config_.mau, tile, k_tiles) > accumulator_capacity_bytes_) break;
         const int64_t weight_tile_bytes = tk * tn * o.weight_element_bytes;
         std::optional<GemmCost> tile_cost;
         for (const LoopOrder order : {LoopOrder::weights_outer, LoopOrder::rows_outer}) {
@@ -153,12 +161,15 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
                 p.input_dram_bytes = o.input_bytes * (once ? 1 : col_tiles);
               }
               p.output_dram_bytes = o.output_on_chip ? 0 : output_bytes;
+              // The estimate is never below the transfers' time: a candidate whose transfers alone take
+              // longer than the best estimate so far cannot win, and its array cost need not be known.
+              const double dram_ns = static_cast<double>(p.dram_bytes()) / config_.dram.bandwidth_gbps;
+              if (found && dram_ns > std::get<0>(best_rank)) continue;
               if (!tile_cost) tile_cost = timing_.gemm(s, tile, o.im2col_elements);
               p.cost = *tile_cost;
               // Estimated time: the array and the transfers overlap, except weight tiles that cannot be
               // double-buffered (the array waits for each).
               const double compute_ns = static_cast<double>(p.cost.array_busy_cycles) * config_.cycle_ns();
-              const double dram_ns = static_cast<double>(p.dram_bytes()) / config_.dram.bandwidth_gbps;
               const double overlap_ns = double_buffered ? std::max(compute_ns, dram_ns) : compute_ns + dram_ns;
               const Rank rank{overlap_ns, p.dram_bytes(), p.cost.array_busy_cycles, p.weight_transfers,
                               order == LoopOrder::weights_outer ? 0 : 1, im, ik, in, double_buffered ? 0 : 1, stage_input ? 1 : 0};
