@@ -47,21 +47,25 @@ std::vector<uint16_t> make_stimulus(const BespokeLut& lut, const GoldenStimulus&
   return codes;
 }
 
-namespace {
-
-json::Value as_value(const nlohmann::ordered_json& j) { return json::parse(j.dump(), "port protocol"); }
-
-// Writes the named files of a golden set and returns their digests; the manifest is gone until the
-// caller writes it, so an interrupted run leaves a folder check-rtl refuses.
-json::Value write_digested_files(const std::filesystem::path& folder, const std::vector<std::pair<std::string, std::string>>& files) {
+std::vector<std::pair<std::string, std::string>> write_golden_set_files(
+    const std::string& folder, const std::vector<std::pair<std::string, std::string>>& name_and_content) {
+  const std::filesystem::path dir(folder);
   std::error_code code;
-  std::filesystem::remove(folder / "manifest.json", code);
-  json::Value digests = json::Value::object();
-  for (const auto& [name, content] : files) {
-    write_file_atomically((folder / name).string(), content);
-    digests.set(name, sha256_hex(content));
+  std::filesystem::remove(dir / "manifest.json", code);
+  std::vector<std::pair<std::string, std::string>> digests;
+  for (const auto& [name, content] : name_and_content) {
+    write_file_atomically((dir / name).string(), content);
+    digests.emplace_back(name, sha256_hex(content));
   }
   return digests;
+}
+
+namespace {
+
+json::Value digests_object(const std::vector<std::pair<std::string, std::string>>& digests) {
+  json::Value object = json::Value::object();
+  for (const auto& [name, digest] : digests) object.set(name, digest);
+  return object;
 }
 
 GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t>& codes, json::Value stimulus_info,
@@ -77,7 +81,7 @@ GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t
   if (lut.has_dual_range()) contents.emplace_back("dual.hex", format_readmemh(lut.dual_table()));
   contents.emplace_back("stimulus.hex", format_readmemh(stimulus_words));
   contents.emplace_back("expected.hex", format_readmemh(expected));
-  const json::Value digests = write_digested_files(folder, contents);
+  const json::Value digests = digests_object(write_golden_set_files(dir, contents));
   GoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
@@ -99,7 +103,7 @@ GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t
   PortProtocolParameters protocol;
   protocol.index_bits = lut.index_bits();
   protocol.has_dual = lut.has_dual_range();
-  manifest.set("port_protocol", as_value(golden_port_protocol("bespoke_lut", protocol)));
+  manifest.set("port_protocol", json::from_nlohmann(golden_port_protocol("bespoke_lut", protocol)));
   stimulus_info.set("count", files.count);
   manifest.set("stimulus", stimulus_info);
   write_file_atomically(files.manifest_path, json::write(manifest));
@@ -136,11 +140,11 @@ GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, u
   std::vector<int32_t> expected;
   for (const int32_t x : inputs) expected.push_back(table.evaluate_q(x));
 
-  const json::Value digests = write_digested_files(folder, {{"breakpoints.hex", format_readmemh32(table.breakpoints_q)},
-                                                            {"slopes.hex", format_readmemh32(table.slopes_q)},
-                                                            {"intercepts.hex", format_readmemh32(table.intercepts_q)},
-                                                            {"stimulus.hex", format_readmemh32(inputs)},
-                                                            {"expected.hex", format_readmemh32(expected)}});
+  const json::Value digests = digests_object(write_golden_set_files(dir, {{"breakpoints.hex", format_readmemh32(table.breakpoints_q)},
+                                                                          {"slopes.hex", format_readmemh32(table.slopes_q)},
+                                                                          {"intercepts.hex", format_readmemh32(table.intercepts_q)},
+                                                                          {"stimulus.hex", format_readmemh32(inputs)},
+                                                                          {"expected.hex", format_readmemh32(expected)}}));
   GoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
@@ -175,7 +179,7 @@ GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, u
   PortProtocolParameters protocol;
   protocol.segments = static_cast<int>(table.slopes_q.size());
   protocol.shift = table.x_frac_bits + table.slope_frac_bits - table.out_frac_bits;
-  m.set("port_protocol", as_value(golden_port_protocol("nnlut", protocol)));
+  m.set("port_protocol", json::from_nlohmann(golden_port_protocol("nnlut", protocol)));
   json::Value stimulus_info = json::Value::object();
   stimulus_info.set("count", files.count);
   stimulus_info.set("seed", static_cast<double>(seed));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/bespoke_lut.hpp"
@@ -59,6 +60,12 @@ struct GoldenSet {
   std::vector<int32_t> breakpoints;  // NN-LUT sets: the unit's breakpoints (to name each input's segment)
 };
 GoldenSet read_golden_set(const std::string& dir);
+
+// Writes a golden set's files into `folder`, each atomically, after removing its manifest.json (the
+// caller writes that last, so an interrupted run leaves a folder check-rtl refuses); returns each file's
+// name and SHA-256, in the order given, for the manifest.
+std::vector<std::pair<std::string, std::string>> write_golden_set_files(
+    const std::string& folder, const std::vector<std::pair<std::string, std::string>>& name_and_content);
 
 // Writes <dir>/manifest.json, base.hex, dual.hex (if attached), stimulus.hex, expected.hex. The manifest
 // (with every file's SHA-256) is removed first and written last, so an interrupted run leaves no manifest.

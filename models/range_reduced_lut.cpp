@@ -7,9 +7,9 @@
 
 #include "models/error.hpp"
 #include "models/golden_port_protocol.hpp"
+#include "models/golden_vectors.hpp"
 #include "models/io/atomic_file.hpp"
 #include "models/io/readmemh.hpp"
-#include "models/io/sha256.hpp"
 
 namespace npusim {
 
@@ -144,22 +144,17 @@ RangeReducedGoldenFiles write_range_reduced_golden(const RangeReducedLut& lut, c
     inputs.push_back(static_cast<int32_t>(x));
     expected.push_back(static_cast<int32_t>(RangeReducedLut::pack(lut.lookup(x))));
   }
-  // The old manifest goes first, so an interrupted run leaves a folder check-rtl refuses.
-  std::error_code code;
-  std::filesystem::remove(folder / "manifest.json", code);
-  nlohmann::ordered_json digests;
-  const auto write_digested = [&](const std::string& name, const std::string& content) {
-    write_file_atomically((folder / name).string(), content);
-    digests[name] = sha256_hex(content);
-  };
-  write_digested("base.hex", format_readmemh(lut.table().base_table()));
   RangeReducedGoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
   files.manifest_path = (folder / "manifest.json").string();
   files.count = static_cast<int64_t>(stimulus.size());
-  write_digested("stimulus.hex", format_readmemh32(inputs));
-  write_digested("expected.hex", format_readmemh32(expected));
+  nlohmann::ordered_json digests;
+  for (const auto& [name, digest] : write_golden_set_files(dir, {{"base.hex", format_readmemh(lut.table().base_table())},
+                                                                 {"stimulus.hex", format_readmemh32(inputs)},
+                                                                 {"expected.hex", format_readmemh32(expected)}})) {
+    digests[name] = digest;
+  }
   nlohmann::ordered_json m;
   m["format"] = "npusim-golden";
   m["version"] = 1;

@@ -265,6 +265,31 @@ Value parse(const std::string& text, const std::string& source_name) {
   return builder.take_root();
 }
 
+Value from_nlohmann(const nlohmann::ordered_json& document) {
+  using Type = nlohmann::ordered_json::value_t;
+  switch (document.type()) {
+    case Type::null: return Value();
+    case Type::boolean: return Value(document.get<bool>());
+    case Type::number_integer: return Value(document.get<int64_t>());
+    case Type::number_unsigned: return Value(document.get<uint64_t>());
+    case Type::number_float: return Value(document.get<double>());
+    case Type::string: return Value(document.get<std::string>());
+    case Type::array: {
+      Value array = Value::array();
+      for (const auto& item : document) array.push_back(from_nlohmann(item));
+      return array;
+    }
+    case Type::object: {
+      Value object = Value::object();
+      for (const auto& [key, value] : document.items()) object.set(key, from_nlohmann(value));
+      return object;
+    }
+    case Type::binary:
+    case Type::discarded: break;
+  }
+  throw Error("json: a binary or discarded value has no JSON text");
+}
+
 // ---------------------------------------------------------------- checked reading
 
 Reader::Reader(const Value& object, std::string source_name) : object_(object), source_name_(std::move(source_name)) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,6 +69,9 @@ std::string write(const Value& value);
 // Parses `text` (RFC 8259, strictly: no comments, no duplicate member names, at most 256 levels deep);
 // a syntax error throws npusim::Error "source:line:column: ...".
 Value parse(const std::string& text, const std::string& source_name);
+
+// The same document as nlohmann-json holds it (values get no position); what parse(dump) would give.
+Value from_nlohmann(const nlohmann::ordered_json& document);
 
 // Checked access to a parsed object from an untrusted file: every error names file:line:column.
 class Reader {

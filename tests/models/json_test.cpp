@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "models/error.hpp"
 #include "models/io/json.hpp"
 #include "tests/error_text.hpp"
 
@@ -118,6 +121,27 @@ TEST(Json, NumbersReadBackExactly) {
 }
 
 // Each value carries the line and column of its first byte, wherever it sits and whatever follows it.
+// A document built with nlohmann-json converts to the value its dumped text parses to: every kind,
+// keys in insertion order, integers beyond 2^53 and fractions rounded as the parser rounds them.
+TEST(Json, FromNlohmannIsWhatTheDumpParsesTo) {
+  nlohmann::ordered_json document;
+  document["zeta"] = 1;
+  document["alpha"] = {{"nested", nullptr}, {"flag", true}, {"off", false}};
+  document["numbers"] = {-7, 9007199254740993LL, 18446744073709551615ULL, 0.1, -2.5e-300, 1e300};
+  document["text"] = "quote \" and \u00e9";
+  document["empty_array"] = nlohmann::ordered_json::array();
+  document["empty_object"] = nlohmann::ordered_json::object();
+  const json::Value converted = json::from_nlohmann(document);
+  EXPECT_EQ(json::write(converted), json::write(json::parse(document.dump(), "dump")));
+  ASSERT_EQ(converted.members().size(), 6u);
+  EXPECT_EQ(converted.members()[0].first, "zeta");
+  EXPECT_EQ(converted.members()[1].first, "alpha");
+  EXPECT_EQ(converted.find("numbers")->items()[4].as_number(), -2.5e-300);
+  EXPECT_EQ(converted.find("text")->as_string(), "quote \" and \u00e9");
+  EXPECT_EQ(json::write(json::from_nlohmann(nlohmann::ordered_json())), json::write(json::Value()));
+  EXPECT_THROW(json::from_nlohmann(nlohmann::ordered_json::binary({1, 2})), Error);
+}
+
 TEST(Json, ValuesRememberWhereTheyBegin) {
   const std::string text =
       "{\"alpha\":11,\"beta\" :[12,-13.5e1 ,true,\r\n"
