@@ -38,21 +38,24 @@ double CriticalPathTimes::sum_ns() const {
   return sum;
 }
 
+void insert_merged(std::vector<std::pair<double, double>>& intervals, double start, double end) {
+  auto it = intervals.begin();
+  while (it != intervals.end() && it->second < start) ++it;
+  while (it != intervals.end() && it->first <= end) {
+    start = std::min(start, it->first);
+    end = std::max(end, it->second);
+    it = intervals.erase(it);
+  }
+  intervals.insert(it, {start, end});
+}
+
 void CriticalPathBuilder::add(Category category, double start_ns, double end_ns) {
   if (!(end_ns > start_ns)) return;
   const size_t c = static_cast<size_t>(category);
   busy_ns_[c] += end_ns - start_ns;
   start_ns = std::max(start_ns, attributed_until_ns_);  // only a misordered record reaches back
   if (!(end_ns > start_ns)) return;
-  Intervals& open = open_[c];
-  auto it = open.begin();
-  while (it != open.end() && it->second < start_ns) ++it;
-  while (it != open.end() && it->first <= end_ns) {
-    start_ns = std::min(start_ns, it->first);
-    end_ns = std::max(end_ns, it->second);
-    it = open.erase(it);
-  }
-  open.insert(it, {start_ns, end_ns});
+  insert_merged(open_[c], start_ns, end_ns);
 }
 
 void CriticalPathBuilder::attribute(double from_ns, double to_ns) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <utility>
 #include <vector>
 
 #include "hw/activity.hpp"
@@ -33,6 +34,10 @@ struct CategoryInterval {
   Category category = Category::mau_compute;
   double start_ns = 0.0, end_ns = 0.0;
 };
+
+// Adds [start, end) to `intervals` (disjoint, sorted by start), merged with every interval it overlaps
+// or touches, so that they stay disjoint and sorted.
+void insert_merged(std::vector<std::pair<double, double>>& intervals, double start, double end);
 
 // Streams intervals in the order a simulation records them: `close_before(t)` says no later interval
 // starts before t, so the time line up to t is attributed and forgotten (memory stays bounded by the

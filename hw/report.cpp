@@ -136,14 +136,7 @@ void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
 
 // Inserts into the open union, merging what overlaps, then closes what no later activity can reach.
 void ReportBuilder::IntervalUnion::add(double start, double end, double final_before_ns) {
-  auto it = open_.begin();
-  while (it != open_.end() && it->second < start) ++it;
-  while (it != open_.end() && it->first <= end) {
-    start = std::min(start, it->first);
-    end = std::max(end, it->second);
-    it = open_.erase(it);
-  }
-  open_.insert(it, {start, end});
+  insert_merged(open_, start, end);
   while (!open_.empty() && open_.front().second <= final_before_ns) {
     closed_ns_ += open_.front().second - open_.front().first;
     open_.erase(open_.begin());

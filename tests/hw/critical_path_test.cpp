@@ -19,6 +19,33 @@ constexpr double kTol = 1e-9;
 
 size_t at(Category c) { return static_cast<size_t>(c); }
 
+// Intervals with whole-number ends, inserted in random order, against a walk over unit steps: the
+// list stays sorted and disjoint (touching intervals merge), and covers exactly the steps inserted.
+TEST(CriticalPath, InsertMergedKeepsADisjointSortedUnion) {
+  std::vector<std::pair<double, double>> touching;
+  insert_merged(touching, 2, 3);
+  insert_merged(touching, 0, 1);
+  insert_merged(touching, 1, 2);
+  EXPECT_EQ(touching, (std::vector<std::pair<double, double>>{{0, 3}}));
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<std::pair<double, double>> intervals;
+    std::vector<bool> covered(100, false);
+    for (int n = 0; n < 12; ++n) {
+      const int a = std::uniform_int_distribution<int>(0, 95)(rng);
+      const int b = a + std::uniform_int_distribution<int>(1, 4)(rng);
+      insert_merged(intervals, a, b);
+      for (int t = a; t < b; ++t) covered[static_cast<size_t>(t)] = true;
+    }
+    for (size_t i = 0; i + 1 < intervals.size(); ++i) EXPECT_LT(intervals[i].second, intervals[i + 1].first) << trial;
+    for (int t = 0; t < 100; ++t) {
+      bool inside = false;
+      for (const auto& [start, end] : intervals) inside = inside || (start <= t && t + 1 <= end);
+      EXPECT_EQ(inside, covered[static_cast<size_t>(t)]) << "trial " << trial << " step " << t;
+    }
+  }
+}
+
 TEST(CriticalPath, HandMadeTimeLine) {
   // 0..10 weight DMA; 4..8 MAU; 6..12 LUT; 14..16 activation DMA; total 20.
   // mau 4..8 = 4; nonlinear 8..12 = 4; weight 0..4 = 4; activation 14..16 = 2; idle 12..14 + 16..20 = 6.
