@@ -1,5 +1,5 @@
-// Child processes of npusim itself: SystemC elaborates one design per process, so runs that need
-// several simulations (engines side by side, sweep points) start `npusim` again for each.
+// Child processes of npusim itself: simulations that run side by side (engines compared in one `run`)
+// each need a process, and sweep workers are forked copies of the sweep (tools/worker_pool.hpp).
 #pragma once
 
 #include <functional>
