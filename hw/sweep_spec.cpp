@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <unordered_set>
 
 #include "hw/hw_config_io.hpp"
@@ -15,6 +16,16 @@
 namespace npusim::hw {
 
 namespace {
+
+// What a value means for a design point: "3", "3.0" and "0x3" are one number; other text is itself.
+std::string value_identity(const std::string& text) {
+  char* end = nullptr;
+  const double x = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || std::isnan(x)) return "text " + text;
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "number %a", x == 0 ? 0.0 : x);  // -0 is 0
+  return buffer;
+}
 
 std::string value_text(double v) {
   char buffer[32];
@@ -240,14 +251,11 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
         if (!problem.empty()) file.fail(range, problem);
       }
       if (axis.values.empty()) file.fail(node, "an axis needs at least one value");
-      // The same value twice ("3" and "3.0" too) would run one design point under two point ids.
-      std::unordered_set<std::string> texts;
-      std::unordered_set<double> numbers;
-      for (size_t i = 0; i < axis.values.size(); ++i) {
-        char* end = nullptr;
-        const double x = std::strtod(axis.values[i].c_str(), &end);
-        const bool numeric = !axis.values[i].empty() && *end == '\0' && !std::isnan(x);
-        if (!texts.insert(axis.values[i]).second || (numeric && !numbers.insert(x).second)) {
+      // The same value twice ("3" and "3.0" too) would run one design point under two point ids. Zipped
+      // axes may repeat a value (rows 32 with columns 16, then with 64): there the points must differ.
+      std::unordered_set<std::string> seen;
+      for (size_t i = 0; i < axis.values.size() && !spec.zipped; ++i) {
+        if (!seen.insert(value_identity(axis.values[i])).second) {
           file.fail(node["values"] ? node["values"][i] : path, "value " + axis.values[i] + " is listed twice in axis " + axis.path);
         }
       }
@@ -264,6 +272,21 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
     if (spec.zipped) {
       for (const auto& axis : spec.axes) {
         if (axis.values.size() != spec.axes.front().values.size()) file.fail(axes, "zipped axes need the same number of values");
+      }
+      std::map<std::vector<std::string>, size_t> first_with;
+      for (size_t i = 0; !spec.axes.empty() && i < spec.axes.front().values.size(); ++i) {
+        std::vector<std::string> identity, shown;
+        for (const auto& axis : spec.axes) {
+          identity.push_back(value_identity(axis.values[i]));
+          shown.push_back(axis.path + "=" + axis.values[i]);
+        }
+        const auto [earlier, fresh] = first_with.emplace(identity, i);
+        if (!fresh) {
+          std::string values;
+          for (const auto& v : shown) values += (values.empty() ? "" : ", ") + v;
+          file.fail(axes, "zipped value " + std::to_string(i + 1) + " (" + values + ") repeats value " +
+                              std::to_string(earlier->second + 1) + ": one design point under two point ids");
+        }
       }
     }
   }

@@ -106,6 +106,17 @@ TEST(SweepSpec, HugeProductsAreCountedNotBuilt) {
             "s.yaml:1:1: the sweep has 106496 points, more than the limit of 100000");
 }
 
+// Zipped axes pair their values: one axis may repeat a value as long as the points differ.
+TEST(SweepSpec, ZippedAxesMayRepeatAValueButNotAPoint) {
+  const SweepSpec spec = parse_sweep_spec(kHead + "engines: [lut]\ncombine: zipped\naxes:\n  - {path: mau.rows, values: [32, 32, 64]}\n"
+                                          "  - {path: mau.cols, values: [16, 64, 64]}\n", "s.yaml");
+  ASSERT_EQ(spec.points().size(), 2u * 3u);
+  EXPECT_EQ(spec.points()[1].values, (std::vector<std::string>{"32", "64"}));
+  EXPECT_EQ(spec_error("engines: [lut]\ncombine: zipped\naxes:\n  - {path: mau.rows, values: [32, 64, 32]}\n"
+                       "  - {path: mau.cols, values: [16, 64, 16]}\n"),
+            "s.yaml:9:3: zipped value 3 (mau.rows=32, mau.cols=16) repeats value 1: one design point under two point ids");
+}
+
 // Regression (issue 13): a key, an axis, an engine, a workload or a value given twice was accepted (the
 // later --set silently won, or the same point ran twice under two ids).
 TEST(SweepSpec, AnythingGivenTwiceIsRefused) {
@@ -120,6 +131,8 @@ TEST(SweepSpec, AnythingGivenTwiceIsRefused) {
                                "s.yaml");
             }),
             "s.yaml:5:5: workload vit_base is listed twice (first at line 4, column 5)");
+  EXPECT_EQ(spec_error("engines: [lut]\naxes:\n  - {path: dram.bandwidth_gbps, values: [0, 6, -0]}\n"),
+            "s.yaml:8:48: value -0 is listed twice in axis dram.bandwidth_gbps");
   EXPECT_EQ(spec_error("engines: [lut]\naxes:\n  - {path: dram.bandwidth_gbps, values: [3], values: [4]}\n"),
             "s.yaml:8:46: duplicate key 'values' (first given at line 8, column 33)");
 }
