@@ -1,5 +1,7 @@
 #include "hw/sram_traffic.hpp"
 
+#include "models/lutnn/lookup_accumulate.hpp"
+
 namespace npusim::hw {
 
 namespace {
@@ -43,6 +45,18 @@ SramTraffic sram_traffic(const PlannedOp& op) {
   switch (op.work) {
     case OpWork::gemm: {
       const GemmShape& g = op.gemm;
+      if (op.lutnn) {
+        const lutnn::LayerCosts& c = op.lutnn_cost.counts;
+        const int64_t rows = g.m * g.batch, blocks = (c.codebooks + lutnn::kCodebooksPerInt16Block - 1) / lutnn::kCodebooksPerInt16Block;
+        reads[activation] += rows * g.k * op.input_element_bytes;
+        reads[weight] += c.centroid_bytes;                    // the distance GEMM's stationary operand
+        writes[accumulator] += c.argmin_ops * kPartialSumBytes;  // one INT32 distance per centroid...
+        reads[accumulator] += c.argmin_ops * kPartialSumBytes;   // ...read by the argmin
+        writes[accumulator] += blocks * rows * g.n * kPartialSumBytes;  // INT16 block sums flushed to INT32...
+        reads[accumulator] += blocks * rows * g.n * kPartialSumBytes;   // ...and read to requantise
+        writes[activation] += rows * g.n * op.output_element_bytes;
+        break;
+      }
       const GemmPlan& plan = op.gemm_plan;
       reads[activation] += g.m * g.k * g.batch * op.input_element_bytes * plan.col_tiles;
       const size_t stationary = op.type == "batched_matmul" ? activation : weight;
@@ -67,7 +81,8 @@ SramTraffic sram_traffic(const PlannedOp& op) {
       break;
     case OpWork::none: break;
   }
-  writes[weight] += op.weight_bytes;
+  // A LUT-NN layer's tables go to the unit's own table SRAM; only its centroids to the weight buffer.
+  writes[weight] += op.lutnn ? op.lutnn_cost.counts.centroid_bytes : op.weight_bytes;
   writes[activation] += total_bytes(op.loads);
   reads[activation] += total_bytes(op.stores);
   return t;

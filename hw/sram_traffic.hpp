@@ -6,12 +6,16 @@
 //   activation buffer for a batched matmul's second activation; it writes each INT32 partial sum once
 //   per reduction tile (k_tiles) and reads it back once per later reduction tile and once to drain
 //   it; the quantised output is written once to the activation buffer;
+// - LUT-NN layers: the array reads each input row once and the centroids (in the weight buffer) once;
+//   each INT32 distance goes through the accumulators to the argmin, and each output's INT16 block sums
+//   (one block per 128 codebooks) are flushed to INT32 accumulators and read to requantise; the lanes'
+//   table reads are in the unit's own table SRAM (in the lookups' energy), the output is written once;
 // - non-linear ops on the MAU side (LUT, NN-LUT, I-BERT, I-ViT) and vector ops: inputs read once,
 //   output written once (intermediates of a decomposition stay in the vector path's registers);
 // - DSP ops: the activation buffer is read for what goes to the DSP from on chip and written with
 //   what comes back over the on-chip link; the DSP's own local memory is counted apart;
-// - DMA: weight tiles are written into the weight buffer; loads into, and stores out of, the
-//   activation buffer. Tables go to the table units' own storage, not to these buffers.
+// - DMA: weight tiles (a LUT-NN layer's centroids) are written into the weight buffer; loads into, and
+//   stores out of, the activation buffer. Tables go to the table units' own storage, not to these buffers.
 #pragma once
 
 #include <array>

@@ -30,6 +30,31 @@ TEST(SramTraffic, GemmCountsEveryTileReadAndWrite) {
   EXPECT_EQ(t.dsp_local_bytes, 0);
 }
 
+// A LUT-NN layer, [197, 768] x [768, 3072] with v = 32 and K = 16 (24 codebooks, one INT16 block):
+// counted by hand from the rule, not by the dense GEMM's tiles.
+TEST(SramTraffic, LutnnLayersReadCentroidsAndDistancesNotDenseWeights) {
+  PlannedOp op;
+  op.work = OpWork::gemm;
+  op.type = "matmul";
+  op.lutnn = true;
+  op.gemm = {197, 768, 3072, 1, false, false};
+  op.gemm_plan.row_tiles = op.gemm_plan.col_tiles = op.gemm_plan.k_tiles = 5;  // no part of the LUT-NN count
+  const int64_t codebooks = 24, centroids = 16, v = 32;
+  op.lutnn_cost.counts.codebooks = codebooks;
+  op.lutnn_cost.counts.argmin_ops = 197 * codebooks * centroids;
+  op.lutnn_cost.counts.centroid_bytes = codebooks * centroids * v;
+  op.weight_bytes = codebooks * centroids * 3072 + codebooks * centroids * v + 4 * 3072;  // tables, centroids, scales
+  const SramTraffic t = sram_traffic(op);
+  EXPECT_EQ(t.read_bytes[kActivation], 197 * 768);
+  EXPECT_EQ(t.write_bytes[kActivation], 197 * 3072);
+  EXPECT_EQ(t.read_bytes[kWeight], 24 * 16 * 32);
+  EXPECT_EQ(t.write_bytes[kWeight], 24 * 16 * 32);  // the tables went to the unit's table SRAM
+  EXPECT_EQ(t.write_bytes[kAccumulator], (197 * 24 * 16 + 197 * 3072) * 4);
+  EXPECT_EQ(t.read_bytes[kAccumulator], (197 * 24 * 16 + 197 * 3072) * 4);
+  op.lutnn_cost.counts.codebooks = 129;  // two INT16 blocks per output
+  EXPECT_EQ(sram_traffic(op).write_bytes[kAccumulator], (197 * 24 * 16 + 2 * 197 * 3072) * 4);
+}
+
 TEST(SramTraffic, BatchedMatmulReadsItsStationaryActivationFromTheActivationBuffer) {
   PlannedOp op;
   op.work = OpWork::gemm;
