@@ -120,6 +120,8 @@ class WorkerPool {
         if (!hand_over(workers_.back(), task)) {
           handed_back.push_front(task);
           retire(workers_.size() - 1);
+          // Workers that die before their first task would otherwise be started without end.
+          if (++stillborn_ > 2 * max_workers_) throw Error("worker processes die before they take a task; see the messages above");
         }
       }
       if (workers_.empty()) return;
@@ -208,6 +210,7 @@ class WorkerPool {
   }
 
   const int max_workers_;
+  int stillborn_ = 0;  // workers that died before taking a task
   const std::function<int(size_t)>& run_task_;
   std::vector<Worker> workers_;
 };
