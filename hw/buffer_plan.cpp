@@ -141,43 +141,45 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
               const int64_t output_buffer = o.output_on_chip ? 0 : buffers * tm * tn * o.output_element_bytes;
               if (input_buffer + output_buffer > free_activation_bytes) continue;
 
-              GemmPlan p;
-              p.order = order;
-              p.tile = tile;
-              p.row_tiles = row_tiles;
-              p.k_tiles = k_tiles;
-              p.col_tiles = col_tiles;
-              p.weights_resident = resident;
-              p.double_buffered = double_buffered;
-              p.working_activation_bytes = input_buffer + output_buffer;
+              int64_t weight_dram_bytes = 0, weight_transfers = 0, input_dram_bytes = 0;
               if (o.weights_in_dram) {
                 const int64_t loads = block_reused ? 1 : row_tiles;
-                p.weight_dram_bytes = o.weight_bytes * loads * (resident ? 1 : o.weight_sharing);
-                p.weight_transfers = resident ? s.batch / o.weight_sharing * k_tiles * col_tiles
-                                              : s.batch * loads * k_tiles * col_tiles;
+                weight_dram_bytes = o.weight_bytes * loads * (resident ? 1 : o.weight_sharing);
+                weight_transfers = resident ? s.batch / o.weight_sharing * k_tiles * col_tiles : s.batch * loads * k_tiles * col_tiles;
               }
               if (!o.input_on_chip) {
                 const bool once = order == LoopOrder::rows_outer || stage_input;
-                p.input_dram_bytes = o.input_bytes * (once ? 1 : col_tiles);
+                input_dram_bytes = o.input_bytes * (once ? 1 : col_tiles);
               }
-              p.output_dram_bytes = o.output_on_chip ? 0 : output_bytes;
+              const int64_t output_dram_bytes = o.output_on_chip ? 0 : output_bytes;
+              const int64_t dram_bytes = weight_dram_bytes + input_dram_bytes + output_dram_bytes;
               // The estimate is never below the transfers' time: a candidate whose transfers alone take
               // longer than the best estimate so far cannot win, and its array cost need not be known.
-              const double dram_ns = static_cast<double>(p.dram_bytes()) / config_.dram.bandwidth_gbps;
+              const double dram_ns = static_cast<double>(dram_bytes) / config_.dram.bandwidth_gbps;
               if (found && dram_ns > std::get<0>(best_rank)) continue;
               if (!tile_cost) tile_cost = timing_.gemm(s, tile, o.im2col_elements);
-              p.cost = *tile_cost;
               // Estimated time: the array and the transfers overlap, except weight tiles that cannot be
               // double-buffered (the array waits for each).
-              const double compute_ns = static_cast<double>(p.cost.array_busy_cycles) * config_.cycle_ns();
+              const double compute_ns = static_cast<double>(tile_cost->array_busy_cycles) * config_.cycle_ns();
               const double overlap_ns = double_buffered ? std::max(compute_ns, dram_ns) : compute_ns + dram_ns;
-              const Rank rank{overlap_ns, p.dram_bytes(), p.cost.array_busy_cycles, p.weight_transfers,
+              const Rank rank{overlap_ns, dram_bytes, tile_cost->array_busy_cycles, weight_transfers,
                               order == LoopOrder::weights_outer ? 0 : 1, im, ik, in, double_buffered ? 0 : 1, stage_input ? 1 : 0};
-              if (!found || rank < best_rank) {
-                best = p;
-                best_rank = rank;
-                found = true;
-              }
+              if (found && !(rank < best_rank)) continue;
+              best.order = order;
+              best.tile = tile;
+              best.row_tiles = row_tiles;
+              best.k_tiles = k_tiles;
+              best.col_tiles = col_tiles;
+              best.weights_resident = resident;
+              best.double_buffered = double_buffered;
+              best.working_activation_bytes = input_buffer + output_buffer;
+              best.weight_dram_bytes = weight_dram_bytes;
+              best.weight_transfers = weight_transfers;
+              best.input_dram_bytes = input_dram_bytes;
+              best.output_dram_bytes = output_dram_bytes;
+              best.cost = *tile_cost;
+              best_rank = rank;
+              found = true;
             }
           }
         }
