@@ -44,7 +44,11 @@ void start_fresh_context() {
 
 SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options,
                           const std::vector<ActivitySink*>& sinks) {
-  static bool context_used = false;
+  // A failed simulation leaves its threads waiting in its context, and deleting that context would
+  // unwind them on their own stacks: the process that saw a failure runs no further simulation (a sweep
+  // worker ends after a failed point).
+  static bool context_used = false, failed = false;
+  if (failed) throw Error("simulation: an earlier simulation in this process failed; run the next one in a new process");
   if (context_used) start_fresh_context();
   context_used = true;
   g_error.clear();
@@ -61,6 +65,7 @@ SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, con
   log.finish();
   result.dram_bytes_read = log.dram_bytes_read;
   result.dram_bytes_written = log.dram_bytes_written;
+  failed = !g_error.empty() || !npu->finished();
   if (!g_error.empty()) throw Error("simulation: " + g_error);
   if (!npu->finished()) throw Error("simulation: the plan did not finish (a dependency cycle or a deadlock)");
   result.total_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;

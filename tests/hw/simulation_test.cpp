@@ -2,10 +2,12 @@
 #include "hw/simulation.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "hw/plan_builder.hpp"
 #include "hw/report.hpp"
 #include "models/error.hpp"
+#include "tests/error_text.hpp"
 
 namespace npusim::hw {
 namespace {
@@ -110,8 +112,8 @@ TEST(Simulation, DspRunMovesDataBetweenMauAndDsp) {
 }
 
 // A sweep worker runs its points one after another in one process: each simulation gets a fresh
-// SystemC context, so a run repeated after other runs (another engine, a failed one) gives exactly the
-// result it gives alone, activity for activity.
+// SystemC context, so a run repeated after other runs gives exactly the result it gives alone, activity
+// for activity.
 TEST(Simulation, SuccessiveSimulationsInOneProcessAreIndependent) {
   const auto run = [](NonlinearEngine engine, double bandwidth_gbps) {
     HwConfig config = roomy_config(engine);
@@ -124,13 +126,6 @@ TEST(Simulation, SuccessiveSimulationsInOneProcessAreIndependent) {
   const auto first = run(NonlinearEngine::lut, 3.0);
   const auto other = run(NonlinearEngine::dsp, 20.0);
   EXPECT_NE(other.first.total_ns, first.first.total_ns);
-  // A simulation that fails (a plan that cannot finish) leaves nothing behind for the next one.
-  {
-    const HwConfig config = roomy_config(NonlinearEngine::lut);
-    ExecutionPlan cyclic = build_plan(small_trace(), config);
-    cyclic.ops[1].deps.push_back(4);
-    EXPECT_THROW(simulate(config, cyclic, {}, {}), Error);
-  }
   const auto again = run(NonlinearEngine::lut, 3.0);
   EXPECT_EQ(again.first.total_ns, first.first.total_ns);
   EXPECT_EQ(again.first.dram_bytes_read, first.first.dram_bytes_read);
@@ -143,6 +138,29 @@ TEST(Simulation, SuccessiveSimulationsInOneProcessAreIndependent) {
   }
   ASSERT_EQ(again.first.functional.size(), 3u);
   for (const auto& f : again.first.functional) EXPECT_EQ(f.mismatches, 0) << f.what;
+}
+
+// A failed simulation leaves SystemC threads waiting: the process runs no other simulation after it
+// (a sweep worker ends after a failed point), and says so instead of unwinding them. In a child process,
+// so the failure stays there; _exit, as a worker ends.
+TEST(SimulationDeathTest, NoSimulationFollowsAFailedOneInTheSameProcess) {
+#if defined(__SANITIZE_ADDRESS__)
+  // Threads left waiting on SystemC's own stacks, which AddressSanitizer is not told about, make the
+  // next exception a false report (google/sanitizers#189); the Release leg runs this test.
+  GTEST_SKIP() << "a failed simulation's waiting threads confuse AddressSanitizer's stack bounds";
+#endif
+  EXPECT_EXIT(
+      {
+        const HwConfig config = roomy_config(NonlinearEngine::lut);
+        ExecutionPlan cyclic = build_plan(small_trace(), config);
+        cyclic.ops[1].deps.push_back(4);
+        const bool failed = testing::error_of([&] { simulate(config, cyclic, {}, {}); }).find("did not finish") != std::string::npos;
+        const ExecutionPlan plan = build_plan(small_trace(), config);
+        const bool refused = testing::error_of([&] { simulate(config, plan, {}, {}); })
+                                 .find("an earlier simulation in this process failed") != std::string::npos;
+        ::_exit(failed && refused ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace
