@@ -7,12 +7,12 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "hw/hw_config_io.hpp"
 #include "hw/sweep_spec.hpp"
 #include "models/error.hpp"
 #include "models/io/atomic_file.hpp"
-#include "models/io/json.hpp"
 #include "models/io/sha256.hpp"
 #include "tools/child_process.hpp"
 #include "tools/cli.hpp"
@@ -122,9 +122,10 @@ void publish_logs(const std::string& dir) {
   for (const char* log : {"stdout.txt", "stderr.txt"}) std::filesystem::rename(dir + "/" + log + ".part", dir + "/" + log, code);
 }
 
-// One point, in a worker process: the run, then the check that its result reads back as a report and
-// the record that vouches for it. Done here, all of a point's work runs in parallel with the others; a
-// worker killed before the record is written leaves none, so the point runs again on resume.
+// One point, in a worker process: the run, then the record that vouches for its result (the result is
+// read as a report once, when the sweep collects it). Done here, all of a point's work runs in parallel
+// with the others; a worker killed before the record is written leaves none, so the point runs again on
+// resume.
 int run_point(const std::string& dir, const std::vector<std::string>& run_args, PointRecord record) {
   ensure_writable_directory(dir);
   clear_point(dir);
@@ -133,15 +134,10 @@ int run_point(const std::string& dir, const std::vector<std::string>& run_args, 
     const OutputRedirect logs(dir + "/stdout.txt.part", dir + "/stderr.txt.part");
     code = main_entry(run_args);
     if (code == kExitOk) {
-      const std::string result_path = dir + "/result.json";
       try {
-        const std::string content = read_file(result_path);
-        hw::report_from_json(json::parse(content, result_path), result_path);
-        record.result_sha256 = sha256_hex(content);
+        record.result_sha256 = sha256_hex(read_file(dir + "/result.json"));
       } catch (const Error& e) {
-        std::cerr << "the run wrote no readable result: " << e.what() << "\n";
-        std::error_code ignored;
-        std::filesystem::remove(result_path, ignored);
+        std::cerr << "the run wrote no result: " << e.what() << "\n";
         code = kExitError;
       }
     }
@@ -256,6 +252,15 @@ int run_sweep_command(const std::vector<std::string>& args) {
   write_sweep_outputs(spec, results, out);
   int failed = 0;
   for (const auto& r : results) failed += r.failed ? 1 : 0;
+  // A point of this run with neither a usable result nor a recorded failure (a result that does not read
+  // back as a report) fails the sweep too; --resume runs it again.
+  std::set<std::string> this_run;
+  for (const auto& p : mine) this_run.insert(p.id);
+  for (const auto& r : results) {
+    if (r.done || r.failed || this_run.count(r.point.id) == 0) continue;
+    std::cerr << "npusim: error: point " << r.point.id << " has no usable result: " << (r.unusable.empty() ? "none was written" : r.unusable) << "\n";
+    ++failed;
+  }
   std::cout << "sweep: " << out << "/summary.csv, " << out << "/index.html";
   if (failed) std::cout << "; " << failed << " point" << (failed > 1 ? "s" : "") << " failed (see summary.csv)";
   std::cout << "\n";
