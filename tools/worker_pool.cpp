@@ -95,33 +95,30 @@ class WorkerPool {
       handed_back.pop_front();
       return task;
     };
+    // Hands worker i the next task; false (the task kept for another worker, this one retired) when
+    // the worker is already gone.
+    const auto assign_next = [&](size_t i) {
+      const size_t task = take();
+      if (hand_over(workers_[i], task)) return true;
+      handed_back.push_front(task);
+      retire(i);
+      return false;
+    };
     for (;;) {
       for (size_t i = 0; i < workers_.size();) {
-        Worker& w = workers_[i];
-        if (w.busy) {
+        if (workers_[i].busy) {
           ++i;
-          continue;
-        }
-        if (!pending()) {
+        } else if (!pending()) {
           retire(i);  // its pipe closes, so it ends
-          continue;
-        }
-        const size_t task = take();
-        if (hand_over(w, task)) {
+        } else if (assign_next(i)) {
           ++i;
-        } else {
-          handed_back.push_front(task);
-          retire(i);
         }
       }
       while (workers_.size() < static_cast<size_t>(max_workers_) && pending()) {
         start_worker();
-        const size_t task = take();
-        if (!hand_over(workers_.back(), task)) {
-          handed_back.push_front(task);
-          retire(workers_.size() - 1);
-          // Workers that die before their first task would otherwise be started without end.
-          if (++stillborn_ > 2 * max_workers_) throw Error("worker processes die before they take a task; see the messages above");
+        // Workers that die before their first task would otherwise be started without end.
+        if (!assign_next(workers_.size() - 1) && ++stillborn_ > 2 * max_workers_) {
+          throw Error("worker processes die before they take a task; see the messages above");
         }
       }
       if (workers_.empty()) return;
