@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "graph/kernels.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

@@ -1,7 +1,7 @@
 #include "graph/executor.hpp"
 
 #include "graph/kernels.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

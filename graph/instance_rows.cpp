@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "graph/softmax_axes.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

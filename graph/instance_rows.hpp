@@ -8,7 +8,7 @@
 #include <map>
 #include <vector>
 
-#include "models/golden_functions.hpp"
+#include "models/core/golden_functions.hpp"
 #include "workloads/onnx/nonlinear_patterns.hpp"
 
 namespace npusim::graph {

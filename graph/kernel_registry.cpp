@@ -2,7 +2,7 @@
 #include <map>
 
 #include "graph/kernels.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

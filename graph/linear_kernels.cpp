@@ -4,7 +4,7 @@
 
 #include "graph/kernels.hpp"
 #include "workloads/onnx/window.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

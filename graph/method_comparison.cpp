@@ -5,7 +5,7 @@
 #include <set>
 
 #include "graph/executor.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

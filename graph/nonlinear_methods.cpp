@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "graph/kernels.hpp"
-#include "models/composite_ops.hpp"
-#include "models/error.hpp"
+#include "models/composite/composite_ops.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

@@ -1,5 +1,5 @@
-// A non-linear instance computed by one of npusim's methods (models/approximation,
-// models/composite_ops) in place of its FP32 nodes:
+// A non-linear instance computed by one of npusim's methods (models/methods/approximation,
+// models/composite/composite_ops) in place of its FP32 nodes:
 // - element-wise functions (GELU, SiLU, sigmoid, tanh): the method's evaluator with tables over the
 //   instance's range;
 // - softmax and the norms, for the table methods (Bespoke, universal LUT, NN-LUT): SPEC 2.5's
@@ -15,7 +15,7 @@
 #include <optional>
 
 #include "graph/instance_rows.hpp"
-#include "models/approximation.hpp"
+#include "models/methods/approximation.hpp"
 
 namespace npusim::graph {
 

@@ -3,7 +3,7 @@
 
 #include "graph/kernels.hpp"
 #include "graph/softmax_axes.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

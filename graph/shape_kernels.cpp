@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "graph/kernels.hpp"
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::graph {
 

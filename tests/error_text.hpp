@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::testing {
 

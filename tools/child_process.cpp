@@ -11,7 +11,7 @@
 #include <iostream>
 #include <utility>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "tools/cli.hpp"
 
 extern char** environ;

@@ -7,8 +7,8 @@
 
 #include <systemc>
 
-#include "models/error.hpp"
-#include "models/io/did_you_mean.hpp"
+#include "common/error.hpp"
+#include "common/did_you_mean.hpp"
 #include "tools/commands.hpp"
 
 namespace npusim::cli {

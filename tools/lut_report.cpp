@@ -4,7 +4,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 
 namespace npusim::cli {
 

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "models/bespoke_lut.hpp"
-#include "models/lut_error.hpp"
+#include "models/lut/bespoke_lut.hpp"
+#include "models/lut/lut_error.hpp"
 
 namespace npusim::cli {
 

@@ -2,8 +2,8 @@
 
 #include <cctype>
 
-#include "models/error.hpp"
-#include "models/io/npy.hpp"
+#include "common/error.hpp"
+#include "common/npy.hpp"
 
 namespace npusim::cli {
 

@@ -6,9 +6,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "hw/hw_config_io.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
+#include "hw/config/hw_config_io.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
 #include "tools/workload_options.hpp"
 
 namespace npusim::cli {

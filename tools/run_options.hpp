@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "hw/hw_config.hpp"
+#include "hw/config/hw_config.hpp"
 #include "tools/cli.hpp"
 
 namespace npusim::cli {

@@ -13,7 +13,7 @@
 #include <iostream>
 #include <vector>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "tools/child_process.hpp"
 #include "tools/cli.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "models/io/did_you_mean.hpp"
+#include "common/did_you_mean.hpp"
 #include "workloads/calibration.hpp"
 #include "workloads/model_zoo.hpp"
 #include "workloads/trace_yaml.hpp"

@@ -7,8 +7,8 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
 
 namespace npusim::cli {
 

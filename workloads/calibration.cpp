@@ -4,9 +4,9 @@
 #include <map>
 #include <unordered_map>
 
-#include "models/io/atomic_file.hpp"
-#include "models/io/did_you_mean.hpp"
-#include "workloads/yaml_reader.hpp"
+#include "common/atomic_file.hpp"
+#include "common/did_you_mean.hpp"
+#include "common/yaml_reader.hpp"
 
 namespace npusim::workloads {
 

@@ -1,6 +1,6 @@
 #include "workloads/lut_inventory.hpp"
 
-#include "models/bespoke_lut.hpp"
+#include "models/lut/bespoke_lut.hpp"
 
 namespace npusim::workloads {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "models/golden_functions.hpp"
+#include "models/core/golden_functions.hpp"
 #include "workloads/trace.hpp"
 
 namespace npusim::workloads {

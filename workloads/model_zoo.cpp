@@ -2,8 +2,8 @@
 
 #include <functional>
 
-#include "models/error.hpp"
-#include "models/io/did_you_mean.hpp"
+#include "common/error.hpp"
+#include "common/did_you_mean.hpp"
 #include "workloads/trace_builder.hpp"
 
 namespace npusim::workloads {

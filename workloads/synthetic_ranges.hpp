@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "models/golden_functions.hpp"
+#include "models/core/golden_functions.hpp"
 #include "workloads/trace.hpp"
 
 namespace npusim::workloads {

@@ -1,6 +1,6 @@
 #include "workloads/trace.hpp"
 
-#include "models/checked_size.hpp"
+#include "common/checked_size.hpp"
 
 namespace npusim::workloads {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/golden_functions.hpp"
+#include "models/core/golden_functions.hpp"
 
 namespace npusim::workloads {
 
@@ -92,7 +92,7 @@ struct Trace {
   const TraceOp* find(const std::string& id) const;  // linear: callers that look up many ids keep an index
 };
 
-// Overflow-checked (models/checked_size.hpp): throws checked::SizeOverflow rather than wrap.
+// Overflow-checked (common/checked_size.hpp): throws checked::SizeOverflow rather than wrap.
 int64_t element_count(const std::vector<int64_t>& shape);
 std::string shape_text(const std::vector<int64_t>& shape);
 

@@ -1,6 +1,6 @@
 #include "workloads/trace_builder.hpp"
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "workloads/trace_yaml.hpp"
 
 namespace npusim::workloads {

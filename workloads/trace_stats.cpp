@@ -5,7 +5,7 @@
 #include <map>
 #include <sstream>
 
-#include "models/checked_size.hpp"
+#include "common/checked_size.hpp"
 
 namespace npusim::workloads {
 

@@ -6,12 +6,12 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "models/checked_size.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/did_you_mean.hpp"
+#include "common/checked_size.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "common/did_you_mean.hpp"
 #include "workloads/trace_stats.hpp"
-#include "workloads/yaml_reader.hpp"
+#include "common/yaml_reader.hpp"
 
 namespace npusim::workloads {
 

@@ -1,5 +1,5 @@
 `timescale 1ns / 1ps
-// Range-reduced Bespoke LUT unit (bespoke-rr, models/range_reduced_lut.hpp): the Bespoke LUT unit
+// Range-reduced Bespoke LUT unit (bespoke-rr, models/lut/range_reduced_lut.hpp): the Bespoke LUT unit
 // (bespoke_lut_unit.v, 257 entries, no dual-range table) behind one extra pipeline stage that splits a
 // 32-bit input code X into a power-of-two exponent and a 16-bit mantissa code:
 //   stage 0  leading-one detector p = floor(log2 X) (X = 0 is read as 1) and a normalising barrel shifter;

@@ -4,8 +4,8 @@
 #include <numeric>
 #include <sstream>
 
-#include "models/error.hpp"
-#include "models/io/did_you_mean.hpp"
+#include "common/error.hpp"
+#include "common/did_you_mean.hpp"
 #include "models/lutnn/random_streams.hpp"
 
 namespace npusim::lutnn {

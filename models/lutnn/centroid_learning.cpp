@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "models/lutnn/subvectors.hpp"
 
 namespace npusim::lutnn {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::lutnn {
 

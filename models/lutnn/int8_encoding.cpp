@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "models/error.hpp"
-#include "models/quantization.hpp"
+#include "common/error.hpp"
+#include "models/core/quantization.hpp"
 
 namespace npusim::lutnn {
 

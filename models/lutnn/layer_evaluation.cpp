@@ -1,6 +1,6 @@
 #include "models/lutnn/layer_evaluation.hpp"
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "models/lutnn/int8_encoding.hpp"
 #include "models/lutnn/int8_matmul.hpp"
 #include "models/lutnn/lookup_accumulate.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::lutnn {
 

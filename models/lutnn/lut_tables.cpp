@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "models/lutnn/int8_encoding.hpp"
-#include "models/quantization.hpp"
+#include "models/core/quantization.hpp"
 
 namespace npusim::lutnn {
 

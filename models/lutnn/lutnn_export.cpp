@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/npy.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "common/npy.hpp"
 
 namespace npusim::lutnn {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::lutnn {
 

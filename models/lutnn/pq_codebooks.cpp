@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "models/lutnn/random_streams.hpp"
 #include "models/lutnn/subvectors.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "models/lutnn/random_streams.hpp"
 
 namespace npusim::lutnn {

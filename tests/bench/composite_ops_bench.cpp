@@ -5,9 +5,9 @@
 // softmax with a NumPy float64 softmax of the same rows in the same session (README, "Benchmarks").
 #include <benchmark/benchmark.h>
 
-#include "models/approximation_error.hpp"
-#include "models/composite_error.hpp"
-#include "models/composite_ops.hpp"
+#include "models/methods/approximation_error.hpp"
+#include "models/composite/composite_error.hpp"
+#include "models/composite/composite_ops.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "models/bespoke_lut.hpp"
+#include "models/lut/bespoke_lut.hpp"
 
 namespace {
 

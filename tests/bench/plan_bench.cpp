@@ -2,8 +2,8 @@
 // tile search of every GEMM is most of a small sweep point's CPU time besides the simulation itself.
 #include <benchmark/benchmark.h>
 
-#include "hw/hw_config.hpp"
-#include "hw/plan_builder.hpp"
+#include "hw/config/hw_config.hpp"
+#include "hw/plan/plan_builder.hpp"
 #include "workloads/model_zoo.hpp"
 
 namespace {

@@ -1,5 +1,5 @@
 // Calibration files, merged into a ViT-Base block (generated once).
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "tests/fuzz/harnesses.hpp"
 #include "workloads/calibration.hpp"
 #include "workloads/model_zoo.hpp"

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "models/io/atomic_file.hpp"
+#include "common/atomic_file.hpp"
 #include "tests/fuzz/harnesses.hpp"
 
 namespace npusim::fuzz {

@@ -2,9 +2,9 @@
 #include <cctype>
 #include <string>
 
-#include "models/error.hpp"
-#include "models/golden_vectors.hpp"
-#include "models/io/json.hpp"
+#include "common/error.hpp"
+#include "models/rtl/golden_vectors.hpp"
+#include "common/json.hpp"
 #include "tests/fuzz/harnesses.hpp"
 
 namespace npusim::fuzz {

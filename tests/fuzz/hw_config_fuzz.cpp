@@ -1,6 +1,6 @@
 // Hardware configs: parse; what parses must dump and parse back to the same dump.
-#include "hw/hw_config_io.hpp"
-#include "models/error.hpp"
+#include "hw/config/hw_config_io.hpp"
+#include "common/error.hpp"
 #include "tests/fuzz/harnesses.hpp"
 
 namespace npusim::fuzz {

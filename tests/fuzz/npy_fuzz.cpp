@@ -1,6 +1,6 @@
 // NumPy .npy files: what parses converts to doubles and formats back to bytes that parse the same.
-#include "models/error.hpp"
-#include "models/io/npy.hpp"
+#include "common/error.hpp"
+#include "common/npy.hpp"
 #include "tests/fuzz/harnesses.hpp"
 
 namespace npusim::fuzz {

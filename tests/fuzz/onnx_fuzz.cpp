@@ -1,6 +1,6 @@
 // ONNX models (protobuf): what parses imports to a trace or to one clear error, and an imported trace
 // writes and reads back unchanged.
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "tests/fuzz/harnesses.hpp"
 #include "workloads/onnx/onnx_import.hpp"
 #include "workloads/onnx/onnx_model.hpp"

@@ -1,6 +1,6 @@
 // $readmemh files in every width: what reads formats back to words that read the same.
-#include "models/error.hpp"
-#include "models/io/readmemh.hpp"
+#include "common/error.hpp"
+#include "common/readmemh.hpp"
 #include "tests/fuzz/harnesses.hpp"
 
 namespace npusim::fuzz {

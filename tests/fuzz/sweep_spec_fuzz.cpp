@@ -1,7 +1,7 @@
 // Sweep specs: parse (the base config resolves beside the shipped specs); what parses is counted and,
 // within the limit, expanded into points and run arguments.
-#include "hw/sweep_spec.hpp"
-#include "models/error.hpp"
+#include "hw/config/sweep_spec.hpp"
+#include "common/error.hpp"
 #include "tests/fuzz/harnesses.hpp"
 
 namespace npusim::fuzz {

@@ -1,5 +1,5 @@
 // Traces: parse; what parses has statistics, and writes and reads back to the same YAML.
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "tests/fuzz/harnesses.hpp"
 #include "workloads/trace_stats.hpp"
 #include "workloads/trace_yaml.hpp"

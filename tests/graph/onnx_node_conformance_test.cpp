@@ -16,7 +16,7 @@
 
 #include "graph/executor.hpp"
 #include "graph/kernels.hpp"
-#include "models/io/atomic_file.hpp"
+#include "common/atomic_file.hpp"
 
 namespace npusim::graph {
 namespace {

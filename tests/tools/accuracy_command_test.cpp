@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "models/io/atomic_file.hpp"
-#include "models/io/npy.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "common/atomic_file.hpp"
+#include "common/npy.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <regex>
 
-#include "tests/tools/cli_runner.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

@@ -3,10 +3,10 @@
 
 #include <filesystem>
 
-#include "models/io/atomic_file.hpp"
-#include "models/io/readmemh.hpp"
-#include "models/lut_export.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "common/atomic_file.hpp"
+#include "common/readmemh.hpp"
+#include "models/lut/lut_export.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

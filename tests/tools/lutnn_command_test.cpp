@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "models/io/atomic_file.hpp"
-#include "models/io/npy.hpp"
-#include "tests/models/lutnn_reference.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "common/atomic_file.hpp"
+#include "common/npy.hpp"
+#include "tests/models/lutnn/lutnn_reference.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

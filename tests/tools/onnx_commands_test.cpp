@@ -2,9 +2,9 @@
 // bad input as one line with exit code 1 (2 for bad usage).
 #include <gtest/gtest.h>
 
-#include "models/io/npy.hpp"
+#include "common/npy.hpp"
 #include "tests/onnx_builder.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

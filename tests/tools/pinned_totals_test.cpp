@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <sstream>
 
-#include "models/io/atomic_file.hpp"
-#include "models/io/json.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "common/atomic_file.hpp"
+#include "common/json.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

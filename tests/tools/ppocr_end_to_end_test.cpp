@@ -14,8 +14,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "models/io/npy.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "common/npy.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

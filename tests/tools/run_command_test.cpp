@@ -6,10 +6,10 @@
 #include <set>
 #include <sstream>
 
-#include "hw/report.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/json.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "report/run_report.hpp"
+#include "common/atomic_file.hpp"
+#include "common/json.hpp"
+#include "tests/cli_runner.hpp"
 #include "workloads/model_zoo.hpp"
 
 namespace npusim {

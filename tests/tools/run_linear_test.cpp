@@ -5,10 +5,10 @@
 #include <sstream>
 #include <vector>
 
-#include "hw/report.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/json.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "report/run_report.hpp"
+#include "common/atomic_file.hpp"
+#include "common/json.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

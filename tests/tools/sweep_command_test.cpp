@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "models/io/atomic_file.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "common/atomic_file.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace npusim {
 namespace {

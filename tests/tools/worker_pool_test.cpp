@@ -10,9 +10,9 @@
 #include <map>
 #include <set>
 
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "tests/tools/cli_runner.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "tests/cli_runner.hpp"
 #include "tools/cli.hpp"
 
 namespace npusim::cli {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::cli {
 namespace {

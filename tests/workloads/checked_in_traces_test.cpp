@@ -1,7 +1,7 @@
 // The traces under workloads/traces are what the generators produce today, and read back cleanly.
 #include <gtest/gtest.h>
 
-#include "models/io/atomic_file.hpp"
+#include "common/atomic_file.hpp"
 #include "workloads/model_zoo.hpp"
 #include "workloads/trace_yaml.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "tests/error_text.hpp"
 #include "workloads/lut_inventory.hpp"
 #include "workloads/trace_stats.hpp"

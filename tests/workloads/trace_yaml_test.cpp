@@ -7,7 +7,7 @@
 
 #include "tests/error_text.hpp"
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "workloads/calibration.hpp"
 
 namespace npusim::workloads {

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <iostream>
 
-#include "models/bespoke_lut.hpp"
-#include "models/lut_error.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
+#include "models/lut/bespoke_lut.hpp"
+#include "models/lut/lut_error.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 #include "tools/workload_options.hpp"
 
 namespace npusim::cli {

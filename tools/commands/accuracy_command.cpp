@@ -5,15 +5,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "models/approximation_error.hpp"
-#include "models/composite_error.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/method_tables.hpp"
+#include "models/methods/approximation_error.hpp"
+#include "models/composite/composite_error.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "models/methods/method_tables.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/svg_chart.hpp"
-#include "tools/text_table.hpp"
+#include "report/svg_chart.hpp"
+#include "report/text_table.hpp"
 
 namespace npusim::cli {
 

@@ -5,7 +5,7 @@
 
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 #include "tools/yosys_area.hpp"
 
 #ifndef NPUSIM_SOURCE_DIR

@@ -10,14 +10,14 @@
 #include <set>
 #include <sstream>
 
-#include "hw/report.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/json.hpp"
+#include "report/run_report.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "common/json.hpp"
 #include "tools/child_process.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 
 namespace npusim::cli {
 

@@ -7,11 +7,11 @@
 
 #include "graph/calibration_file.hpp"
 #include "graph/executor.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
 #include "tools/commands.hpp"
 #include "tools/onnx_options.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 
 namespace npusim::cli {
 

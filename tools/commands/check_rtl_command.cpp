@@ -2,15 +2,15 @@
 #include <filesystem>
 #include <iostream>
 
-#include "models/error.hpp"
-#include "models/golden_lookup_path.hpp"
-#include "models/golden_vectors.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/readmemh.hpp"
-#include "models/rtl_check.hpp"
+#include "common/error.hpp"
+#include "models/rtl/golden_lookup_path.hpp"
+#include "models/rtl/golden_vectors.hpp"
+#include "common/atomic_file.hpp"
+#include "common/readmemh.hpp"
+#include "models/rtl/rtl_check.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 
 namespace npusim::cli {
 

@@ -2,13 +2,13 @@
 #include <filesystem>
 #include <iostream>
 
-#include "models/bespoke_lut.hpp"
-#include "models/golden_vectors.hpp"
-#include "models/nn_lut.hpp"
-#include "models/range_reduced_lut.hpp"
-#include "models/composite_ops.hpp"
-#include "models/error.hpp"
-#include "tools/text_table.hpp"
+#include "models/lut/bespoke_lut.hpp"
+#include "models/rtl/golden_vectors.hpp"
+#include "models/nnlut/nn_lut.hpp"
+#include "models/lut/range_reduced_lut.hpp"
+#include "models/composite/composite_ops.hpp"
+#include "common/error.hpp"
+#include "report/text_table.hpp"
 #include "tools/workload_options.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"

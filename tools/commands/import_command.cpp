@@ -1,10 +1,10 @@
 // npusim import: an ONNX model as a workload trace, with the report of how every node was mapped.
 #include <iostream>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "tools/commands.hpp"
 #include "tools/onnx_options.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 #include "workloads/onnx/onnx_import.hpp"
 #include "workloads/trace_yaml.hpp"
 

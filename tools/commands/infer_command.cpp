@@ -4,12 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "graph/method_comparison.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/npy.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "common/npy.hpp"
 #include "tools/commands.hpp"
 #include "tools/onnx_options.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 #include "workloads/calibration.hpp"
 #include "workloads/onnx/onnx_import.hpp"
 

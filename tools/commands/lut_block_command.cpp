@@ -2,11 +2,11 @@
 // calibrated ranges.
 #include <iostream>
 
-#include "models/bespoke_lut.hpp"
-#include "models/lut_error.hpp"
+#include "models/lut/bespoke_lut.hpp"
+#include "models/lut/lut_error.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 
 namespace npusim::cli {
 

@@ -1,9 +1,9 @@
 // npusim lut: build one Bespoke LUT, report its error, optionally export it for an RTL testbench.
 #include <iostream>
 
-#include "models/bespoke_lut.hpp"
-#include "models/lut_error.hpp"
-#include "models/lut_export.hpp"
+#include "models/lut/bespoke_lut.hpp"
+#include "models/lut/lut_error.hpp"
+#include "models/lut/lut_export.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/lut_report.hpp"

@@ -1,9 +1,9 @@
 // npusim lut-inventory: the per-layer tables a model needs and what they cost in memory.
 #include <iostream>
 
-#include "models/bespoke_lut.hpp"
+#include "models/lut/bespoke_lut.hpp"
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 #include "tools/workload_options.hpp"
 #include "workloads/lut_inventory.hpp"
 

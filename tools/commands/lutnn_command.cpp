@@ -7,20 +7,20 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "hw/buffer_plan.hpp"
-#include "hw/hw_config.hpp"
-#include "hw/hw_config_io.hpp"
-#include "hw/lutnn_timing.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/npy.hpp"
+#include "hw/plan/buffer_plan.hpp"
+#include "hw/config/hw_config.hpp"
+#include "hw/config/hw_config_io.hpp"
+#include "hw/cost/lutnn_timing.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "common/npy.hpp"
 #include "models/lutnn/activation_distribution.hpp"
 #include "models/lutnn/layer_evaluation.hpp"
 #include "models/lutnn/lutnn_export.hpp"
 #include "models/lutnn/synthetic_weights.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 #include "tools/workload_options.hpp"
 
 namespace npusim::cli {
@@ -361,7 +361,7 @@ int lutnn_cost(const std::vector<std::string>& args) {
             << ", v = " << unit.subvector_fc << " for matmuls, " << unit.lanes << " lookup lanes; attention's batched matmuls stay on the"
             << " MAU and are not counted)\n";
   Json json = {{"format", "npusim-lutnn-cost"}, {"version", 1}, {"model", trace.model},
-               {"estimate", "cost models only (hw/lutnn_timing, hw/buffer_plan), not a timed simulation"},
+               {"estimate", "cost models only (hw/cost/lutnn_timing, hw/plan/buffer_plan), not a timed simulation"},
                {"lutnn_unit", {{"lanes", unit.lanes}, {"cycles_per_lookup", unit.cycles_per_lookup}, {"table_sram_kib", unit.table_sram_kib},
                                {"centroids", unit.centroids}, {"subvector_fc", unit.subvector_fc}, {"subvector_conv1x1", unit.subvector_conv1x1}}},
                {"ops", static_cast<int64_t>(ops.size())},

@@ -4,13 +4,13 @@
 #include <memory>
 #include <sstream>
 
-#include "hw/activity_files.hpp"
-#include "hw/hw_config_io.hpp"
-#include "hw/plan_builder.hpp"
-#include "hw/report.hpp"
-#include "hw/simulation.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
+#include "report/activity_files.hpp"
+#include "hw/config/hw_config_io.hpp"
+#include "hw/plan/plan_builder.hpp"
+#include "report/run_report.hpp"
+#include "hw/sim/simulation.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
 #include "tools/child_process.hpp"
 #include "tools/commands.hpp"
 #include "tools/run_options.hpp"

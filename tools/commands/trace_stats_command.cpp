@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "tools/commands.hpp"
-#include "tools/text_table.hpp"
+#include "report/text_table.hpp"
 #include "tools/workload_options.hpp"
 #include "workloads/trace_stats.hpp"
 

@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/json.hpp"
-#include "models/io/sha256.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "common/json.hpp"
+#include "common/sha256.hpp"
 
 namespace npusim::cli {
 

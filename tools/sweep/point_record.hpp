@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "hw/report.hpp"
-#include "hw/sweep_spec.hpp"
+#include "report/run_report.hpp"
+#include "hw/config/sweep_spec.hpp"
 
 namespace npusim::cli {
 

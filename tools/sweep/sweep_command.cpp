@@ -9,11 +9,11 @@
 #include <iostream>
 #include <set>
 
-#include "hw/hw_config_io.hpp"
-#include "hw/sweep_spec.hpp"
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
-#include "models/io/sha256.hpp"
+#include "hw/config/hw_config_io.hpp"
+#include "hw/config/sweep_spec.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
+#include "common/sha256.hpp"
 #include "tools/child_process.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"

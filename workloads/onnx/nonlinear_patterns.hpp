@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "models/golden_functions.hpp"
+#include "models/core/golden_functions.hpp"
 #include "workloads/onnx/onnx_model.hpp"
 
 namespace npusim::onnx_import {

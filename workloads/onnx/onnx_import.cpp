@@ -4,7 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "workloads/onnx/window.hpp"
 #include "workloads/trace_yaml.hpp"
 

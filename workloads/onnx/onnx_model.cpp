@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "models/error.hpp"
-#include "models/io/atomic_file.hpp"
+#include "common/error.hpp"
+#include "common/atomic_file.hpp"
 #include "workloads/onnx/shape_folding.hpp"
 
 namespace npusim::onnx_import {

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 #include "workloads/onnx/tensor.hpp"
 
 namespace npusim::onnx_import {

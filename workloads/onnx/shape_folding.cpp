@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::onnx_import {
 

@@ -1,6 +1,6 @@
 #include "workloads/onnx/tensor.hpp"
 
-#include "models/error.hpp"
+#include "common/error.hpp"
 
 namespace npusim::onnx_import {
 

@@ -1,0 +1,45 @@
+// Cycle cost of one non-linear op on each engine (SPEC 2.5, 2.6, 3): the LUT and NN-LUT units with
+// their decomposition steps on the MAU vector path, the DSP with its per-element instruction costs and
+// conversions, and I-BERT / I-ViT as integer instruction sequences on the MAU vector path.
+// Plain class: no SystemC.
+#pragma once
+
+#include <cstdint>
+
+#include "hw/config/hw_config.hpp"
+
+namespace npusim::hw {
+
+// One non-linear op: `elements` values in `rows` rows (softmax and the norms work per row).
+struct NonlinearWork {
+  NonlinearKind kind = NonlinearKind::gelu;
+  int64_t elements = 0;
+  int64_t rows = 1;
+};
+
+struct NonlinearCost {
+  int64_t lookup_cycles = 0;         // on the LUT / NN-LUT unit
+  int64_t lookups = 0;
+  int64_t decomposition_cycles = 0;  // max, subtract, sums, products on the MAU vector path
+  int64_t dsp_cycles = 0;            // on the DSP
+  int64_t integer_cycles = 0;        // I-BERT / I-ViT sequences on the MAU vector path
+  int64_t total_cycles() const { return lookup_cycles + decomposition_cycles + dsp_cycles + integer_cycles; }
+};
+
+class NonlinearTiming {
+ public:
+  explicit NonlinearTiming(const HwConfig& config) : config_(config) {}
+
+  NonlinearCost cost(NonlinearEngine engine, const NonlinearWork& work) const;
+
+  // Lookups of one function (exp, reciprocal, rsqrt, GELU, SiLU) an op needs on a table unit.
+  static int64_t lookups(const NonlinearWork& work);
+  // Vector-path sweeps over the elements that decompose the op around its lookups.
+  static int64_t decomposition_passes(NonlinearKind kind);
+ private:
+  int64_t table_unit_cycles(int64_t lookups, int lanes, int64_t cycles_per_lookup, bool pipelined) const;
+
+  HwConfig config_;
+};
+
+}  // namespace npusim::hw

@@ -1,0 +1,83 @@
+// Files of every activity, written while the simulation runs (each an ActivitySink): memory stays
+// bounded however long the run. Each goes to a temporary name and replaces its path on commit().
+// - ActivitiesCsvFile: one row per unit activity (activities.csv);
+// - TimelineFile: Chrome trace-event JSON for ui.perfetto.dev, a track per unit and DMA channel and a
+//   counter of the DRAM bandwidth in use; merge_timelines puts several runs' files in one;
+// - VcdFile: a Value Change Dump of one busy wire per unit, 1 ns timescale, changes in time order.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "hw/metrics/activity.hpp"
+#include "hw/plan/execution_plan.hpp"
+#include "hw/config/hw_config.hpp"
+#include "common/atomic_file.hpp"
+
+namespace npusim::hw {
+
+class ActivitiesCsvFile : public ActivitySink {
+ public:
+  ActivitiesCsvFile(const std::string& path, const ExecutionPlan& plan);
+  void on_activity(const Activity& activity, double final_before_ns) override;
+  void commit() { file_.commit(); }
+
+ private:
+  const ExecutionPlan& plan_;
+  AtomicFileWriter file_;
+};
+
+class TimelineFile : public ActivitySink {
+ public:
+  // Every event in process 1, named `process_name` (Perfetto's process track title).
+  TimelineFile(const std::string& path, const ExecutionPlan& plan, double dram_bandwidth_gbps,
+               const std::string& process_name = "npu");
+  void on_activity(const Activity& activity, double final_before_ns) override;
+  void on_dram_busy(double start_ns, double end_ns) override;
+  void commit();
+
+ private:
+  void event(const std::string& json);
+  int track(const std::string& unit);
+
+  const ExecutionPlan& plan_;
+  double dram_bandwidth_gbps_;
+  AtomicFileWriter file_;
+  std::map<std::string, int> tracks_;
+  bool first_event_ = true;
+};
+
+// Writes the timelines `parts` (TimelineFile's, one event per line, each in process 1) as one file at
+// `path`: part i's events move to process i + 1, so the runs sit one above the other in Perfetto.
+void merge_timelines(const std::vector<std::string>& parts, const std::string& path);
+
+class VcdFile : public ActivitySink {
+ public:
+  // Declares one wire per unit of the configured NPU.
+  VcdFile(const std::string& path, const HwConfig& config);
+  void on_activity(const Activity& activity, double final_before_ns) override;
+  void commit();
+
+ private:
+  struct Wire {
+    std::string id;
+    bool open = false;
+    int64_t start_ns = 0, end_ns = 0;  // the busy interval being extended
+  };
+  void close(Wire& wire);
+  void emit_before(int64_t time_ns);
+
+  AtomicFileWriter file_;
+  std::map<std::string, Wire> wires_;
+  // Value changes waiting until no later activity can precede them: (time, order, "1!" / "0!").
+  std::priority_queue<std::tuple<int64_t, uint64_t, std::string>, std::vector<std::tuple<int64_t, uint64_t, std::string>>,
+                      std::greater<>>
+      changes_;
+  uint64_t order_ = 0;
+  int64_t current_time_ = -1;
+};
+
+}  // namespace npusim::hw

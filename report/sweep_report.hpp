@@ -1,0 +1,29 @@
+// What a sweep's results become: the summary CSV (one row per point, in point order), the plots and an
+// index.html, from each point's result (or its error).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hw/config/sweep_spec.hpp"
+#include "report/run_report.hpp"
+
+namespace npusim::cli {
+
+struct PointResult {
+  hw::SweepPoint point;
+  bool done = false;     // a result.json that its point.json vouches for (tools/sweep/point_record.hpp)
+  bool failed = false;   // error.txt present (and no result)
+  std::string error;
+  std::string unusable;  // why a result.json that is present was not used ("" when none was refused)
+  hw::RunReport report;
+};
+
+std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results);
+
+// summary.csv, the charts of report/sweep_charts.hpp under plots/, index.html - each written
+// atomically. Returns the plot file names.
+std::vector<std::string> write_sweep_outputs(const hw::SweepSpec& spec, const std::vector<PointResult>& results,
+                                             const std::string& out_dir);
+
+}  // namespace npusim::cli
