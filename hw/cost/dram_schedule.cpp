@@ -1,4 +1,5 @@
 #include "hw/cost/dram_schedule.hpp"
+#include "hw/cost/transfer_time.hpp"
 
 #include <algorithm>
 
@@ -9,7 +10,7 @@ DramSchedule::DramSchedule(double bandwidth_gbps, int64_t burst_bytes, int chann
 
 int64_t DramSchedule::burst_ps(int64_t bytes) const {
   // GB/s is bytes per ns; SystemC keeps times in resolution units (1 ps), rounding half up.
-  const double ns = static_cast<double>(bytes) / bandwidth_gbps_;
+  const double ns = transfer_ns(bytes, bandwidth_gbps_);
   return static_cast<int64_t>(ns * 1000.0 + 0.5);
 }
 

@@ -1,4 +1,5 @@
 #include "hw/cost/lutnn_timing.hpp"
+#include "hw/cost/transfer_time.hpp"
 
 #include <algorithm>
 #include <string>
@@ -83,9 +84,9 @@ LutnnCost LutnnTiming::cost(const LutnnLayerShape& s) const {
 
 double LutnnTiming::latency_ns(const LutnnCost& cost, double dram_bandwidth_gbps, int64_t activation_dram_bytes) const {
   if (!(dram_bandwidth_gbps > 0)) throw Error("LUT-NN latency needs a positive DRAM bandwidth");
-  const double transfer_ns = static_cast<double>(cost.table_dram_bytes + activation_dram_bytes) / dram_bandwidth_gbps;  // B / (GB/s) = ns
-  if (config_.sram.double_buffered) return std::max(static_cast<double>(cost.overlapped_cycles()) * config_.cycle_ns(), transfer_ns);
-  return static_cast<double>(cost.serial_cycles()) * config_.cycle_ns() + transfer_ns;
+  const double dram_ns = transfer_ns(cost.table_dram_bytes + activation_dram_bytes, dram_bandwidth_gbps);
+  if (config_.sram.double_buffered) return std::max(static_cast<double>(cost.overlapped_cycles()) * config_.cycle_ns(), dram_ns);
+  return static_cast<double>(cost.serial_cycles()) * config_.cycle_ns() + dram_ns;
 }
 
 }  // namespace npusim::hw

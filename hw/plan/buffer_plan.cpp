@@ -1,4 +1,5 @@
 #include "hw/plan/buffer_plan.hpp"
+#include "hw/cost/transfer_time.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -155,7 +156,7 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
               const int64_t dram_bytes = weight_dram_bytes + input_dram_bytes + output_dram_bytes;
               // The estimate is never below the transfers' time: a candidate whose transfers alone take
               // longer than the best estimate so far cannot win, and its array cost need not be known.
-              const double dram_ns = static_cast<double>(dram_bytes) / config_.dram.bandwidth_gbps;
+              const double dram_ns = transfer_ns(dram_bytes, config_.dram.bandwidth_gbps);
               if (found && dram_ns > std::get<0>(best_rank)) continue;
               if (!tile_cost) tile_cost = timing_.gemm(s, tile, o.im2col_elements);
               // Estimated time: the array and the transfers overlap, except weight tiles that cannot be

@@ -1,4 +1,5 @@
 #include "hw/sim/command_processor.hpp"
+#include "hw/cost/transfer_time.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -309,7 +310,7 @@ void CommandProcessor::execute_on_dsp(int index) {
   }
   const auto link = [&](const Turn& turn, int64_t bytes) {
     if (bytes <= 0) return;
-    const double ns = static_cast<double>(bytes) / config_.dsp.onchip_bandwidth_gbps;
+    const double ns = transfer_ns(bytes, config_.dsp.onchip_bandwidth_gbps);
     onchip_link_.run(turn, static_cast<int64_t>(std::ceil(ns / config_.cycle_ns())), Category::mau_dsp_communication);
   };
   sc_core::sc_semaphore buffers("dsp_buffers", 2);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "hw/plan/buffer_plan.hpp"
+#include "hw/cost/transfer_time.hpp"
 #include "hw/config/hw_config.hpp"
 #include "hw/config/hw_config_io.hpp"
 #include "hw/cost/lutnn_timing.hpp"
@@ -314,10 +315,10 @@ LinearOp linear_op(const workloads::TraceOp& op, const hw::LutnnTiming& timing) 
 // The dense op's time read as LutnnTiming reads LUT-NN's: single-buffered, the array and the vector path
 // and then the transfers one after another; double-buffered, the busiest of them.
 double dense_latency_ns(const hw::GemmPlan& plan, const hw::HwConfig& config) {
-  const double transfer_ns = static_cast<double>(plan.dram_bytes()) / config.dram.bandwidth_gbps;
+  const double dram_ns = hw::transfer_ns(plan.dram_bytes(), config.dram.bandwidth_gbps);
   const double array = static_cast<double>(plan.cost.array_busy_cycles), vector = static_cast<double>(plan.cost.requant_cycles);
-  if (plan.double_buffered) return std::max({array * config.cycle_ns(), vector * config.cycle_ns(), transfer_ns});
-  return (array + vector) * config.cycle_ns() + transfer_ns;
+  if (plan.double_buffered) return std::max({array * config.cycle_ns(), vector * config.cycle_ns(), dram_ns});
+  return (array + vector) * config.cycle_ns() + dram_ns;
 }
 
 int lutnn_cost(const std::vector<std::string>& args) {
