@@ -126,13 +126,13 @@ void merge_timelines(const std::vector<std::string>& parts, const std::string& p
   out.commit();
 }
 
-VcdFile::VcdFile(const std::string& path, const HwConfig& config) : file_(path) {
-  std::vector<std::string> units = {"mau.array", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dsp.link"};
-  if (config.linear.engine == LinearEngine::lutnn) units.push_back("lutnn_unit");
-  for (int c = 0; c < config.dma.channels; ++c) units.push_back("dma." + std::to_string(c));
+VcdFile::VcdFile(const std::string& path) : file_(path) {}
+
+void VcdFile::on_units(const std::vector<UnitInfo>& units) {
   std::string header = "$timescale 1 ns $end\n$scope module npu $end\n";
   int n = 0;
-  for (const auto& unit : units) {
+  for (const UnitInfo& info : units) {
+    const std::string& unit = info.name;
     std::string id(1, static_cast<char>('!' + n % 90));
     if (n >= 90) id += static_cast<char>('!' + n / 90);
     ++n;

@@ -56,8 +56,9 @@ void merge_timelines(const std::vector<std::string>& parts, const std::string& p
 
 class VcdFile : public ActivitySink {
  public:
-  // Declares one wire per unit of the configured NPU.
-  VcdFile(const std::string& path, const HwConfig& config);
+  explicit VcdFile(const std::string& path);
+  // Declares one wire per unit of the elaborated NPU.
+  void on_units(const std::vector<UnitInfo>& units) override;
   void on_activity(const Activity& activity, double final_before_ns) override;
   void commit();
 

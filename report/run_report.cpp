@@ -14,8 +14,7 @@ namespace npusim::hw {
 
 namespace {
 
-bool is_compute_unit(const std::string& unit) { return unit.rfind("dma", 0) != 0 && unit != "dsp.link"; }
-bool is_dram_transfer(const Activity& a) { return a.unit.rfind("dma", 0) == 0; }
+bool is_dram_transfer(const Activity& a) { return a.role == UnitRole::dma; }
 
 std::string fixed(double v, int decimals = 3) {
   char buffer[64];
@@ -78,9 +77,6 @@ ReportBuilder::ReportBuilder(const HwConfig& config, const ExecutionPlan& plan) 
   r.engines = engines_description(config);
   r.cycle_ns = config.cycle_ns();
   peak_macs_per_ns_ = static_cast<double>(config.mau.rows) * config.mau.cols / config.cycle_ns();
-  for (const char* unit : {"mau.array", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dsp.link"}) units_.push_back({unit, {}});
-  if (config.linear.engine == LinearEngine::lutnn) units_.push_back({"lutnn_unit", {}});
-  for (int c = 0; c < config.dma.channels; ++c) units_.push_back({"dma." + std::to_string(c), {}});
   energy_config_ = config.energy;
   vector_lanes_ = config.mau.vector_lanes;
   dsp_lanes_ = config.dsp.lanes;
@@ -107,6 +103,11 @@ ReportBuilder::ReportBuilder(const HwConfig& config, const ExecutionPlan& plan) 
   }
 }
 
+void ReportBuilder::on_units(const std::vector<UnitInfo>& units) {
+  units_.clear();
+  for (const UnitInfo& unit : units) units_.push_back({unit.name, {}});
+}
+
 void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
   RunReport& r = report_;
   const size_t c = static_cast<size_t>(a.category);
@@ -114,13 +115,13 @@ void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
   r.macs += a.macs;
   critical_path_.add(a.category, a.start_ns, a.end_ns);
   critical_path_.close_before(final_before_ns);
-  if (is_compute_unit(a.unit)) compute_.add(a.start_ns, a.end_ns, final_before_ns);
+  if (is_compute(a.role)) compute_.add(a.start_ns, a.end_ns, final_before_ns);
   for (auto& [unit, busy] : units_) {
     if (unit == a.unit) busy.add(a.start_ns, a.end_ns, final_before_ns);
   }
-  if (a.unit == "mau.vector") vector_busy_ns_ += a.duration_ns();
-  if (a.unit == "dsp") dsp_busy_ns_ += a.duration_ns();
-  if (a.unit == "lut_unit" || a.unit == "nnlut_unit") r.table_busy_ns += a.duration_ns();
+  if (a.role == UnitRole::mau_vector) vector_busy_ns_ += a.duration_ns();
+  if (a.role == UnitRole::dsp) dsp_busy_ns_ += a.duration_ns();
+  if (a.role == UnitRole::lut || a.role == UnitRole::nnlut) r.table_busy_ns += a.duration_ns();
   const bool dram = is_dram_transfer(a);
   if (dram) r.dram_bytes_by_kind[static_cast<size_t>(a.traffic)] += a.bytes;
   if (a.op_index < 0 || a.op_index >= static_cast<int>(r.ops.size())) return;

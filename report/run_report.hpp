@@ -54,8 +54,9 @@ struct RunReport {
   int64_t table_lookups = 0;      // lookups on the LUT / NN-LUT unit
   double table_busy_ns = 0.0;     // time the table unit was busy with them
   double cycle_ns = 1.0;
-  // Each unit's busy time (overlapping activities of a unit counted once) over total_ns, in a fixed
-  // order: mau.array, mau.vector, lut_unit, nnlut_unit, dsp, dsp.link, lutnn_unit (with --linear lutnn), dma.0, ...
+  // Each unit's busy time (overlapping activities of a unit counted once) over total_ns, in the elaborated
+  // NPU's order: mau.array, mau.vector, lut_unit, nnlut_unit, dsp, dsp.link, lutnn_unit (with --linear
+  // lutnn), dma.0, ...
   std::vector<std::pair<std::string, double>> unit_busy_fraction;
   SramTraffic sram;               // bytes each on-chip buffer read and wrote (hw/metrics/sram_traffic.hpp)
   EnergyBreakdown energy;         // hw/metrics/energy_model.hpp; energy.total_uj() is energy_uj
@@ -82,6 +83,8 @@ struct RunReport {
 class ReportBuilder : public ActivitySink {
  public:
   ReportBuilder(const HwConfig& config, const ExecutionPlan& plan);
+  // The units whose busy fractions the report gives, in this order (the simulation announces them).
+  void on_units(const std::vector<UnitInfo>& units) override;
   void on_activity(const Activity& activity, double final_before_ns) override;
   RunReport finish(double total_ns, const std::vector<FunctionalResult>& functional);
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "hw/config/hw_config_io.hpp"
+#include "hw/sim/unit_registry.hpp"
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
 #include "tools/workload_options.hpp"
@@ -19,7 +20,9 @@ void add_run_options(po::options_description& options) {
       ("engines", po::value<std::string>(), "non-linear engines to compare: dsp, lut, nnlut, ibert, ivit (e.g. dsp,lut)")
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config field: key.path=value (repeatable)")
       ("linear", po::value<std::string>(), "linear layers (matmul, conv): mau (dense, the default) or lutnn (LUT-NN; sets linear.engine)")
-      ("no-defaults-note", po::bool_switch(), "do not list the fields the --config file leaves at the paper NPU's values");
+      ("no-defaults-note", po::bool_switch(), "do not list the fields the --config file leaves at the paper NPU's values")
+      ("plugin", po::value<std::vector<std::string>>()->composing(),
+       "load a shared library that registers unit models a config can name (repeatable; README: Bring your own unit)");
   add_workload_options(options, true);
   options.add_options()
       ("out", po::value<std::string>(), "folder for ops.csv, activities.csv, layers.csv, summary.csv, report.json, config.yaml")
@@ -52,6 +55,9 @@ void check_output_destinations(const po::variables_map& values) {
 
 RunSetup run_setup(const po::variables_map& values) {
   check_output_destinations(values);
+  std::vector<std::string> plugins;
+  if (values.count("plugin")) plugins = values["plugin"].as<std::vector<std::string>>();
+  for (const auto& plugin : plugins) hw::load_plugin(plugin);
   RunSetup setup;
   if (values.count("config")) {
     std::vector<std::string> not_given;
@@ -93,6 +99,7 @@ RunSetup run_setup(const po::variables_map& values) {
 
   // Children re-read the same inputs; outputs and engines are given per child.
   setup.child_args = {"run", "--no-defaults-note"};  // the parent has said it once
+  for (const auto& plugin : plugins) setup.child_args.insert(setup.child_args.end(), {"--plugin", plugin});
   for (const char* option : {"config", "workload", "model", "blocks", "calibration"}) {
     if (values.count(option)) setup.child_args.insert(setup.child_args.end(), {std::string("--") + option, values[option].as<std::string>()});
   }

@@ -42,7 +42,7 @@ struct LutUnitConfig {
   int lanes = 8;
   int cycles_per_lookup = 2;     // pipelined: a new lookup per lane every cycle, 2 cycles latency (SPEC 3)
   int table_slots = 8;           // resident per-layer tables
-  std::string model = "cpp";     // cpp, or rtl for the Verilated unit (RTL issue)
+  std::string model = "cpp";     // cpp, rtl (the Verilated unit), or a plugin's model
   // Functions ("reciprocal", "rsqrt") looked up in the bespoke-rr table (models/lut/range_reduced_lut): one
   // model-wide table per function instead of per-layer tables, one more pipeline stage (leading-one
   // detector and shifter). Empty: every function on its per-layer table.
@@ -88,12 +88,11 @@ struct IntegerKernelConfig {
   double rmsnorm_ops = 0.0;
 };
 
-enum class DramModel { transaction, burst };
-
 struct DramConfig {
   double bandwidth_gbps = 3.0;
   double latency_ns = 100.0;
-  DramModel model = DramModel::transaction;  // burst: one simulated transaction per burst (validation)
+  // transaction, burst (one simulated transaction per burst, for validation), or a plugin's model
+  std::string model = "transaction";
 };
 
 struct DmaConfig {

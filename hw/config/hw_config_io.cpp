@@ -14,6 +14,7 @@
 #include "common/atomic_file.hpp"
 #include "common/did_you_mean.hpp"
 #include "common/yaml_reader.hpp"
+#include "hw/config/unit_models.hpp"
 
 namespace npusim::hw {
 
@@ -90,6 +91,19 @@ ConfigField choice_field(std::string path, std::string help, std::vector<std::pa
   return f;
 }
 
+// <slot>.model: the name of a registered unit model (hw/config/unit_models.hpp).
+ConfigField model_field(const std::string& slot, std::string help, std::function<std::string&(HwConfig&)> ref) {
+  ConfigField f;
+  f.path = slot + ".model";
+  f.help = std::move(help);
+  f.kind = ConfigField::Kind::choice;
+  f.model_slot = slot;
+  f.choices = unit_model_names(slot);
+  f.set = [ref](HwConfig& c, const std::string& v) { ref(c) = v; };
+  f.get = [ref](const HwConfig& c) { return ref(const_cast<HwConfig&>(c)); };
+  return f;
+}
+
 std::vector<std::pair<std::string, NonlinearEngine>> engine_options() {
   return {{"dsp", NonlinearEngine::dsp}, {"lut", NonlinearEngine::lut}, {"nnlut", NonlinearEngine::nnlut},
           {"ibert", NonlinearEngine::ibert}, {"ivit", NonlinearEngine::ivit}};
@@ -155,16 +169,8 @@ std::vector<ConfigField> make_fields() {
                             [](HwConfig& c) -> int& { return c.lut_unit.cycles_per_lookup; }));
   f.push_back(integer_field("lut_unit.table_slots", "resident per-layer tables", 1, 4096,
                             [](HwConfig& c) -> int& { return c.lut_unit.table_slots; }));
-  {
-    ConfigField model;
-    model.path = "lut_unit.model";
-    model.help = "cpp (the C++ reference) or rtl (Verilated RTL)";
-    model.kind = ConfigField::Kind::choice;
-    model.choices = {"cpp", "rtl"};
-    model.set = [](HwConfig& c, const std::string& v) { c.lut_unit.model = v; };
-    model.get = [](const HwConfig& c) { return c.lut_unit.model; };
-    f.push_back(model);
-  }
+  f.push_back(model_field("lut_unit", "cpp (the C++ reference), rtl (the Verilated RTL), or a plugin's model",
+                          [](HwConfig& c) -> std::string& { return c.lut_unit.model; }));
   {
     // A set of functions: "none", one name, or both in this order (a YAML sequence is joined to that).
     ConfigField reduced;
@@ -259,10 +265,8 @@ std::vector<ConfigField> make_fields() {
                          [](HwConfig& c) -> double& { return c.dram.bandwidth_gbps; }));
   f.push_back(real_field("dram.latency_ns", "first-byte latency of a transfer", 0.0, false, 1e6,
                          [](HwConfig& c) -> double& { return c.dram.latency_ns; }));
-  f.push_back(choice_field<DramModel>("dram.model",
-                                      "transaction: one TLM transaction per transfer, burst schedule computed; burst: one per burst",
-                                      {{"transaction", DramModel::transaction}, {"burst", DramModel::burst}},
-                                      [](HwConfig& c) -> DramModel& { return c.dram.model; }));
+  f.push_back(model_field("dram", "transaction: a DMA transaction's bursts as one computed schedule; burst: placed burst by burst (validation); or a plugin's model",
+                          [](HwConfig& c) -> std::string& { return c.dram.model; }));
   f.push_back(integer_field("dma.channels", "independent DMA channels", 1, 64, [](HwConfig& c) -> int& { return c.dma.channels; }));
   f.push_back(real_field("dma.setup_ns", "per-transfer descriptor setup", 0.0, false, 1e6,
                          [](HwConfig& c) -> double& { return c.dma.setup_ns; }));
@@ -344,12 +348,15 @@ std::string check_value(const ConfigField& field, const std::string& value) {
       if (low || v > field.max || !std::isfinite(v)) return field.path + " must be " + range_text(field) + ", got " + value;
       return "";
     }
-    case ConfigField::Kind::choice:
-      for (const auto& c : field.choices) {
+    case ConfigField::Kind::choice: {
+      // A model name may come from a plugin loaded after the schema was made.
+      const std::vector<std::string> choices = field.model_slot.empty() ? field.choices : unit_model_names(field.model_slot);
+      for (const auto& c : choices) {
         if (c == value) return "";
       }
-      return field.path + " must be one of " + join_names(field.choices) + ", got '" + value + "'" +
-             did_you_mean(value, field.choices);
+      return field.path + " must be one of " + join_names(choices) + ", got '" + value + "'" + did_you_mean(value, choices) +
+             (field.model_slot.empty() ? "" : " (a plugin's model needs --plugin FILE)");
+    }
     case ConfigField::Kind::text:
       return value.empty() ? field.path + " must not be empty" : "";
   }

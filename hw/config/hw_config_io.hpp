@@ -29,6 +29,7 @@ struct ConfigField {
   bool optional = false;         // an override that is absent unless given (nonlinear.<kind>)
   bool list = false;             // a choice of a set: in YAML also a sequence, whose elements are joined by commas
   std::vector<std::string> choices;
+  std::string model_slot;        // a unit model name: the choices are the models registered for this slot
   std::function<void(HwConfig&, const std::string&)> set;  // value already validated
   std::function<std::string(const HwConfig&)> get;
 };

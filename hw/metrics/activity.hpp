@@ -13,9 +13,24 @@
 
 namespace npusim::hw {
 
+// What a unit is to the reports (energy per lane-cycle, table throughput, compute or transfer time),
+// whatever model implements it: a user's unit in the LUT unit's place is still a lookup unit.
+enum class UnitRole { mau_array, mau_vector, lut, nnlut, lutnn, dsp, link, dma };
+
+// Whether time on this unit is compute (else data movement: DMA channels and on-chip links).
+inline bool is_compute(UnitRole role) { return role != UnitRole::dma && role != UnitRole::link; }
+
+// One unit of the elaborated NPU as its activities name it: its path below the NPU top ("mau.array",
+// "dsp.link", "dma.0").
+struct UnitInfo {
+  std::string name;
+  UnitRole role = UnitRole::mau_array;
+};
+
 struct Activity {
   int op_index = -1;     // into the plan's op list
-  std::string unit;      // "mau", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dma.0", ...
+  std::string unit;      // "mau.array", "mau.vector", "lut_unit", "nnlut_unit", "dsp", "dma.0", ...
+  UnitRole role = UnitRole::mau_array;
   Category category = Category::mau_compute;
   double start_ns = 0.0;
   double end_ns = 0.0;
@@ -33,6 +48,8 @@ struct Activity {
 class ActivitySink {
  public:
   virtual ~ActivitySink() = default;
+  // The elaborated NPU's units, in elaboration order, once before the first activity.
+  virtual void on_units(const std::vector<UnitInfo>& units) { (void)units; }
   virtual void on_activity(const Activity& activity, double final_before_ns) = 0;
   // A merged interval of DRAM transfer (recorded once it is closed).
   virtual void on_dram_busy(double start_ns, double end_ns) { (void)start_ns, (void)end_ns; }
@@ -42,6 +59,11 @@ class ActivitySink {
 class ActivityLog {
  public:
   void add_sink(ActivitySink* sink) { sinks_.push_back(sink); }
+
+  // Tells every sink which units the elaborated NPU has.
+  void announce_units(const std::vector<UnitInfo>& units) {
+    for (ActivitySink* sink : sinks_) sink->on_units(units);
+  }
 
   // A DMA transfer records its activity when it ends; until then its start is still open.
   void open_transfer(double start_ns) { open_starts_.insert(start_ns); }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,19 +14,18 @@
 #include "hw/cost/lutnn_timing.hpp"
 #include "hw/cost/mau_timing.hpp"
 #include "hw/cost/nonlinear_timing.hpp"
+#include "hw/plan/prepared_tables.hpp"
 #include "models/core/golden_functions.hpp"
 
 namespace npusim::hw {
 
 enum class OpWork { gemm, nonlinear, vector, none };
 
-// One per-layer table a non-linear op needs on a table unit.
+// One table a non-linear op needs on a table unit (its entries: ExecutionPlan::tables).
 struct TableUse {
-  std::string key;  // layer path + function: what a resident slot holds
+  std::string key;  // what a resident slot holds (hw/plan/prepared_tables.hpp, table_key)
   Function function = Function::exp;
-  double range_min = 0.0;
-  double range_max = 1.0;
-  int64_t bytes = 0;  // 514, or 548 with the dual-range table
+  int64_t bytes = 0;  // on the LUT unit: 514, or 548 with the dual-range table (the NN-LUT unit knows its own)
   bool range_reduced = false;  // the model-wide bespoke-rr table of `function` (key "bespoke_rr.<function>")
 };
 
@@ -68,6 +68,7 @@ struct PlannedOp {
 
   NonlinearWork nonlinear;
   NonlinearEngine engine = NonlinearEngine::lut;
+  NonlinearCost nonlinear_cost;  // on `engine` (hw/cost/nonlinear_timing)
   std::vector<TableUse> tables;
 
   int64_t vector_elements = 0;
@@ -90,6 +91,7 @@ struct PlannedOp {
   // holds on chip is first written out (`dsp_stage_bytes`); the DSP reads its input and writes its
   // result (which consumers read back). Over the on-chip link, what the MAU's SRAM holds moves there.
   int64_t dsp_input_bytes = 0;
+  int64_t dsp_chunks = 1;  // of at most half the DSP's local memory, so one moves while the other computes
   int64_t dsp_stage_bytes = 0;
   Transfer dsp_in;
   Transfer dsp_out;
@@ -114,6 +116,7 @@ struct PlannedOp {
 struct ExecutionPlan {
   std::string workload;
   std::vector<PlannedOp> ops;
+  std::shared_ptr<const PreparedTables> tables;  // what the prepare step built, by op index
 };
 
 }  // namespace npusim::hw

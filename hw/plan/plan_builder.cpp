@@ -7,8 +7,6 @@
 #include "hw/cost/lutnn_timing.hpp"
 #include "hw/cost/mau_timing.hpp"
 #include "common/error.hpp"
-#include "models/lut/bespoke_lut.hpp"
-#include "models/lut/range_reduced_lut.hpp"
 
 namespace npusim::hw {
 
@@ -43,9 +41,11 @@ struct TensorState {
 
 class Planner {
  public:
-  Planner(const workloads::Trace& trace, const HwConfig& config)
+  Planner(const workloads::Trace& trace, const HwConfig& config, const PreparedTables& tables)
       : trace_(trace),
         config_(config),
+        tables_(tables),
+        nonlinear_timing_(config),
         gemms_(config),
         sram_(int64_t{config.sram.activation_kib} * 1024),
         tensors_(trace.ops.size()),
@@ -98,16 +98,12 @@ class Planner {
         const int64_t elements = workloads::element_count(op.output);
         p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
         p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
+        p.nonlinear_cost = nonlinear_timing_.cost(p.engine, p.nonlinear);
         for (const auto& [function, range] : op.ranges) {
-          const std::string name(function_name(function));
-          if (p.engine == NonlinearEngine::lut && config_.lut_unit.range_reduces(name) && RangeReducedLut::supports(function)) {
-            // One table serves every layer: its key does not name the layer, so it stays resident.
-            p.tables.push_back({"bespoke_rr." + name, function, range.min, range.max,
-                                static_cast<int64_t>(RangeReducedLut::build(function).table_bytes()), true});
-            continue;
-          }
-          const BespokeLut lut = BespokeLut::build(function, range.min, range.max);
-          p.tables.push_back({op.layer + "." + name, function, range.min, range.max, static_cast<int64_t>(lut.table_bytes())});
+          const bool reduced = uses_range_reduced_table(config_, p.engine, function);
+          TableUse use{table_key(op.layer, function, reduced), function, 0, reduced};
+          if (p.engine == NonlinearEngine::lut) use.bytes = static_cast<int64_t>(tables_.lut(i, function).table_bytes());
+          p.tables.push_back(use);
         }
         if (p.engine == NonlinearEngine::dsp) {
           plan_dsp(i, op, p);
@@ -345,6 +341,8 @@ class Planner {
     const bool resident = input_on_chip(p, 0);
     const bool last = consumers_[static_cast<size_t>(i)] == 0;
     p.dsp_input_bytes = input_bytes;
+    const int64_t chunk_bytes = std::max<int64_t>(1, int64_t{config_.dsp.local_memory_kib} * 1024 / 2);
+    p.dsp_chunks = std::max<int64_t>(1, (input_bytes + chunk_bytes - 1) / chunk_bytes);
     if (config_.dsp.transfer_path == TransferPath::dram) {
       if (resident) p.dsp_stage_bytes = input_bytes;
       p.dsp_in = {input_bytes, resident ? TrafficKind::dsp_exchange : input_state(p, 0).dram_kind};
@@ -377,6 +375,8 @@ class Planner {
 
   const workloads::Trace& trace_;
   HwConfig config_;
+  const PreparedTables& tables_;
+  NonlinearTiming nonlinear_timing_;
   GemmPlanner gemms_;
   ActivationSram sram_;
   std::map<std::string, int> index_;
@@ -387,6 +387,15 @@ class Planner {
 
 }  // namespace
 
-ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config) { return Planner(trace, config).build(); }
+ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config, std::shared_ptr<const PreparedTables> tables) {
+  if (!tables) throw Error("build_plan: no prepared tables");
+  ExecutionPlan plan = Planner(trace, config, *tables).build();
+  plan.tables = std::move(tables);
+  return plan;
+}
+
+ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config, const PrepareOptions& options) {
+  return build_plan(trace, config, std::make_shared<const PreparedTables>(prepare_tables(trace, config, options)));
+}
 
 }  // namespace npusim::hw

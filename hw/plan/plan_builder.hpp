@@ -4,11 +4,16 @@
 #pragma once
 
 #include "hw/plan/execution_plan.hpp"
+#include <memory>
+
 #include "hw/config/hw_config.hpp"
 #include "workloads/trace.hpp"
 
 namespace npusim::hw {
 
-ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config);
+// Prices `trace` with the tables the prepare step built for it (hw/plan/prepared_tables.hpp).
+ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config, std::shared_ptr<const PreparedTables> tables);
+// Prepares the tables, then prices the trace.
+ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config, const PrepareOptions& options = {});
 
 }  // namespace npusim::hw

@@ -27,26 +27,85 @@ Category category_of(TrafficKind kind) {
 
 }  // namespace
 
-CommandProcessor::CommandProcessor(sc_core::sc_module_name name, const HwConfig& config, const ExecutionPlan& plan,
-                                   Units units, ActivityLog& log, FunctionalChecker* functional)
+const std::array<const char*, CommandProcessor::kTargetCount> CommandProcessor::kTargetPaths = {
+    "mau.array", "mau.vector", "lut_unit", "nnlut_unit", "lutnn_unit", "dsp", "dsp.link", "dma"};
+
+CommandProcessor::CommandProcessor(sc_core::sc_module_name name, const ExecutionPlan& plan, FunctionalChecker* functional)
     : sc_core::sc_module(name),
-      config_(config),
+      units("units"),
       plan_(plan),
-      units_(units),
       functional_(functional),
-      nonlinear_timing_(config),
-      onchip_link_("dsp.link", config.cycle_ns(), log, units.arbiter),
       weight_tiles_loaded_(plan.ops.size(), 0),
       steps_started_(plan.ops.size(), 0),
       rows_done_(plan.ops.size(), 0),
       blockers_(plan.ops.size(), 0),
       done_consumers_(plan.ops.size()),
       started_consumers_(plan.ops.size()) {
+  socket_index_.fill(-1);
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     rows_events_.push_back(std::make_unique<sc_core::sc_event>());
   }
   SC_HAS_PROCESS(CommandProcessor);
   SC_THREAD(run);
+}
+
+void CommandProcessor::bind(Target target, tlm::tlm_target_socket<32>& socket) {
+  socket_index_[target] = static_cast<int>(units.size());
+  units.bind(socket);
+}
+
+void CommandProcessor::send(Target target, EngineCommand& command, unsigned char* data, size_t data_bytes) {
+  const int index = socket_index_[target];
+  if (index < 0) {
+    SC_REPORT_ERROR("npusim/sim", (std::string("the plan needs the unit ") + kTargetPaths[target] + ", which this NPU does not have").c_str());
+    return;
+  }
+  tlm::tlm_generic_payload payload;
+  payload.set_command(tlm::TLM_WRITE_COMMAND);
+  payload.set_address(0);
+  payload.set_data_ptr(data);
+  payload.set_data_length(static_cast<unsigned>(data_bytes));
+  payload.set_streaming_width(static_cast<unsigned>(data_bytes));
+  payload.set_extension(&command);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  units[static_cast<unsigned>(index)]->b_transport(payload, delay);
+  payload.clear_extension(&command);
+  if (delay != sc_core::SC_ZERO_TIME) sc_core::wait(delay);
+}
+
+void CommandProcessor::compute(Target target, const Turn& turn, int64_t cycles, Category category, int64_t macs, int64_t elements) {
+  EngineCommand command;
+  command.turn = turn;
+  command.cycles = cycles;
+  command.category = category;
+  command.macs = macs;
+  command.elements = elements;
+  send(target, command);
+}
+
+void CommandProcessor::transfer(int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic,
+                                const Turn& turn) {
+  const int index = socket_index_[dma];
+  if (index < 0) {
+    SC_REPORT_ERROR("npusim/sim", "the plan moves data, and this NPU has no DMA unit");
+    return;
+  }
+  DmaCommand command;
+  command.turn = turn;
+  command.channel = channel;
+  command.bytes = bytes;
+  command.direction = direction;
+  command.category = category;
+  command.traffic = traffic;
+  tlm::tlm_generic_payload payload;
+  payload.set_command(tlm::TLM_WRITE_COMMAND);
+  payload.set_data_ptr(nullptr);
+  payload.set_data_length(0);
+  payload.set_extension(&command);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  units[static_cast<unsigned>(index)]->b_transport(payload, delay);
+  payload.clear_extension(&command);
+  if (delay != sc_core::SC_ZERO_TIME) sc_core::wait(delay);
 }
 
 // An op's thread exists only from when it may start until it is done, so live threads follow the
@@ -108,9 +167,9 @@ void CommandProcessor::stream_weights() {
       while (weight_halves_free_ < halves) sc_core::wait(weight_half_freed_);
       weight_halves_free_ -= halves;
       // A LUT-NN layer's tables stream where a dense layer's weights would.
-      units_.dma.transfer(kWeightChannel, op.split.part(op.weight_bytes, t), DmaDirection::from_dram,
-                          op.lutnn ? Category::table_load : Category::weight_dma, op.lutnn ? TrafficKind::tables : TrafficKind::weights,
-                          {static_cast<int>(i), t, Turn::load});
+      transfer(kWeightChannel, op.split.part(op.weight_bytes, t), DmaDirection::from_dram,
+               op.lutnn ? Category::table_load : Category::weight_dma, op.lutnn ? TrafficKind::tables : TrafficKind::weights,
+               {static_cast<int>(i), t, Turn::load});
       ++weight_tiles_loaded_[i];
       weight_tile_loaded_.notify(sc_core::SC_ZERO_TIME);
     }
@@ -212,33 +271,36 @@ void CommandProcessor::compute_step(int index, int64_t t) {
   switch (op.work) {
     case OpWork::gemm:
       if (op.lutnn) {  // distances on the array, their argmin on the vector path; lookups in finish_step
-        units_.mau.array(turn, split.part(op.lutnn_cost.distance_cycles, t), split.part(op.macs(), t));
-        units_.mau.vector(turn, split.part(op.lutnn_cost.argmin_cycles, t), Category::mau_compute,
-                          split.part(op.lutnn_cost.counts.argmin_ops, t));
+        compute(mau_array, turn, split.part(op.lutnn_cost.distance_cycles, t), Category::mau_compute, split.part(op.macs(), t));
+        compute(mau_vector, turn, split.part(op.lutnn_cost.argmin_cycles, t), Category::mau_compute, 0,
+                split.part(op.lutnn_cost.counts.argmin_ops, t));
         break;
       }
-      units_.mau.array(turn, split.part(op.gemm_plan.cost.array_busy_cycles, t), split.part(op.macs(), t));
+      compute(mau_array, turn, split.part(op.gemm_plan.cost.array_busy_cycles, t), Category::mau_compute, split.part(op.macs(), t));
       break;
     case OpWork::vector:
-      units_.mau.vector(turn, split.part(op.vector_cycles, t), Category::mau_compute,
-                        split.part(op.vector_elements, t));
+      compute(mau_vector, turn, split.part(op.vector_cycles, t), Category::mau_compute, 0, split.part(op.vector_elements, t));
       break;
     case OpWork::nonlinear: {
-      const NonlinearCost cost = nonlinear_timing_.cost(op.engine, op.nonlinear);
+      const NonlinearCost& cost = op.nonlinear_cost;
       const int64_t elements = split.part(op.nonlinear.elements, t);
       switch (op.engine) {
         case NonlinearEngine::lut:
         case NonlinearEngine::nnlut:
-          units_.mau.vector(turn, split.part(cost.decomposition_cycles, t), Category::decomposition, elements);
-          if (op.engine == NonlinearEngine::lut) {
-            units_.lut_unit.run(turn, split.part(cost.lookup_cycles, t), elements);
-          } else {
-            units_.nnlut_unit.run(turn, split.part(cost.lookup_cycles, t), elements);
-          }
+          compute(mau_vector, turn, split.part(cost.decomposition_cycles, t), Category::decomposition, 0, elements);
+        {
+          EngineCommand lookups;
+          lookups.turn = turn;
+          lookups.cycles = split.part(cost.lookup_cycles, t);
+          lookups.category = Category::nonlinear_compute;
+          lookups.elements = elements;
+          lookups.lookups = split.part(cost.lookups, t);
+          send(op.engine == NonlinearEngine::lut ? lut_unit : nnlut_unit, lookups);
+        }
           break;
         case NonlinearEngine::ibert:
         case NonlinearEngine::ivit:
-          units_.mau.vector(turn, split.part(cost.integer_cycles, t), Category::nonlinear_compute, elements);
+          compute(mau_vector, turn, split.part(cost.integer_cycles, t), Category::nonlinear_compute, 0, elements);
           break;
         case NonlinearEngine::dsp: break;  // execute_on_dsp
       }
@@ -256,62 +318,87 @@ void CommandProcessor::finish_step(int index, int64_t t) {
     const int64_t outputs = op.gemm.m * op.gemm.n * op.gemm.batch;
     // LUT-NN: the step's table lookups and accumulation while the array computes the next step's distances.
     if (op.lutnn) {
-      units_.lutnn_unit.run({index, t, Turn::store}, op.split.part(op.lutnn_cost.lookup_cycles, t),
-                            op.split.part(op.lutnn_cost.counts.lookup_ops, t));
+      compute(lutnn_unit, {index, t, Turn::store}, op.split.part(op.lutnn_cost.lookup_cycles, t), Category::mau_compute, 0,
+              op.split.part(op.lutnn_cost.counts.lookup_ops, t));
     }
     const int64_t requant_cycles = op.lutnn ? op.lutnn_cost.requant_cycles : op.gemm_plan.cost.requant_cycles;
-    units_.mau.vector({index, t, Turn::store}, op.split.part(requant_cycles, t), Category::mau_compute, op.split.part(outputs, t));
+    compute(mau_vector, {index, t, Turn::store}, op.split.part(requant_cycles, t), Category::mau_compute, 0, op.split.part(outputs, t));
   }
   for (const Transfer& store : op.stores) {
     move({index, t, Turn::store}, store, DmaDirection::to_dram, category_of(store.kind), op.split);
   }
 }
 
+// Each table the op needs becomes resident on its unit (which says whether DMA must bring it); in
+// functional mode the unit then computes real outputs from it, checked against the reference.
 void CommandProcessor::load_tables(int index) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
   if (op.engine != NonlinearEngine::lut && op.engine != NonlinearEngine::nnlut) return;
+  const bool lut = op.engine == NonlinearEngine::lut;
+  const Target unit = lut ? lut_unit : nnlut_unit;
   for (const TableUse& table : op.tables) {
-    const bool lut = op.engine == NonlinearEngine::lut;
-    const bool load = lut ? units_.lut_unit.needs_load(table.key) : units_.nnlut_unit.needs_load(table.key);
-    const int64_t bytes = lut ? table.bytes : units_.nnlut_unit.table_bytes();
-    if (load) {
-      units_.dma.transfer(kActivationChannel, bytes, DmaDirection::from_dram, Category::table_load, TrafficKind::tables,
-                          {index, 0, Turn::load});
+    EngineCommand load;
+    load.action = EngineCommand::Action::load_table;
+    load.turn = {index, 0, Turn::load};
+    load.table_key = table.key;
+    load.table_bytes = table.bytes;
+    send(unit, load);
+    if (load.load_bytes > 0) {
+      transfer(kActivationChannel, load.load_bytes, DmaDirection::from_dram, Category::table_load, TrafficKind::tables, {index, 0, Turn::load});
     }
-    if (functional_ != nullptr && lut) {
-      // A bespoke-rr table's lookup stage is the Bespoke LUT over the mantissa octave.
-      const BespokeLut lut_table = table.range_reduced ? RangeReducedLut::build(table.function).table()
-                                                       : BespokeLut::build(table.function, table.range_min, table.range_max);
-      functional_->check_lut(index, table.key, lut_table, [this](const BespokeLut& l, const std::vector<uint16_t>& codes) {
-        return units_.lut_unit.compute(l, codes);
-      });
-    } else if (functional_ != nullptr) {
-      functional_->check_nnlut(index, table.key, functional_->nnlut_table(table.function),
-                               [this](const NnLutTable& t, const std::vector<int32_t>& x) { return units_.nnlut_unit.compute(t, x); });
+    if (functional_ == nullptr) continue;
+    EngineCommand lookup;
+    lookup.action = EngineCommand::Action::lookup;
+    lookup.turn = load.turn;
+    if (lut) {
+      functional_->check_lut(index, table.key, plan_.tables->lut(index, table.function),
+                             [&](const BespokeLut& l, const std::vector<uint16_t>& codes) {
+                               lookup.lut = &l;
+                               std::vector<uint16_t> data = codes;
+                               send(unit, lookup, reinterpret_cast<unsigned char*>(data.data()), data.size() * sizeof(uint16_t));
+                               return lookup.lut_outputs;
+                             });
+    } else {
+      functional_->check_nnlut(index, table.key, plan_.tables->nnlut(table.function),
+                               [&](const NnLutTable& t, const std::vector<int32_t>& x) {
+                                 lookup.nnlut = &t;
+                                 std::vector<int32_t> data = x;
+                                 send(unit, lookup, reinterpret_cast<unsigned char*>(data.data()), data.size() * sizeof(int32_t));
+                                 return lookup.nnlut_outputs;
+                               });
     }
   }
 }
 
 void CommandProcessor::move(const Turn& turn, const Transfer& transfer, DmaDirection direction, Category category,
                             const StepSplit& split) {
-  units_.dma.transfer(kActivationChannel, split.part(transfer.bytes, turn.step), direction, category, transfer.kind, turn);
+  this->transfer(kActivationChannel, split.part(transfer.bytes, turn.step), direction, category, transfer.kind, turn);
 }
 
 // The op moves through the DSP's local memory in chunks: chunk c + 1 travels while chunk c computes,
 // and every chunk pays its own transfers.
 void CommandProcessor::execute_on_dsp(int index) {
   const PlannedOp& op = plan_.ops[static_cast<size_t>(index)];
-  const NonlinearCost total = nonlinear_timing_.cost(NonlinearEngine::dsp, op.nonlinear);
-  const int64_t chunk_bytes = std::max<int64_t>(1, units_.dsp.chunk_bytes());
-  const int64_t chunks = std::max<int64_t>(1, (op.dsp_input_bytes + chunk_bytes - 1) / chunk_bytes);
+  const int64_t chunks = op.dsp_chunks;
   const StepSplit split{chunks, 1.0 / static_cast<double>(chunks)};
   if (functional_ != nullptr) {
-    functional_->check_dsp(index, op.nonlinear.kind, op.nonlinear.elements / std::max<int64_t>(1, op.nonlinear.rows));
+    functional_->check_dsp(index, op.nonlinear.kind, op.nonlinear.elements / std::max<int64_t>(1, op.nonlinear.rows),
+                           [&](NonlinearKind kind, const std::vector<double>& row) {
+                             EngineCommand lookup;
+                             lookup.action = EngineCommand::Action::lookup;
+                             lookup.turn = {index, 0, Turn::compute};
+                             lookup.kernel = kind;
+                             std::vector<double> data = row;
+                             send(dsp, lookup, reinterpret_cast<unsigned char*>(data.data()), data.size() * sizeof(double));
+                             return lookup.dsp_outputs;
+                           });
   }
   const auto link = [&](const Turn& turn, int64_t bytes) {
-    if (bytes <= 0) return;
-    const double ns = transfer_ns(bytes, config_.dsp.onchip_bandwidth_gbps);
-    onchip_link_.run(turn, static_cast<int64_t>(std::ceil(ns / config_.cycle_ns())), Category::mau_dsp_communication);
+    EngineCommand command;
+    command.turn = turn;
+    command.bytes = bytes;
+    command.category = Category::mau_dsp_communication;
+    send(dsp_link, command);
   };
   sc_core::sc_semaphore buffers("dsp_buffers", 2);
   sc_core::sc_event arrived, computed;
@@ -332,7 +419,8 @@ void CommandProcessor::execute_on_dsp(int index) {
   sc_core::sc_spawn([&] {
     for (int64_t c = 0; c < chunks; ++c) {
       while (arrived_count <= c) sc_core::wait(arrived);
-      units_.dsp.run({index, c, Turn::compute}, split.part(total.dsp_cycles, c), split.part(op.nonlinear.elements, c));
+      compute(dsp, {index, c, Turn::compute}, split.part(op.nonlinear_cost.dsp_cycles, c), Category::nonlinear_compute, 0,
+              split.part(op.nonlinear.elements, c));
       ++computed_count;
       computed.notify(sc_core::SC_ZERO_TIME);
     }

@@ -3,42 +3,42 @@
 // far as the buffers allow: weight tiles stream ahead of the MAU through the weight SRAM's two halves
 // (one when a tile needs the whole buffer), activation tiles through double-buffered halves of what the
 // activation SRAM has free. It also loads per-layer tables and moves data between the MAU and the DSP.
+//
+// It is the TLM-2.0 initiator of every unit: one multi-socket bound to each unit's target socket, one
+// generic payload per command (hw/sim/engine_command.hpp). It reads every cycle count from the plan and
+// knows no unit's cost; which unit serves a command is the unit's path below the NPU top.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
 
-#include "hw/sim/units/dma.hpp"
-#include "hw/sim/units/dsp.hpp"
 #include "hw/plan/execution_plan.hpp"
+#include "hw/sim/engine_command.hpp"
 #include "hw/sim/functional_check.hpp"
-#include "hw/sim/units/lut_unit.hpp"
-#include "hw/sim/units/lutnn_unit.hpp"
-#include "hw/sim/units/mau.hpp"
-#include "hw/sim/units/nnlut_unit.hpp"
 
 namespace npusim::hw {
-
-struct Units {
-  Mau& mau;
-  LutUnit& lut_unit;
-  NnLutUnit& nnlut_unit;
-  LutnnUnit& lutnn_unit;
-  Dsp& dsp;
-  Dma& dma;
-  Arbiter& arbiter;
-};
 
 class CommandProcessor : public sc_core::sc_module {
  public:
   static constexpr int kWeightChannel = 0;
   static constexpr int kActivationChannel = 1;
 
-  CommandProcessor(sc_core::sc_module_name name, const HwConfig& config, const ExecutionPlan& plan, Units units,
-                   ActivityLog& log, FunctionalChecker* functional);
+  // The units it sends commands to, by their path below the NPU top.
+  enum Target { mau_array, mau_vector, lut_unit, nnlut_unit, lutnn_unit, dsp, dsp_link, dma, kTargetCount };
+  static const std::array<const char*, kTargetCount> kTargetPaths;
+
+  tlm_utils::multi_passthrough_initiator_socket<CommandProcessor> units;
+
+  CommandProcessor(sc_core::sc_module_name name, const ExecutionPlan& plan, FunctionalChecker* functional);
+
+  // Binds `units` to `socket` as `target`'s unit (the NPU top calls it once per unit it elaborated).
+  void bind(Target target, tlm::tlm_target_socket<32>& socket);
 
   bool finished() const { return finished_; }
 
@@ -59,12 +59,14 @@ class CommandProcessor : public sc_core::sc_module {
   // `turn.step`'s share of `transfer` over the activation channel.
   void move(const Turn& turn, const Transfer& transfer, DmaDirection direction, Category category, const StepSplit& split);
 
-  HwConfig config_;
+  // One command to a unit through its socket; blocks until the unit has done it.
+  void send(Target target, EngineCommand& command, unsigned char* data = nullptr, size_t data_bytes = 0);
+  void compute(Target target, const Turn& turn, int64_t cycles, Category category, int64_t macs = 0, int64_t elements = 0);
+  void transfer(int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic, const Turn& turn);
+
   const ExecutionPlan& plan_;
-  Units units_;
   FunctionalChecker* functional_;
-  NonlinearTiming nonlinear_timing_;
-  UnitSchedule onchip_link_;
+  std::array<int, kTargetCount> socket_index_;  // into `units`, -1 while unbound
 
   // Weight SRAM: two halves; a tile that cannot be double-buffered takes both.
   std::vector<int64_t> weight_tiles_loaded_;  // per op

@@ -42,11 +42,9 @@ class FunctionalChecker {
   using NnLutComputer = std::function<std::vector<int32_t>(const NnLutTable&, const std::vector<int32_t>&)>;
   void check_nnlut(int op_index, const std::string& what, const NnLutTable& table, const NnLutComputer& unit);
 
-  // NN-LUT tables are trained once per function per run.
-  const NnLutTable& nnlut_table(Function f);
-
   // The DSP's FP32 kernel against the double-precision reference on seeded rows of `row_length`.
-  void check_dsp(int op_index, NonlinearKind kind, int64_t row_length);
+  using DspComputer = std::function<std::vector<float>(NonlinearKind, const std::vector<double>&)>;
+  void check_dsp(int op_index, NonlinearKind kind, int64_t row_length, const DspComputer& unit);
 
   const std::vector<FunctionalResult>& results() const { return results_; }
   bool all_passed() const;
@@ -55,7 +53,6 @@ class FunctionalChecker {
   std::mt19937_64 rng_;
   int64_t random_codes_per_table_;
   std::vector<FunctionalResult> results_;
-  std::map<Function, NnLutTable> nnlut_tables_;
 };
 
 }  // namespace npusim::hw

@@ -40,6 +40,22 @@ void start_fresh_context() {
   if (finished != first) delete finished;
 }
 
+// The units' functional checks read the tables the prepare step built; a missing one would be found
+// inside a SystemC thread, where nothing may be thrown.
+void check_functional_tables(const ExecutionPlan& plan) {
+  if (!plan.tables) throw Error("simulation: the plan has no prepared tables");
+  for (size_t i = 0; i < plan.ops.size(); ++i) {
+    const PlannedOp& op = plan.ops[i];
+    if (op.work != OpWork::nonlinear) continue;
+    for (const TableUse& table : op.tables) {
+      if (op.engine == NonlinearEngine::nnlut && !plan.tables->has_nnlut(table.function)) {
+        throw Error("simulation: a functional run needs its NN-LUT tables prepared (hw::PrepareOptions::functional)");
+      }
+      if (op.engine == NonlinearEngine::lut) (void)plan.tables->lut(static_cast<int>(i), table.function);
+    }
+  }
+}
+
 }  // namespace
 
 SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, const SimulationOptions& options,
@@ -57,10 +73,18 @@ SimulationResult simulate(const HwConfig& config, const ExecutionPlan& plan, con
   g_warnings = &result.warnings;
   sc_core::sc_report_handler::set_handler(report_handler);
 
+  if (options.functional) check_functional_tables(plan);
   FunctionalChecker checker(options.seed);
   ActivityLog log;
   for (ActivitySink* sink : sinks) log.add_sink(sink);
-  auto npu = std::make_unique<Npu>("npu", config, plan, log, options.functional ? &checker : nullptr);
+  std::unique_ptr<Npu> npu;
+  try {
+    npu = std::make_unique<Npu>("npu", config, plan, log, options.functional ? &checker : nullptr);
+  } catch (...) {
+    failed = true;  // a half-elaborated design stays in this context
+    throw;
+  }
+  log.announce_units(npu->units());
   sc_core::sc_start();
   log.finish();
   result.dram_bytes_read = log.dram_bytes_read;

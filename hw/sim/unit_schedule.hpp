@@ -14,8 +14,8 @@ namespace npusim::hw {
 
 class UnitSchedule {
  public:
-  UnitSchedule(std::string unit, double cycle_ns, ActivityLog& log, Arbiter& arbiter)
-      : unit_(std::move(unit)), cycle_ns_(cycle_ns), log_(log), arbiter_(arbiter) {}
+  UnitSchedule(std::string unit, UnitRole role, double cycle_ns, ActivityLog& log, Arbiter& arbiter)
+      : unit_(std::move(unit)), role_(role), cycle_ns_(cycle_ns), log_(log), arbiter_(arbiter) {}
 
   void run(const Turn& turn, int64_t cycles, Category category, int64_t macs = 0, int64_t elements = 0) {
     if (cycles <= 0) return;
@@ -26,6 +26,7 @@ class UnitSchedule {
     Activity a;
     a.op_index = turn.op;
     a.unit = unit_;
+    a.role = role_;
     a.category = category;
     a.start_ns = start.to_seconds() * 1e9;
     a.end_ns = busy_until_.to_seconds() * 1e9;
@@ -39,6 +40,7 @@ class UnitSchedule {
 
  private:
   std::string unit_;
+  UnitRole role_;
   double cycle_ns_;
   ActivityLog& log_;
   Arbiter& arbiter_;

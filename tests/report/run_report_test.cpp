@@ -9,9 +9,17 @@ Activity activity(int op, const std::string& unit, double start_ns, double end_n
   Activity a;
   a.op_index = op;
   a.unit = unit;
+  a.role = unit.rfind("dma", 0) == 0 ? UnitRole::dma : UnitRole::mau_array;
   a.start_ns = start_ns;
   a.end_ns = end_ns;
   return a;
+}
+
+// The units the paper NPU elaborates, as a simulation announces them.
+std::vector<UnitInfo> paper_npu_units() {
+  return {{"mau.array", UnitRole::mau_array}, {"mau.vector", UnitRole::mau_vector}, {"lut_unit", UnitRole::lut},
+          {"nnlut_unit", UnitRole::nnlut},    {"dsp", UnitRole::dsp},                {"dsp.link", UnitRole::link},
+          {"dma.0", UnitRole::dma},           {"dma.1", UnitRole::dma}};
 }
 
 // blocks.0: a gemm 0..100; blocks.1: a reshape of it (no unit works on it), then a gemm 120..200.
@@ -45,6 +53,7 @@ TEST(Report, BusyFractionsCountOverlappingActivitiesOfAUnitOnce) {
   config.dma.channels = 2;
   const ExecutionPlan plan = two_block_plan();
   ReportBuilder builder(config, plan);
+  builder.on_units(paper_npu_units());
   builder.on_activity(activity(0, "mau.array", 0, 100), 0);
   builder.on_activity(activity(0, "dma.1", 0, 60), 0);
   builder.on_activity(activity(0, "dma.1", 40, 80), 40);  // overlaps the first by 20 ns
@@ -63,6 +72,7 @@ TEST(Report, SummaryCsvAndJsonCarryBusyFractionsSramBytesAndEnergy) {
   ExecutionPlan plan = two_block_plan();
   plan.ops[0].gemm = {10, 10, 10, 1, false, false};
   ReportBuilder builder(config, plan);
+  builder.on_units(paper_npu_units());
   builder.on_activity(activity(0, "mau.array", 0, 100), 0);
   const RunReport r = builder.finish(100, {});
   // 10 x 10 x 10 and the second gemm's default 1 x 1 x 1: 1001 INT8 MACs at 0.3 pJ; the activation

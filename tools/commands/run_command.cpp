@@ -40,7 +40,7 @@ void write_outputs(const po::variables_map& values, const hw::HwConfig& config, 
 
 int run_one(const po::variables_map& values, const hw::HwConfig& config, const std::string& config_label) {
   const workloads::Trace trace = load_workload(values, "run");
-  const hw::ExecutionPlan plan = hw::build_plan(trace, config);
+  const hw::ExecutionPlan plan = hw::build_plan(trace, config, hw::PrepareOptions{values["functional"].as<bool>()});
   hw::SimulationOptions options;
   options.functional = values["functional"].as<bool>();
   options.seed = values["seed"].as<uint64_t>();
@@ -62,7 +62,7 @@ int run_one(const po::variables_map& values, const hw::HwConfig& config, const s
     sinks.push_back(timeline.get());
   }
   if (values.count("vcd")) {
-    vcd = std::make_unique<hw::VcdFile>(values["vcd"].as<std::string>(), config);
+    vcd = std::make_unique<hw::VcdFile>(values["vcd"].as<std::string>());
     sinks.push_back(vcd.get());
   }
   const hw::SimulationResult result = hw::simulate(config, plan, options, sinks);

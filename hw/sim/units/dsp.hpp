@@ -1,27 +1,38 @@
-// The DSP beside the MAU: vector lanes with a per-function instruction cost per element and
-// int/float conversions (NonlinearTiming), and a local memory that bounds how much of an op's data
-// it holds at once; data reaches it from the MAU's buffers over DRAM or an on-chip link.
+// The DSP beside the MAU: vector lanes with a per-function instruction cost per element and int/float
+// conversions (priced by the plan, hw/cost/nonlinear_timing), and a local memory through which an op's
+// data move in chunks. Its child `dsp.link` is the on-chip path between the MAU's buffers and the DSP's
+// local memory (dsp.transfer_path onchip): a link busy for the time its bytes take at its bandwidth.
 #pragma once
 
-#include <systemc>
-
-#include "hw/config/hw_config.hpp"
-#include "hw/cost/nonlinear_timing.hpp"
 #include "hw/sim/unit_schedule.hpp"
+#include "hw/sim/units/unit.hpp"
 
 namespace npusim::hw {
 
-class Dsp : public sc_core::sc_module {
+class DspLink : public Unit {
  public:
-  Dsp(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter);
+  DspLink(sc_core::sc_module_name name, const UnitContext& context);
 
-  void run(const Turn& turn, int64_t cycles, int64_t elements);
-  // Bytes of one chunk: half the local memory, so one chunk moves while the other computes.
-  int64_t chunk_bytes() const { return chunk_bytes_; }
+ protected:
+  void serve(tlm::tlm_generic_payload& payload) override;
 
  private:
   UnitSchedule schedule_;
-  int64_t chunk_bytes_;
+  double bandwidth_gbps_;
+  double cycle_ns_;
+};
+
+class Dsp : public Unit {
+ public:
+  Dsp(sc_core::sc_module_name name, const UnitContext& context);
+
+  DspLink link;
+
+ protected:
+  void serve(tlm::tlm_generic_payload& payload) override;
+
+ private:
+  UnitSchedule schedule_;
 };
 
 }  // namespace npusim::hw

@@ -1,25 +1,22 @@
-// The MAC array (MAU): the systolic array for matrix multiplies and its vector path for element-wise
-// work, decomposition steps and the I-BERT / I-ViT integer sequences. Timing comes from MauTiming.
+// The MAC array (MAU): two units, the systolic array (`mau.array`: matrix multiplies) and its vector path
+// (`mau.vector`: element-wise work, requantisation, the decomposition steps of softmax and the norms,
+// the I-BERT / I-ViT integer sequences). Each is busy for the cycles the plan priced
+// (hw/cost/mau_timing, hw/cost/nonlinear_timing).
 #pragma once
 
 #include <systemc>
 
-#include "hw/config/hw_config.hpp"
-#include "hw/sim/unit_schedule.hpp"
+#include "hw/sim/units/busy_unit.hpp"
 
 namespace npusim::hw {
 
 class Mau : public sc_core::sc_module {
  public:
-  Mau(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter);
+  Mau(sc_core::sc_module_name name, const UnitContext& context)
+      : sc_core::sc_module(name), array("array", UnitRole::mau_array, context), vector("vector", UnitRole::mau_vector, context) {}
 
-  // Each blocks the calling thread until its work is done; the plan has priced it in cycles.
-  void array(const Turn& turn, int64_t cycles, int64_t macs);
-  void vector(const Turn& turn, int64_t cycles, Category category, int64_t elements);
-
- private:
-  UnitSchedule array_;
-  UnitSchedule vector_path_;
+  BusyUnit array;
+  BusyUnit vector;
 };
 
 }  // namespace npusim::hw

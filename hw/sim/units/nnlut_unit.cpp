@@ -2,22 +2,31 @@
 
 namespace npusim::hw {
 
-NnLutUnit::NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter)
-    : sc_core::sc_module(name),
-      schedule_("nnlut_unit", config.cycle_ns(), log, arbiter),
-      slots_(config.nnlut_unit.table_slots),
+NnLutUnit::NnLutUnit(sc_core::sc_module_name name, const UnitContext& context)
+    : Unit(name, UnitRole::nnlut),
+      schedule_(path(), UnitRole::nnlut, context.config.cycle_ns(), context.log, context.arbiter),
+      slots_(context.config.nnlut_unit.table_slots),
       // segments - 1 breakpoints plus a slope and an intercept per segment, 4 bytes each
-      table_bytes_(4 * (3 * int64_t{config.nnlut_unit.segments} - 1)) {}
+      table_bytes_(4 * (3 * int64_t{context.config.nnlut_unit.segments} - 1)) {}
 
-void NnLutUnit::run(const Turn& turn, int64_t cycles, int64_t elements) {
-  schedule_.run(turn, cycles, Category::nonlinear_compute, 0, elements);
-}
-
-std::vector<int32_t> NnLutUnit::compute(const NnLutTable& table, const std::vector<int32_t>& inputs) const {
-  std::vector<int32_t> out;
-  out.reserve(inputs.size());
-  for (const int32_t x : inputs) out.push_back(table.evaluate_q(x));
-  return out;
+void NnLutUnit::serve(tlm::tlm_generic_payload& payload) {
+  EngineCommand& c = command_of(payload);
+  switch (c.action) {
+    case EngineCommand::Action::compute:
+      schedule_.run(c.turn, c.cycles, Category::nonlinear_compute, 0, c.elements);
+      break;
+    case EngineCommand::Action::load_table:
+      c.load_bytes = slots_.use(c.table_key) ? table_bytes_ : 0;
+      break;
+    case EngineCommand::Action::lookup: {
+      const auto* inputs = reinterpret_cast<const int32_t*>(payload.get_data_ptr());
+      const size_t count = payload.get_data_length() / sizeof(int32_t);
+      c.nnlut_outputs.clear();
+      c.nnlut_outputs.reserve(count);
+      for (size_t i = 0; i < count; ++i) c.nnlut_outputs.push_back(c.nnlut->evaluate_q(inputs[i]));
+      break;
+    }
+  }
 }
 
 }  // namespace npusim::hw

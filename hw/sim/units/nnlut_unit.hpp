@@ -1,30 +1,20 @@
 // The NN-LUT unit: the LUT unit's position in the MAU pipeline, but a comparator stage (parallel
-// comparators or a sequential search over the breakpoints) before the multiply-add.
+// comparators or a sequential search over the breakpoints) before the multiply-add. Its tables are one
+// per function (NN-LUT is universal): breakpoints, slopes and intercepts as INT32.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include <systemc>
-
-#include "hw/config/hw_config.hpp"
-#include "hw/cost/nonlinear_timing.hpp"
-#include "hw/sim/units/table_slots.hpp"
 #include "hw/sim/unit_schedule.hpp"
-#include "models/nnlut/nn_lut.hpp"
+#include "hw/sim/units/table_slots.hpp"
+#include "hw/sim/units/unit.hpp"
 
 namespace npusim::hw {
 
-class NnLutUnit : public sc_core::sc_module {
+class NnLutUnit : public Unit {
  public:
-  NnLutUnit(sc_core::sc_module_name name, const HwConfig& config, ActivityLog& log, Arbiter& arbiter);
+  NnLutUnit(sc_core::sc_module_name name, const UnitContext& context);
 
-  bool needs_load(const std::string& table_key) { return slots_.use(table_key); }
-  void run(const Turn& turn, int64_t cycles, int64_t elements);
-  // Functional mode: the unit's INT32 outputs through the reference's NN-LUT evaluation.
-  std::vector<int32_t> compute(const NnLutTable& table, const std::vector<int32_t>& inputs) const;
-  // Bytes of one table: breakpoints, slopes and intercepts as INT32.
-  int64_t table_bytes() const { return table_bytes_; }
+ protected:
+  void serve(tlm::tlm_generic_payload& payload) override;
 
  private:
   UnitSchedule schedule_;

@@ -7,31 +7,67 @@
 #include <random>
 #include <systemc>
 
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "hw/cost/dram_schedule.hpp"
+#include "hw/sim/unit_registry.hpp"
 #include "hw/sim/units/dma.hpp"
 #include "hw/sim/units/dram.hpp"
-#include "hw/cost/dram_schedule.hpp"
 
 namespace npusim::hw {
 namespace {
 
+// The command processor's side of a DMA transfer: a DmaCommand through the DMA unit's target socket.
+struct DmaDriver : sc_core::sc_module {
+  tlm_utils::simple_initiator_socket<DmaDriver> socket{"socket"};
+  explicit DmaDriver(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
+
+  void transfer(int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic, const Turn& turn) {
+    DmaCommand command;
+    command.turn = turn;
+    command.channel = channel;
+    command.bytes = bytes;
+    command.direction = direction;
+    command.category = category;
+    command.traffic = traffic;
+    tlm::tlm_generic_payload payload;
+    payload.set_extension(&command);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    socket->b_transport(payload, delay);
+    payload.clear_extension(&command);
+  }
+};
+
+// A DMA engine and the DRAM model the config names, as the NPU top binds them.
+struct DmaAndDram {
+  DmaAndDram(const UnitContext& context)
+      : dram(make_unit("dram", context.config.dram.model, context)), dma("dma", context), driver("driver") {
+    driver.socket.bind(dma.socket);
+    dma.dram_socket.bind(dynamic_cast<DramTarget&>(*dram).socket);
+  }
+  std::unique_ptr<sc_core::sc_module> dram;
+  Dma dma;
+  DmaDriver driver;
+};
+
 struct Bench : sc_core::sc_module {
   ActivityLog log;
   Arbiter arbiter{"arbiter"};
-  Dram dram;
-  Dma dma;
+  UnitContext context;
+  DmaAndDram units;
   std::vector<int64_t> transfers;  // bytes per concurrent transfer, each on its own channel
   std::vector<double> finish_ns;
 
   Bench(sc_core::sc_module_name name, const HwConfig& config, std::vector<int64_t> sizes)
       : sc_core::sc_module(name),
-        dram("dram", config, log),
-        dma("dma", config, log, arbiter),
+        context{config, log, arbiter},
+        units(context),
         transfers(std::move(sizes)),
         finish_ns(transfers.size(), 0.0) {
-    dma.socket.bind(dram.socket);
     for (size_t i = 0; i < transfers.size(); ++i) {
       sc_core::sc_spawn([this, i] {
-        dma.transfer(static_cast<int>(i), transfers[i], DmaDirection::from_dram, Category::weight_dma, TrafficKind::weights, {0, 0, Turn::load});
+        units.driver.transfer(static_cast<int>(i), transfers[i], DmaDirection::from_dram, Category::weight_dma, TrafficKind::weights,
+                              {0, 0, Turn::load});
         finish_ns[i] = sc_core::sc_time_stamp().to_seconds() * 1e9;
       });
     }
@@ -78,15 +114,15 @@ TEST(DramDma, OneChannelSerialisesItsTransfers) {
 struct RandomTraffic : sc_core::sc_module {
   ActivityRecorder recorder;
   ActivityLog log;
-  Dram dram;
-  Dma dma;
+  HwConfig config;
+  UnitContext context;
+  DmaAndDram units;
   std::vector<std::vector<double>> finish_ns;  // per channel, per transfer
 
   // `arbiter` is the simulation's one arbiter (each waits for the others' pending work otherwise).
-  RandomTraffic(sc_core::sc_module_name name, const HwConfig& config, uint64_t seed, Arbiter& arbiter)
-      : sc_core::sc_module(name), dram("dram", config, log), dma("dma", config, log, arbiter) {
+  RandomTraffic(sc_core::sc_module_name name, const HwConfig& hw, uint64_t seed, Arbiter& arbiter)
+      : sc_core::sc_module(name), config(hw), context{config, log, arbiter}, units(context) {
     log.add_sink(&recorder);
-    dma.socket.bind(dram.socket);
     std::mt19937_64 rng(seed);
     finish_ns.resize(static_cast<size_t>(config.dma.channels));
     for (int c = 0; c < config.dma.channels; ++c) {
@@ -98,7 +134,7 @@ struct RandomTraffic : sc_core::sc_module {
       sc_core::sc_spawn([this, c, script] {
         for (const auto& [gap_ns, bytes] : script) {
           sc_core::wait(sc_core::sc_time(gap_ns, sc_core::SC_NS));
-          dma.transfer(c, bytes, c % 2 == 0 ? DmaDirection::from_dram : DmaDirection::to_dram, Category::activation_dma,
+          units.driver.transfer(c, bytes, c % 2 == 0 ? DmaDirection::from_dram : DmaDirection::to_dram, Category::activation_dma,
                        TrafficKind::spills, {c, 0, Turn::load});
           finish_ns[static_cast<size_t>(c)].push_back(sc_core::sc_time_stamp().to_seconds() * 1e9);
         }
@@ -115,9 +151,9 @@ TEST(DramDma, TransactionModelEqualsTheBurstModelOnRandomTraffic) {
   for (const int channels : {2, 3, 4}) {
     HwConfig burst = config_with(7.3, channels);
     burst.dma.burst_bytes = 4096;
-    burst.dram.model = DramModel::burst;
+    burst.dram.model = "burst";
     HwConfig transaction = burst;
-    transaction.dram.model = DramModel::transaction;
+    transaction.dram.model = "transaction";
     const auto seed = 100 + static_cast<uint64_t>(channels);
     burst_runs.push_back(std::make_unique<RandomTraffic>(sc_core::sc_gen_unique_name("burst"), burst, seed, arbiter));
     transaction_runs.push_back(
