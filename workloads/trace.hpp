@@ -75,8 +75,8 @@ struct TraceOp {
 };
 
 // Documented limits (README, "The trace format"); readers and generators refuse more, naming the limit.
-// Until the scheduler of issue 16 lands, the command processor runs one SystemC thread per op, and about
-// 32,000 threads exhaust a process's memory maps (vm.max_map_count 65,530): 20,000 ops stay clear of it.
+// The op count bounds a trace's memory and the time it takes to read and simulate (about 0.1 ms per op);
+// the simulation itself keeps a bounded number of ops (and threads) in flight (tests/hw/sim/op_count_test).
 constexpr int64_t kMaxTraceOps = 20000;
 constexpr int64_t kMaxDimension = int64_t{1} << 40;       // one dimension of a shape
 constexpr int64_t kMaxTensorElements = int64_t{1} << 40;  // elements of one input, output or weight tensor

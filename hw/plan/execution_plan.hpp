@@ -37,10 +37,23 @@ struct StepSplit {
   double head_fraction = 1.0;  // of every quantity, in step 0
 
   int64_t part(int64_t total, int64_t step) const {
-    const int64_t head = steps == 1 ? total : std::min(total, static_cast<int64_t>(static_cast<double>(total) * head_fraction));
+    const int64_t head = head_of(total);
     if (step == 0) return head;
     const int64_t rest = total - head, tail_steps = steps - 1;
     return rest / tail_steps + (step - 1 < rest % tail_steps ? 1 : 0);
+  }
+
+  // part(total, 0) + ... + part(total, step), in constant time (an op may have a step per DSP chunk).
+  int64_t through(int64_t total, int64_t step) const {
+    const int64_t head = head_of(total);
+    if (step == 0) return head;
+    const int64_t rest = total - head, tail_steps = steps - 1;
+    return head + step * (rest / tail_steps) + std::min(step, rest % tail_steps);
+  }
+
+ private:
+  int64_t head_of(int64_t total) const {
+    return steps == 1 ? total : std::min(total, static_cast<int64_t>(static_cast<double>(total) * head_fraction));
   }
 };
 

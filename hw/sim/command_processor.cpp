@@ -15,11 +15,7 @@ int weight_halves(const PlannedOp& op) { return op.weights_double_buffered ? 1 :
 // Progress of an op's output rows is counted in these units (its steps' shares of them).
 constexpr int64_t kRowUnits = int64_t{1} << 20;
 
-int64_t rows_through(const StepSplit& split, int64_t step) {
-  int64_t units = 0;
-  for (int64_t s = 0; s <= step; ++s) units += split.part(kRowUnits, s);
-  return units;
-}
+int64_t rows_through(const StepSplit& split, int64_t step) { return split.through(kRowUnits, step); }
 
 Category category_of(TrafficKind kind) {
   return kind == TrafficKind::dsp_exchange ? Category::mau_dsp_communication : Category::activation_dma;
@@ -126,7 +122,7 @@ void CommandProcessor::run() {
     if (blockers_[i] == 0) ready_.push_back(static_cast<int>(i));
   }
   while (true) {
-    for (; !ready_.empty(); ready_.pop_front()) start(ready_.front());
+    dispatch_ready();
     if (ops_done_ == plan_.ops.size()) break;
     sc_core::wait(ready_event_);
   }
@@ -134,7 +130,23 @@ void CommandProcessor::run() {
   sc_core::sc_stop();  // a co-simulated RTL unit's free-running clock would otherwise never let sc_start return
 }
 
+// Ready ops start in the order they became ready while the command queue has room. An op older than one
+// already in flight starts even when it is full: ops wait only on older ones (their inputs, the weight
+// streamer's plan order), so the oldest waiting op can always make progress and the queue never deadlocks.
+void CommandProcessor::dispatch_ready() {
+  for (auto it = ready_.begin(); it != ready_.end();) {
+    const bool room = static_cast<int>(in_flight_.size()) < kMaxOpsInFlight;
+    if (room || (!in_flight_.empty() && *it < *in_flight_.rbegin())) {
+      start(*it);
+      it = ready_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 void CommandProcessor::start(int index) {
+  in_flight_.insert(index);
   const bool released = !plan_.ops[static_cast<size_t>(index)].deps.empty();
   sc_core::sc_spawn(
       [this, index, released] {
@@ -184,7 +196,8 @@ void CommandProcessor::execute(int index) {
     execute_pipelined(index);
   }
   release(done_consumers_[static_cast<size_t>(index)]);
-  if (++ops_done_ == plan_.ops.size()) ready_event_.notify();
+  in_flight_.erase(index);
+  if (++ops_done_ == plan_.ops.size() || !ready_.empty()) ready_event_.notify();
   rows_done_[static_cast<size_t>(index)] = kRowUnits;
   rows_events_[static_cast<size_t>(index)]->notify(sc_core::SC_ZERO_TIME);
 }

@@ -12,6 +12,7 @@
 #include <array>
 #include <deque>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ class CommandProcessor : public sc_core::sc_module {
  public:
   static constexpr int kWeightChannel = 0;
   static constexpr int kActivationChannel = 1;
+  // Ops the command processor tracks at once (each with its SystemC threads): far more than the 3 to 5
+  // that overlap in the model zoo's blocks, few enough that any trace's threads fit in a process.
+  static constexpr int kMaxOpsInFlight = 64;
 
   // The units it sends commands to, by their path below the NPU top.
   enum Target { mau_array, mau_vector, lut_unit, nnlut_unit, lutnn_unit, dsp, dsp_link, dma, kTargetCount };
@@ -45,6 +49,7 @@ class CommandProcessor : public sc_core::sc_module {
  private:
   void run();
   void stream_weights();
+  void dispatch_ready();
   void start(int index);
   void release(const std::vector<int>& consumers);
   void execute(int index);
@@ -77,6 +82,7 @@ class CommandProcessor : public sc_core::sc_module {
   std::vector<int64_t> rows_done_;      // per op: its finished output, in units of kRowUnits
   std::vector<std::unique_ptr<sc_core::sc_event>> rows_events_;
   std::deque<int> ready_;  // ops whose inputs allow them to start, for the dispatcher
+  std::set<int> in_flight_;  // started, not done
   sc_core::sc_event ready_event_;
   size_t ops_done_ = 0;
   std::vector<int> blockers_;                       // per op: inputs it still waits for before it may start
