@@ -474,6 +474,63 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
                 e.number("lut_uj"), e.number("nnlut_uj"), e.has("lutnn_uj") ? e.number("lutnn_uj") : 0.0, e.number("dsp_uj")};
     r.has_energy = true;
   }
+  // The per-layer, per-op and functional parts, so a report read back is the report written (a side-by-side
+  // run's workers hand theirs back this way); absent from summaries written by hand.
+  const auto categories_of = [&](const json::Reader& reader, CategoryTimes& busy) {
+    for (int c = 0; c < kCategoryCount; ++c) {
+      busy[static_cast<size_t>(c)] = reader.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
+    }
+  };
+  constexpr int64_t kCount = int64_t{1} << 53;  // counts a JSON number holds exactly
+  if (root.has("layers")) {
+    for (const json::Value& item : root.array("layers")) {
+      const json::Reader l(item, source_name);
+      LayerReport layer;
+      layer.layer = l.string("layer");
+      layer.start_ns = l.number("start_ns");
+      layer.end_ns = l.number("end_ns");
+      categories_of(l, layer.busy_ns);
+      layer.bytes = l.integer("bytes", 0, kCount);
+      layer.macs = l.integer("macs", 0, kCount);
+      layer.elements = l.integer("elements", 0, kCount);
+      r.layers.push_back(layer);
+    }
+  }
+  if (root.has("ops")) {
+    for (const json::Value& item : root.array("ops")) {
+      const json::Reader o(item, source_name);
+      OpReport op;
+      op.index = static_cast<int>(r.ops.size());
+      op.id = o.string("id");
+      op.layer = o.string("layer");
+      op.type = o.string("type");
+      op.engine = o.string("engine");
+      op.start_ns = o.number("start_ns");
+      op.end_ns = o.number("end_ns");
+      categories_of(o, op.busy_ns);
+      op.bytes = o.integer("bytes", 0, kCount);
+      op.macs = o.integer("macs", 0, kCount);
+      op.elements = o.integer("elements", 0, kCount);
+      op.array_cycles = o.integer("array_cycles", 0, kCount);
+      op.dram_read_bytes = o.integer("dram_read_bytes", 0, kCount);
+      op.dram_write_bytes = o.integer("dram_write_bytes", 0, kCount);
+      r.ops.push_back(op);
+    }
+  }
+  if (root.has("functional")) {
+    for (const json::Value& item : root.array("functional")) {
+      const json::Reader f(item, source_name);
+      FunctionalResult check;
+      check.op_index = static_cast<int>(f.integer("op_index", -1, kCount));
+      check.unit = f.string("unit");
+      check.what = f.string("what");
+      check.checked = f.integer("checked", 0, kCount);
+      check.mismatches = f.integer("mismatches", 0, kCount);
+      check.max_abs_error = f.require("max_abs_error").is_null() ? std::nan("") : f.number("max_abs_error");  // NaN is written as null
+      if (f.has("first_mismatch")) check.first_mismatch = f.string("first_mismatch");
+      r.functional.push_back(check);
+    }
+  }
   return r;
 }
 
