@@ -476,23 +476,24 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
   }
   // The per-layer, per-op and functional parts, so a report read back is the report written (a side-by-side
   // run's workers hand theirs back this way); absent from summaries written by hand.
-  const auto categories_of = [&](const json::Reader& reader, CategoryTimes& busy) {
-    for (int c = 0; c < kCategoryCount; ++c) {
-      busy[static_cast<size_t>(c)] = reader.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
-    }
-  };
   constexpr int64_t kCount = int64_t{1} << 53;  // counts a JSON number holds exactly
+  // What a layer and an op both report: their interval, busy time per category, bytes, MACs, elements.
+  const auto read_extent = [&](const json::Reader& reader, auto& part) {
+    part.start_ns = reader.number("start_ns");
+    part.end_ns = reader.number("end_ns");
+    for (int c = 0; c < kCategoryCount; ++c) {
+      part.busy_ns[static_cast<size_t>(c)] = reader.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
+    }
+    part.bytes = reader.integer("bytes", 0, kCount);
+    part.macs = reader.integer("macs", 0, kCount);
+    part.elements = reader.integer("elements", 0, kCount);
+  };
   if (root.has("layers")) {
     for (const json::Value& item : root.array("layers")) {
       const json::Reader l(item, source_name);
       LayerReport layer;
       layer.layer = l.string("layer");
-      layer.start_ns = l.number("start_ns");
-      layer.end_ns = l.number("end_ns");
-      categories_of(l, layer.busy_ns);
-      layer.bytes = l.integer("bytes", 0, kCount);
-      layer.macs = l.integer("macs", 0, kCount);
-      layer.elements = l.integer("elements", 0, kCount);
+      read_extent(l, layer);
       r.layers.push_back(layer);
     }
   }
@@ -505,12 +506,7 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
       op.layer = o.string("layer");
       op.type = o.string("type");
       op.engine = o.string("engine");
-      op.start_ns = o.number("start_ns");
-      op.end_ns = o.number("end_ns");
-      categories_of(o, op.busy_ns);
-      op.bytes = o.integer("bytes", 0, kCount);
-      op.macs = o.integer("macs", 0, kCount);
-      op.elements = o.integer("elements", 0, kCount);
+      read_extent(o, op);
       op.array_cycles = o.integer("array_cycles", 0, kCount);
       op.dram_read_bytes = o.integer("dram_read_bytes", 0, kCount);
       op.dram_write_bytes = o.integer("dram_write_bytes", 0, kCount);
