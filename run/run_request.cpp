@@ -75,6 +75,7 @@ json::Value comparison_json(const std::vector<hw::RunReport>& reports) {
 
 RunResult execute(const ResolvedRun& run) {
   RunResult result;
+  if (run.engines.empty()) throw Error("a run needs at least one engine's config");
   if (run.engines.size() == 1) {
     const EngineRun& engine = run.engines.front();
     ActivityFiles files(run.outputs, run.options.config_label);

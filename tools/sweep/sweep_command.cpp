@@ -132,7 +132,7 @@ void publish_logs(const std::string& dir) {
 // time one of its points needs it and keeps it for its later points.
 class SweepRuns {
  public:
-  SweepRuns(const hw::SweepSpec& spec) : spec_(spec) {
+  explicit SweepRuns(const hw::SweepSpec& spec) : spec_(spec) {
     if (!spec.base_config.empty()) base_ = hw::load_hw_config(spec.base_config);
   }
 
