@@ -25,6 +25,8 @@ class ActivityFiles : public RunSink {
  public:
   // `config_label` names the timeline's process beside the engines ("lut (paper_npu dram.bandwidth_gbps=6)").
   ActivityFiles(const RunFiles& files, std::string config_label);
+  // No activity file is named: the run need not stream its activities here (a call each saved).
+  bool empty() const { return files_.out_dir.empty() && files_.timeline_path.empty() && files_.vcd_path.empty(); }
   void begin(const hw::HwConfig& config, const hw::ExecutionPlan& plan) override;
   void on_activity(const hw::Activity& activity, double final_before_ns) override;
   void on_dram_busy(double start_ns, double end_ns) override;

@@ -81,7 +81,7 @@ RunResult execute(const ResolvedRun& run) {
     ActivityFiles files(run.outputs, run.options.config_label);
     EngineOutcome outcome;
     outcome.engine = engine.engine;
-    outcome.result = run_point(engine.config, run.trace, run.options, {&files});
+    outcome.result = run_point(engine.config, run.trace, run.options, files.empty() ? std::vector<RunSink*>{} : std::vector<RunSink*>{&files});
     outcome.ok = true;
     write_report_files(run.outputs, engine.config, outcome.result.report);
     result.engines.push_back(std::move(outcome));

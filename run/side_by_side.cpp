@@ -95,7 +95,8 @@ std::vector<EngineOutcome> run_side_by_side(const std::vector<EngineRun>& runs, 
       try {
         check_writable(files);
         ActivityFiles activity_files(files, options.config_label);
-        const RunPointResult result = run_point(run.config, trace, options, {&activity_files});
+        const RunPointResult result =
+            run_point(run.config, trace, options, activity_files.empty() ? std::vector<RunSink*>{} : std::vector<RunSink*>{&activity_files});
         write_report_files(files, run.config, result.report);
         write_outcome(scratch.file(run.engine, ".result.json"), &result, "");
       } catch (const std::exception& e) {
