@@ -43,14 +43,32 @@ void ActivitiesCsvFile::on_activity(const Activity& a, double) {
 }
 
 namespace {
-const char kTimelineHead[] = "{\"traceEvents\": [\n";
-const char kTimelineTail[] = "\n], \"displayTimeUnit\": \"ns\"}\n";
+
+// The timeline document, {"traceEvents": [...], "displayTimeUnit": "ns"}, as nlohmann writes it, cut where
+// the events go: the first line opens it, the last closes it, and the events (each written by nlohmann)
+// stream in between, one per line, so a run of any length is never held whole in memory.
+struct TimelineEnvelope {
+  std::string head, tail;  // without their line breaks
+  TimelineEnvelope() {
+    const std::string whole =
+        nlohmann::ordered_json{{"traceEvents", nlohmann::ordered_json::array()}, {"displayTimeUnit", "ns"}}.dump();
+    const size_t cut = whole.find("[]") + 1;
+    head = whole.substr(0, cut);
+    tail = whole.substr(cut);
+  }
+};
+
+const TimelineEnvelope& envelope() {
+  static const TimelineEnvelope e;
+  return e;
+}
+
 }  // namespace
 
 TimelineFile::TimelineFile(const std::string& path, const ExecutionPlan& plan, double dram_bandwidth_gbps,
                            const std::string& process_name)
     : plan_(plan), dram_bandwidth_gbps_(dram_bandwidth_gbps), file_(path) {
-  file_.write(kTimelineHead);
+  file_.write(envelope().head + "\n");
   event(nlohmann::ordered_json{{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"args", {{"name", process_name}}}}.dump());
 }
 
@@ -96,20 +114,20 @@ void TimelineFile::on_dram_busy(double start_ns, double end_ns) {
 }
 
 void TimelineFile::commit() {
-  file_.write(kTimelineTail);
+  file_.write("\n" + envelope().tail + "\n");
   file_.commit();
 }
 
 void merge_timelines(const std::vector<std::string>& parts, const std::string& path) {
   AtomicFileWriter out(path);
-  out.write(kTimelineHead);
+  out.write(envelope().head + "\n");
   bool first = true;
   for (size_t i = 0; i < parts.size(); ++i) {
     std::ifstream in(parts[i]);
     if (!in) throw Error("cannot read " + parts[i]);
     const int pid = static_cast<int>(i) + 1;
     for (std::string line; std::getline(in, line);) {
-      if (line.empty() || line.front() != '{' || line.rfind("{\"traceEvents\"", 0) == 0) continue;  // head and tail lines
+      if (line.empty() || line == envelope().head || line == envelope().tail) continue;
       if (line.back() == ',') line.pop_back();
       nlohmann::ordered_json e = nlohmann::ordered_json::parse(line, nullptr, false);
       if (e.is_discarded() || !e.is_object()) throw Error(parts[i] + ": not a timeline event: " + line.substr(0, 80));
@@ -122,7 +140,7 @@ void merge_timelines(const std::vector<std::string>& parts, const std::string& p
       }
     }
   }
-  out.write(kTimelineTail);
+  out.write("\n" + envelope().tail + "\n");
   out.commit();
 }
 

@@ -475,6 +475,59 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
                 e.number("lut_uj"), e.number("nnlut_uj"), e.has("lutnn_uj") ? e.number("lutnn_uj") : 0.0, e.number("dsp_uj")};
     r.has_energy = true;
   }
+  // The per-layer, per-op and functional parts, so a report read back is the report written (a side-by-side
+  // run's workers hand theirs back this way); absent from summaries written by hand.
+  constexpr int64_t kCount = int64_t{1} << 53;  // counts a JSON number holds exactly
+  // What a layer and an op both report: their interval, busy time per category, bytes, MACs, elements.
+  const auto read_extent = [&](const json::Reader& reader, auto& part) {
+    part.start_ns = reader.number("start_ns");
+    part.end_ns = reader.number("end_ns");
+    for (int c = 0; c < kCategoryCount; ++c) {
+      part.busy_ns[static_cast<size_t>(c)] = reader.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
+    }
+    part.bytes = reader.integer("bytes", 0, kCount);
+    part.macs = reader.integer("macs", 0, kCount);
+    part.elements = reader.integer("elements", 0, kCount);
+  };
+  if (root.has("layers")) {
+    for (const json::Value& item : root.array("layers")) {
+      const json::Reader l(item, source_name);
+      LayerReport layer;
+      layer.layer = l.string("layer");
+      read_extent(l, layer);
+      r.layers.push_back(layer);
+    }
+  }
+  if (root.has("ops")) {
+    for (const json::Value& item : root.array("ops")) {
+      const json::Reader o(item, source_name);
+      OpReport op;
+      op.index = static_cast<int>(r.ops.size());
+      op.id = o.string("id");
+      op.layer = o.string("layer");
+      op.type = o.string("type");
+      op.engine = o.string("engine");
+      read_extent(o, op);
+      op.array_cycles = o.integer("array_cycles", 0, kCount);
+      op.dram_read_bytes = o.integer("dram_read_bytes", 0, kCount);
+      op.dram_write_bytes = o.integer("dram_write_bytes", 0, kCount);
+      r.ops.push_back(op);
+    }
+  }
+  if (root.has("functional")) {
+    for (const json::Value& item : root.array("functional")) {
+      const json::Reader f(item, source_name);
+      FunctionalResult check;
+      check.op_index = static_cast<int>(f.integer("op_index", -1, kCount));
+      check.unit = f.string("unit");
+      check.what = f.string("what");
+      check.checked = f.integer("checked", 0, kCount);
+      check.mismatches = f.integer("mismatches", 0, kCount);
+      check.max_abs_error = f.require("max_abs_error").is_null() ? std::nan("") : f.number("max_abs_error");  // NaN is written as null
+      if (f.has("first_mismatch")) check.first_mismatch = f.string("first_mismatch");
+      r.functional.push_back(check);
+    }
+  }
   return r;
 }
 

@@ -17,6 +17,9 @@ const PublishedSpeedup kPaperVitBaseSpeedups[2] = {{3.0, 16.73, 12.87}, {20.0, 8
 
 namespace {
 
+// The two engines the paper's speedup compares, as sweep points name them.
+const std::string kDsp(hw::engine_name(hw::NonlinearEngine::dsp)), kLut(hw::engine_name(hw::NonlinearEngine::lut));
+
 std::string safe_name(std::string s) {
   for (char& c : s) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
@@ -230,8 +233,8 @@ SweepChart speedup_line_chart(const hw::SweepSpec& spec, const std::vector<Point
     for (const auto& r : results) {
       const int at = r.done && r.point.workload == static_cast<int>(w) ? position_of(spec, axis, r.point) : -1;
       if (at < 0) continue;
-      if (r.point.engine == "dsp") dsp[at] = r.report.total_ms();
-      if (r.point.engine == "lut") lut[at] = r.report.total_ms();
+      if (r.point.engine == kDsp) dsp[at] = r.report.total_ms();
+      if (r.point.engine == kLut) lut[at] = r.report.total_ms();
     }
     ChartSeries s{spec.workloads[w].label(), {}, {}};
     for (const auto& [at, dsp_ms] : dsp) {
@@ -269,8 +272,8 @@ SweepChart speedup_heat_map(const hw::SweepSpec& spec, const std::vector<PointRe
       const auto& v = spec.axes[a].values;
       return static_cast<size_t>(std::find(v.begin(), v.end(), r.point.values[a]) - v.begin());
     };
-    if (r.point.engine == "dsp") dsp[{index(1), index(0)}] = r.report.total_ns;
-    if (r.point.engine == "lut") lut[{index(1), index(0)}] = r.report.total_ns;
+    if (r.point.engine == kDsp) dsp[{index(1), index(0)}] = r.report.total_ns;
+    if (r.point.engine == kLut) lut[{index(1), index(0)}] = r.report.total_ns;
   }
   for (const auto& [cell, t] : dsp) {
     if (lut.count(cell) && lut[cell] > 0) map.cells[cell.first][cell.second] = t / lut[cell];
@@ -302,7 +305,7 @@ bool is_geometric(const std::vector<std::string>& values) {
 SweepCharts sweep_charts(const hw::SweepSpec& spec, const std::vector<PointResult>& results) {
   SweepCharts out;
   for (size_t w = 0; w < spec.workloads.size(); ++w) out.charts.push_back(breakdown_chart(spec, results, w, out.notes));
-  const bool pair = has_engine(spec, "dsp") && has_engine(spec, "lut");
+  const bool pair = has_engine(spec, kDsp) && has_engine(spec, kLut);
   for (const ChartAxis& axis : chart_axes(spec)) {
     if (axis.labels.size() < 2) {
       out.notes.push_back("no chart against " + axis.path + ": the sweep has one value (" + axis.labels.front() +
@@ -326,10 +329,10 @@ std::vector<SweepHeadline> sweep_headlines(const hw::SweepSpec& spec, const std:
     h.workload = spec.workloads[w].label();
     std::map<std::vector<std::string>, const PointResult*> dsp;
     for (const auto& r : results) {
-      if (r.done && r.point.workload == static_cast<int>(w) && r.point.engine == "dsp") dsp[r.point.values] = &r;
+      if (r.done && r.point.workload == static_cast<int>(w) && r.point.engine == kDsp) dsp[r.point.values] = &r;
     }
     for (const auto& lut : results) {
-      if (!lut.done || lut.point.workload != static_cast<int>(w) || lut.point.engine != "lut") continue;
+      if (!lut.done || lut.point.workload != static_cast<int>(w) || lut.point.engine != kLut) continue;
       const auto it = dsp.find(lut.point.values);
       if (it == dsp.end() || !(lut.report.total_ns > 0)) continue;
       const double speedup = it->second->report.total_ns / lut.report.total_ns;

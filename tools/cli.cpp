@@ -9,9 +9,13 @@
 
 #include "common/error.hpp"
 #include "common/did_you_mean.hpp"
+#include "run/child_process.hpp"
 #include "tools/commands.hpp"
 
 namespace npusim::cli {
+
+// A sweep point's worker returns what run_guarded returns; the run layer reads it with its own names.
+static_assert(kExitOk == run::kChildOk && kExitError == run::kChildFailed, "exit codes of npusim and of its children differ");
 
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {

@@ -1,25 +1,16 @@
-// The options of `npusim run` and what they resolve to: the effective config, the engines to compare,
-// and the arguments each engine's child process gets.
+// The options of `npusim run` and the run request they describe (run/run_request.hpp).
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "hw/config/hw_config.hpp"
+#include "run/run_request.hpp"
 #include "tools/cli.hpp"
 
 namespace npusim::cli {
 
 void add_run_options(po::options_description& options);
 
-struct RunSetup {
-  hw::HwConfig config;                   // for a single engine: with that engine for every op kind
-  std::string config_label;              // the config's name and the --set overrides: "paper_npu dram.bandwidth_gbps=6"
-  std::vector<std::string> engines;      // one entry per simulation
-  std::vector<std::string> child_args;   // `run ...` without the per-engine and output options
-};
-
-// Also checks, before anything is simulated, that --out, --json, --timeline and --vcd can be written.
-RunSetup run_setup(const po::variables_map& values);
+// The request the options describe; option-level mistakes (an empty --engines, a --linear that is
+// neither mau nor lutnn, --tokens with --workload) are UsageErrors. Everything else - the config, the
+// engines' names, the workload, where outputs go - is checked by run::resolve.
+run::RunRequest run_request(const po::variables_map& values);
 
 }  // namespace npusim::cli

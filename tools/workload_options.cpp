@@ -3,9 +3,7 @@
 #include <cstdlib>
 
 #include "common/did_you_mean.hpp"
-#include "workloads/calibration.hpp"
 #include "workloads/model_zoo.hpp"
-#include "workloads/trace_yaml.hpp"
 
 namespace npusim::cli {
 
@@ -35,35 +33,40 @@ int parse_block(const std::string& text, const std::string& command) {
 
 }  // namespace
 
-workloads::Trace load_workload(const po::variables_map& values, const std::string& command) {
+run::WorkloadRequest workload_request(const po::variables_map& values, const std::string& command) {
   const bool has_file = values.count("workload") > 0, has_model = values.count("model") > 0;
   if (has_file == has_model) throw UsageError(command + ": give either --workload FILE or --model NAME");
-  workloads::Trace trace;
+  run::WorkloadRequest request;
+  if (values.count("calibration")) request.calibration_file = values["calibration"].as<std::string>();
   if (has_file) {
     for (const char* option : {"tokens", "blocks"}) {
       if (values.count(option)) throw UsageError(command + ": --" + option + " applies to --model, not to --workload");
     }
     if (values["full"].as<bool>()) throw UsageError(command + ": --full applies to --model, not to --workload");
-    trace = workloads::load_trace(values["workload"].as<std::string>());
-  } else {
-    workloads::ZooOptions options;
-    if (values.count("tokens")) {
-      options.tokens = values["tokens"].as<int64_t>();
-      if (options.tokens <= 0) throw UsageError(command + ": --tokens must be > 0");
-    }
-    options.batch = values["batch"].as<int64_t>();
-    options.full = values["full"].as<bool>();
-    if (values.count("blocks")) {
-      if (options.full) throw UsageError(command + ": --blocks and --full exclude each other");
-      const std::string text = values["blocks"].as<std::string>();
-      const size_t colon = text.find(':');
-      options.first_block = parse_block(text.substr(0, colon), command);
-      options.last_block = colon == std::string::npos ? options.first_block + 1 : parse_block(text.substr(colon + 1), command);
-    }
-    trace = workloads::generate_model(values["model"].as<std::string>(), options);
+    if (!values["batch"].defaulted()) throw UsageError(command + ": --batch applies to --model, not to --workload");
+    request.trace_file = values["workload"].as<std::string>();
+    return request;
   }
-  if (values.count("calibration")) workloads::merge_calibration_file(trace, values["calibration"].as<std::string>());
-  return trace;
+  request.model = values["model"].as<std::string>();
+  workloads::ZooOptions& options = request.zoo;
+  if (values.count("tokens")) {
+    options.tokens = values["tokens"].as<int64_t>();
+    if (options.tokens <= 0) throw UsageError(command + ": --tokens must be > 0");
+  }
+  options.batch = values["batch"].as<int64_t>();
+  options.full = values["full"].as<bool>();
+  if (values.count("blocks")) {
+    if (options.full) throw UsageError(command + ": --blocks and --full exclude each other");
+    const std::string text = values["blocks"].as<std::string>();
+    const size_t colon = text.find(':');
+    options.first_block = parse_block(text.substr(0, colon), command);
+    options.last_block = colon == std::string::npos ? options.first_block + 1 : parse_block(text.substr(colon + 1), command);
+  }
+  return request;
+}
+
+workloads::Trace load_workload(const po::variables_map& values, const std::string& command) {
+  return run::load_trace(workload_request(values, command));
 }
 
 }  // namespace npusim::cli

@@ -2,6 +2,7 @@
 // --workload FILE | --model NAME [--tokens N] [--blocks A:B | --full] [--batch B] [--calibration FILE]
 #pragma once
 
+#include "run/workload_request.hpp"
 #include "tools/cli.hpp"
 #include "workloads/trace.hpp"
 
@@ -9,8 +10,11 @@ namespace npusim::cli {
 
 void add_workload_options(po::options_description& options, bool with_workload_file);
 
-// The trace the options name (generated or read, then calibrated); throws UsageError when neither or
-// both of --workload and --model are given.
+// The workload the options name; throws UsageError when neither or both of --workload and --model are
+// given, or model options come with --workload.
+run::WorkloadRequest workload_request(const po::variables_map& values, const std::string& command);
+
+// The trace the options name (generated or read, then calibrated).
 workloads::Trace load_workload(const po::variables_map& values, const std::string& command);
 
 }  // namespace npusim::cli

@@ -6,39 +6,37 @@
 namespace npusim::hw {
 
 std::string_view nonlinear_kind_name(NonlinearKind kind) {
-  switch (kind) {
-    case NonlinearKind::gelu: return "gelu";
-    case NonlinearKind::silu: return "silu";
-    case NonlinearKind::softmax: return "softmax";
-    case NonlinearKind::layernorm: return "layernorm";
-    case NonlinearKind::rmsnorm: return "rmsnorm";
+  for (const auto& [value, name] : names_of(NonlinearKind{})) {
+    if (value == kind) return name;
   }
   return "?";
 }
 
 const std::vector<NonlinearKind>& all_nonlinear_kinds() {
-  static const std::vector<NonlinearKind> kinds = {NonlinearKind::gelu, NonlinearKind::silu, NonlinearKind::softmax,
-                                                   NonlinearKind::layernorm, NonlinearKind::rmsnorm};
+  static const std::vector<NonlinearKind> kinds = [] {
+    std::vector<NonlinearKind> list;
+    for (const auto& named : names_of(NonlinearKind{})) list.push_back(named.value);
+    return list;
+  }();
   return kinds;
 }
 
 std::string_view engine_name(NonlinearEngine engine) {
-  switch (engine) {
-    case NonlinearEngine::dsp: return "dsp";
-    case NonlinearEngine::lut: return "lut";
-    case NonlinearEngine::nnlut: return "nnlut";
-    case NonlinearEngine::ibert: return "ibert";
-    case NonlinearEngine::ivit: return "ivit";
+  for (const auto& [value, name] : names_of(NonlinearEngine{})) {
+    if (value == engine) return name;
   }
   return "?";
 }
 
-std::vector<std::string> all_engine_names() { return {"dsp", "lut", "nnlut", "ibert", "ivit"}; }
+std::vector<std::string> all_engine_names() {
+  std::vector<std::string> names;
+  for (const auto& named : names_of(NonlinearEngine{})) names.emplace_back(named.name);
+  return names;
+}
 
 NonlinearEngine parse_engine(std::string_view name) {
-  for (const NonlinearEngine e : {NonlinearEngine::dsp, NonlinearEngine::lut, NonlinearEngine::nnlut,
-                                  NonlinearEngine::ibert, NonlinearEngine::ivit}) {
-    if (engine_name(e) == name) return e;
+  for (const auto& named : names_of(NonlinearEngine{})) {
+    if (named.name == name) return named.value;
   }
   throw Error("unknown non-linear engine '" + std::string(name) + "'" + did_you_mean(name, all_engine_names()) +
               "; known: " + join_names(all_engine_names()));

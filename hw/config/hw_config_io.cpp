@@ -9,6 +9,8 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <type_traits>
+#include <utility>
 
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
@@ -41,33 +43,47 @@ std::string unit_of(const std::string& path) {
   return "";
 }
 
-ConfigField integer_field(std::string path, std::string help, int min, int max, std::function<int&(HwConfig&)> ref) {
+// A field declared with NPUSIM_FIELD or NPUSIM_CHOICE: its help, range and value names come from its
+// FieldInfo; a number's unit from its path's suffix.
+template <class T, class Ref>
+ConfigField field(std::string path, const FieldInfo<T>& info, Ref ref) {
   ConfigField f;
-  f.unit = unit_of(path);
   f.path = std::move(path);
-  f.help = std::move(help);
-  f.kind = ConfigField::Kind::integer;
-  f.min = min;
-  f.max = max;
-  f.set = [ref](HwConfig& c, const std::string& v) { ref(c) = std::stoi(v); };
-  f.get = [ref](const HwConfig& c) { return std::to_string(ref(const_cast<HwConfig&>(c))); };
+  f.help = info.help;
+  if constexpr (std::is_same_v<T, int> || std::is_same_v<T, double>) {
+    f.unit = unit_of(f.path);
+    f.kind = std::is_same_v<T, int> ? ConfigField::Kind::integer : ConfigField::Kind::real;
+    f.min = info.min;
+    f.max = info.max;
+    if constexpr (std::is_same_v<T, int>) {
+      f.set = [ref](HwConfig& c, const std::string& v) { ref(c) = std::stoi(v); };
+      f.get = [ref](const HwConfig& c) { return std::to_string(ref(const_cast<HwConfig&>(c))); };
+    } else {
+      f.set = [ref](HwConfig& c, const std::string& v) { ref(c) = std::strtod(v.c_str(), nullptr); };
+      f.get = [ref](const HwConfig& c) { return format_double(ref(const_cast<HwConfig&>(c))); };
+    }
+  } else {
+    f.kind = ConfigField::Kind::choice;
+    for (const auto& named : names_of(T{})) f.choices.emplace_back(named.name);
+    f.set = [ref](HwConfig& c, const std::string& v) {
+      for (const auto& named : names_of(T{})) {
+        if (named.name == v) ref(c) = named.value;
+      }
+    };
+    f.get = [ref](const HwConfig& c) {
+      for (const auto& named : names_of(T{})) {
+        if (named.value == ref(const_cast<HwConfig&>(c))) return std::string(named.name);
+      }
+      return std::string("?");
+    };
+  }
   return f;
 }
 
-ConfigField real_field(std::string path, std::string help, double min, bool min_exclusive, double max,
-                       std::function<double&(HwConfig&)> ref) {
-  ConfigField f;
-  f.unit = unit_of(path);
-  f.path = std::move(path);
-  f.help = std::move(help);
-  f.kind = ConfigField::Kind::real;
-  f.min = min;
-  f.min_exclusive = min_exclusive;
-  f.max = max;
-  f.set = [ref](HwConfig& c, const std::string& v) { ref(c) = std::strtod(v.c_str(), nullptr); };
-  f.get = [ref](const HwConfig& c) { return format_double(ref(const_cast<HwConfig&>(c))); };
-  return f;
-}
+// The schema entry of member `member` of section `section` (a member path of HwConfig: mau, dsp.costs).
+#define NPUSIM_SCHEMA_FIELD(section, member)                                                         \
+  field(#section "." #member, decltype(std::declval<HwConfig&>().section)::member##_field, \
+        [](HwConfig& c) -> auto& { return c.section.member; })
 
 template <class Enum>
 ConfigField choice_field(std::string path, std::string help, std::vector<std::pair<std::string, Enum>> options,
@@ -104,11 +120,6 @@ ConfigField model_field(const std::string& slot, std::string help, std::function
   return f;
 }
 
-std::vector<std::pair<std::string, NonlinearEngine>> engine_options() {
-  return {{"dsp", NonlinearEngine::dsp}, {"lut", NonlinearEngine::lut}, {"nnlut", NonlinearEngine::nnlut},
-          {"ibert", NonlinearEngine::ibert}, {"ivit", NonlinearEngine::ivit}};
-}
-
 // nonlinear.<kind>: an engine, or "default" to follow nonlinear.default_engine.
 ConfigField per_kind_field(NonlinearKind kind) {
   ConfigField f;
@@ -116,7 +127,8 @@ ConfigField per_kind_field(NonlinearKind kind) {
   f.help = "engine for " + std::string(nonlinear_kind_name(kind)) + " (default: nonlinear.default_engine)";
   f.kind = ConfigField::Kind::choice;
   f.optional = true;
-  f.choices = {"default", "dsp", "lut", "nnlut", "ibert", "ivit"};
+  f.choices = {"default"};
+  for (const auto& engine : all_engine_names()) f.choices.push_back(engine);
   f.set = [kind](HwConfig& c, const std::string& v) {
     if (v == "default") {
       c.nonlinear.per_kind.erase(kind);
@@ -136,46 +148,30 @@ std::vector<ConfigField> make_fields() {
   {
     ConfigField name;
     name.path = "name";
-    name.help = "design point name";
+    name.help = HwConfig::name_field.help;
     name.kind = ConfigField::Kind::text;
     name.set = [](HwConfig& c, const std::string& v) { c.name = v; };
     name.get = [](const HwConfig& c) { return c.name; };
     f.push_back(name);
   }
-  f.push_back(real_field("clock_ghz", "clock of the MAU, LUT units and DSP", 0.01, false, 10.0,
-                         [](HwConfig& c) -> double& { return c.clock_ghz; }));
-  f.push_back(integer_field("mau.rows", "systolic array rows", 1, 4096, [](HwConfig& c) -> int& { return c.mau.rows; }));
-  f.push_back(integer_field("mau.cols", "systolic array columns", 1, 4096, [](HwConfig& c) -> int& { return c.mau.cols; }));
-  f.push_back(choice_field<Dataflow>("mau.dataflow", "systolic dataflow",
-                                     {{"weight_stationary", Dataflow::weight_stationary},
-                                      {"output_stationary", Dataflow::output_stationary},
-                                      {"input_stationary", Dataflow::input_stationary}},
-                                     [](HwConfig& c) -> Dataflow& { return c.mau.dataflow; }));
-  f.push_back(integer_field("mau.int16_operand_passes", "array passes per INT16 operand (INT8 slices)", 1, 16,
-                            [](HwConfig& c) -> int& { return c.mau.int16_operand_passes; }));
-  f.push_back(choice_field<PreloadMode>("mau.stationary_preload",
-                                        "stationary-operand preload: serial per fold, or overlapped (PE shadow registers)",
-                                        {{"serial", PreloadMode::serial}, {"overlapped", PreloadMode::overlapped}},
-                                        [](HwConfig& c) -> PreloadMode& { return c.mau.stationary_preload; }));
-  f.push_back(choice_field<Im2colMode>("mau.im2col", "convolution window expansion: vector_path (serial) or address_generator (free)",
-                                       {{"vector_path", Im2colMode::vector_path},
-                                        {"address_generator", Im2colMode::address_generator}},
-                                       [](HwConfig& c) -> Im2colMode& { return c.mau.im2col; }));
-  f.push_back(integer_field("mau.vector_lanes", "vector-path elements per cycle", 1, 65536,
-                            [](HwConfig& c) -> int& { return c.mau.vector_lanes; }));
-  f.push_back(integer_field("lut_unit.lanes", "parallel lookups per cycle", 1, 4096,
-                            [](HwConfig& c) -> int& { return c.lut_unit.lanes; }));
-  f.push_back(integer_field("lut_unit.cycles_per_lookup", "pipeline depth of one lookup", 1, 64,
-                            [](HwConfig& c) -> int& { return c.lut_unit.cycles_per_lookup; }));
-  f.push_back(integer_field("lut_unit.table_slots", "resident per-layer tables", 1, 4096,
-                            [](HwConfig& c) -> int& { return c.lut_unit.table_slots; }));
+  f.push_back(field("clock_ghz", HwConfig::clock_ghz_field, [](HwConfig& c) -> auto& { return c.clock_ghz; }));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, rows));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, cols));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, dataflow));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, int16_operand_passes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, stationary_preload));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, im2col));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, vector_lanes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, lanes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, cycles_per_lookup));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, table_slots));
   f.push_back(model_field("lut_unit", "cpp (the C++ reference), rtl (the Verilated RTL), or a plugin's model",
                           [](HwConfig& c) -> std::string& { return c.lut_unit.model; }));
   {
     // A set of functions: "none", one name, or both in this order (a YAML sequence is joined to that).
     ConfigField reduced;
     reduced.path = "lut_unit.range_reduced";
-    reduced.help = "functions on the model-wide bespoke-rr table (one more pipeline cycle): none, reciprocal, rsqrt, or both";
+    reduced.help = LutUnitConfig::range_reduced_help;
     reduced.kind = ConfigField::Kind::choice;
     reduced.list = true;
     reduced.choices = {"none", "reciprocal", "rsqrt", "reciprocal,rsqrt"};
@@ -195,116 +191,63 @@ std::vector<ConfigField> make_fields() {
     };
     f.push_back(reduced);
   }
-  f.push_back(integer_field("nnlut_unit.lanes", "parallel lookups per cycle", 1, 4096,
-                            [](HwConfig& c) -> int& { return c.nnlut_unit.lanes; }));
-  f.push_back(integer_field("nnlut_unit.cycles_per_lookup", "pipeline depth: comparators then multiply-add", 1, 64,
-                            [](HwConfig& c) -> int& { return c.nnlut_unit.cycles_per_lookup; }));
-  f.push_back(choice_field<ComparatorSearch>("nnlut_unit.search", "breakpoint search",
-                                             {{"parallel", ComparatorSearch::parallel},
-                                              {"sequential", ComparatorSearch::sequential}},
-                                             [](HwConfig& c) -> ComparatorSearch& { return c.nnlut_unit.search; }));
-  f.push_back(integer_field("nnlut_unit.segments", "segments per table", 2, 4096,
-                            [](HwConfig& c) -> int& { return c.nnlut_unit.segments; }));
-  f.push_back(integer_field("nnlut_unit.table_slots", "resident tables", 1, 4096,
-                            [](HwConfig& c) -> int& { return c.nnlut_unit.table_slots; }));
-  f.push_back(choice_field<LinearEngine>("linear.engine", "linear layers (matmul, conv): mau (dense) or lutnn (LUT-NN table lookups)",
-                                          {{"mau", LinearEngine::mau}, {"lutnn", LinearEngine::lutnn}},
-                                          [](HwConfig& c) -> LinearEngine& { return c.linear.engine; }));
-  f.push_back(integer_field("lutnn_unit.lanes", "LUT-NN table entries read and accumulated per cycle", 1, 4096,
-                            [](HwConfig& c) -> int& { return c.lutnn_unit.lanes; }));
-  f.push_back(integer_field("lutnn_unit.cycles_per_lookup", "pipeline depth of one LUT-NN lookup (read, add)", 1, 64,
-                            [](HwConfig& c) -> int& { return c.lutnn_unit.cycles_per_lookup; }));
-  f.push_back(integer_field("lutnn_unit.table_sram_kib", "LUT-NN table buffer (halves when double-buffered)", 1, 1 << 22,
-                            [](HwConfig& c) -> int& { return c.lutnn_unit.table_sram_kib; }));
-  f.push_back(integer_field("lutnn_unit.centroids", "centroids per codebook, K", 2, 256,
-                            [](HwConfig& c) -> int& { return c.lutnn_unit.centroids; }));
-  f.push_back(integer_field("lutnn_unit.subvector_fc", "sub-vector length v of matmuls", 1, 4096,
-                            [](HwConfig& c) -> int& { return c.lutnn_unit.subvector_fc; }));
-  f.push_back(integer_field("lutnn_unit.subvector_conv1x1", "sub-vector length v of 1x1 convolutions (k x k: v = k k)", 1, 4096,
-                            [](HwConfig& c) -> int& { return c.lutnn_unit.subvector_conv1x1; }));
-  f.push_back(integer_field("dsp.lanes", "DSP vector lanes", 1, 4096, [](HwConfig& c) -> int& { return c.dsp.lanes; }));
-  const struct {
-    const char* key;
-    double DspCostConfig::*member;
-  } costs[] = {{"gelu_cycles", &DspCostConfig::gelu_cycles},
-               {"silu_cycles", &DspCostConfig::silu_cycles},
-               {"softmax_cycles", &DspCostConfig::softmax_cycles},
-               {"layernorm_cycles", &DspCostConfig::layernorm_cycles},
-               {"rmsnorm_cycles", &DspCostConfig::rmsnorm_cycles},
-               {"int_to_float_cycles", &DspCostConfig::int_to_float_cycles},
-               {"float_to_int_cycles", &DspCostConfig::float_to_int_cycles}};
-  for (const auto& cost : costs) {
-    const auto member = cost.member;
-    f.push_back(real_field(std::string("dsp.costs.") + cost.key, "cycles per element on one lane", 0.0, false, 1e4,
-                           [member](HwConfig& c) -> double& { return c.dsp.costs.*member; }));
-  }
-  f.push_back(integer_field("dsp.local_memory_kib", "DSP local memory", 1, 1 << 20,
-                            [](HwConfig& c) -> int& { return c.dsp.local_memory_kib; }));
-  f.push_back(choice_field<TransferPath>("dsp.transfer_path", "how data moves between MAU and DSP",
-                                         {{"dram", TransferPath::dram}, {"onchip", TransferPath::onchip}},
-                                         [](HwConfig& c) -> TransferPath& { return c.dsp.transfer_path; }));
-  f.push_back(real_field("dsp.onchip_bandwidth_gbps", "MAU<->DSP link bandwidth when onchip", 0.01, false, 1e5,
-                         [](HwConfig& c) -> double& { return c.dsp.onchip_bandwidth_gbps; }));
-  const struct {
-    const char* key;
-    double IntegerKernelConfig::*member;
-  } integer_ops[] = {{"gelu_ops", &IntegerKernelConfig::gelu_ops},
-                     {"silu_ops", &IntegerKernelConfig::silu_ops},
-                     {"softmax_ops", &IntegerKernelConfig::softmax_ops},
-                     {"layernorm_ops", &IntegerKernelConfig::layernorm_ops},
-                     {"rmsnorm_ops", &IntegerKernelConfig::rmsnorm_ops}};
-  for (const auto kernel : {&HwConfig::ibert, &HwConfig::ivit}) {
-    const std::string prefix = kernel == &HwConfig::ibert ? "ibert." : "ivit.";
-    for (const auto& op : integer_ops) {
-      const auto member = op.member;
-      f.push_back(real_field(prefix + op.key, "integer operations per element on the MAU vector path", 0.0, false, 1e4,
-                             [kernel, member](HwConfig& c) -> double& { return (c.*kernel).*member; }));
-    }
-  }
-  f.push_back(real_field("dram.bandwidth_gbps", "external DRAM bandwidth", 0.01, false, 1e5,
-                         [](HwConfig& c) -> double& { return c.dram.bandwidth_gbps; }));
-  f.push_back(real_field("dram.latency_ns", "first-byte latency of a transfer", 0.0, false, 1e6,
-                         [](HwConfig& c) -> double& { return c.dram.latency_ns; }));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, lanes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, cycles_per_lookup));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, search));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, segments));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, table_slots));
+  f.push_back(NPUSIM_SCHEMA_FIELD(linear, engine));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, lanes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, cycles_per_lookup));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, table_sram_kib));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, centroids));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, subvector_fc));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, subvector_conv1x1));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp, lanes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, gelu_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, silu_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, softmax_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, layernorm_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, rmsnorm_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, int_to_float_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, float_to_int_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp, local_memory_kib));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp, transfer_path));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp, onchip_bandwidth_gbps));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ibert, gelu_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ibert, silu_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ibert, softmax_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ibert, layernorm_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ibert, rmsnorm_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ivit, gelu_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ivit, silu_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ivit, softmax_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ivit, layernorm_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(ivit, rmsnorm_ops));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dram, bandwidth_gbps));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dram, latency_ns));
   f.push_back(model_field("dram", "transaction: a DMA transaction's bursts as one computed schedule; burst: placed burst by burst (validation); or a plugin's model",
                           [](HwConfig& c) -> std::string& { return c.dram.model; }));
-  f.push_back(integer_field("dma.channels", "independent DMA channels", 1, 64, [](HwConfig& c) -> int& { return c.dma.channels; }));
-  f.push_back(real_field("dma.setup_ns", "per-transfer descriptor setup", 0.0, false, 1e6,
-                         [](HwConfig& c) -> double& { return c.dma.setup_ns; }));
-  f.push_back(integer_field("dma.burst_bytes", "burst size; concurrent transfers interleave by burst", 64, 1 << 26,
-                            [](HwConfig& c) -> int& { return c.dma.burst_bytes; }));
-  f.push_back(integer_field("sram.weight_kib", "weight buffer", 1, 1 << 22,
-                            [](HwConfig& c) -> int& { return c.sram.weight_kib; }));
-  f.push_back(integer_field("sram.activation_kib", "activation buffer", 1, 1 << 22,
-                            [](HwConfig& c) -> int& { return c.sram.activation_kib; }));
-  f.push_back(integer_field("sram.accumulator_kib", "INT32 partial-sum buffer of the array", 1, 1 << 22,
-                            [](HwConfig& c) -> int& { return c.sram.accumulator_kib; }));
-  f.push_back(choice_field<bool>("sram.double_buffered",
-                                 "yes: DMA fills one half of a buffer while the array uses the other; no: they take turns",
-                                 {{"yes", true}, {"no", false}}, [](HwConfig& c) -> bool& { return c.sram.double_buffered; }));
-  f.push_back(choice_field<NonlinearEngine>("nonlinear.default_engine", "engine for non-linear ops", engine_options(),
-                                            [](HwConfig& c) -> NonlinearEngine& { return c.nonlinear.default_engine; }));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dma, channels));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dma, setup_ns));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dma, burst_bytes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(sram, weight_kib));
+  f.push_back(NPUSIM_SCHEMA_FIELD(sram, activation_kib));
+  f.push_back(NPUSIM_SCHEMA_FIELD(sram, accumulator_kib));
+  f.push_back(NPUSIM_SCHEMA_FIELD(sram, double_buffered));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nonlinear, default_engine));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
-  const struct {
-    const char* key;
-    const char* help;
-    double EnergyConfig::*member;
-  } energies[] = {
-      {"mac_int8_pj", "energy of one INT8 multiply-accumulate", &EnergyConfig::mac_int8_pj},
-      {"vector_lane_op_pj", "energy of one vector-path lane operation", &EnergyConfig::vector_lane_op_pj},
-      {"weight_sram_pj_per_byte", "weight buffer energy per byte read or written", &EnergyConfig::weight_sram_pj_per_byte},
-      {"activation_sram_pj_per_byte", "activation buffer energy per byte read or written", &EnergyConfig::activation_sram_pj_per_byte},
-      {"accumulator_sram_pj_per_byte", "accumulator energy per byte read or written", &EnergyConfig::accumulator_sram_pj_per_byte},
-      {"dram_pj_per_byte", "DRAM energy per byte read or written", &EnergyConfig::dram_pj_per_byte},
-      {"lut_lookup_pj", "energy of one Bespoke LUT lookup", &EnergyConfig::lut_lookup_pj},
-      {"nnlut_lookup_pj", "energy of one NN-LUT lookup (comparators, entry read, multiply-add)", &EnergyConfig::nnlut_lookup_pj},
-      {"lutnn_lookup_pj", "energy of one LUT-NN table read and add", &EnergyConfig::lutnn_lookup_pj},
-      {"dsp_lane_cycle_pj", "energy of one DSP lane busy for one cycle", &EnergyConfig::dsp_lane_cycle_pj},
-      {"dsp_local_memory_pj_per_byte", "DSP local memory energy per byte read or written", &EnergyConfig::dsp_local_memory_pj_per_byte}};
-  for (const auto& energy : energies) {
-    const auto member = energy.member;
-    f.push_back(real_field(std::string("energy.") + energy.key, energy.help, 0.0, false, 1e6,
-                           [member](HwConfig& c) -> double& { return c.energy.*member; }));
-  }
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, mac_int8_pj));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, vector_lane_op_pj));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, weight_sram_pj_per_byte));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, activation_sram_pj_per_byte));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, accumulator_sram_pj_per_byte));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, dram_pj_per_byte));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, lut_lookup_pj));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, nnlut_lookup_pj));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, lutnn_lookup_pj));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, dsp_lane_cycle_pj));
+  f.push_back(NPUSIM_SCHEMA_FIELD(energy, dsp_local_memory_pj_per_byte));
   return f;
 }
 

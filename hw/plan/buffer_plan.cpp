@@ -62,6 +62,13 @@ std::string_view loop_order_name(LoopOrder order) {
   return order == LoopOrder::weights_outer ? "weights_outer" : "rows_outer";
 }
 
+double estimated_ns(const GemmPlan& plan, const HwConfig& config) {
+  const double dram_ns = transfer_ns(plan.dram_bytes(), config.dram.bandwidth_gbps);
+  const double array = static_cast<double>(plan.cost.array_busy_cycles), vector = static_cast<double>(plan.cost.requant_cycles);
+  if (plan.double_buffered) return std::max({array * config.cycle_ns(), vector * config.cycle_ns(), dram_ns});
+  return (array + vector) * config.cycle_ns() + dram_ns;
+}
+
 GemmPlanner::GemmPlanner(const HwConfig& config)
     : config_(config),
       timing_(config.mau),

@@ -58,6 +58,11 @@ struct GemmPlan {
   int64_t dram_bytes() const { return weight_dram_bytes + input_dram_bytes + output_dram_bytes; }
 };
 
+// A plan's time as the cost models estimate it, without a simulation: the array's busy cycles, the
+// requantisation on the vector path and the DRAM transfers one after another; double-buffered, the
+// busiest of the three. What `npusim lutnn cost` sets beside LutnnTiming::latency_ns.
+double estimated_ns(const GemmPlan& plan, const HwConfig& config);
+
 class GemmPlanner {
  public:
   explicit GemmPlanner(const HwConfig& config);

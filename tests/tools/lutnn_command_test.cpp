@@ -130,14 +130,28 @@ TEST(NpusimLutnn, CostOfABertBaseBlockByHand) {
   EXPECT_EQ(json["table_memory_bytes"], tables + scales + centroids);
   EXPECT_EQ(json["table_dram_bytes"], tables + scales + centroids);  // streamed once: the codes fit on chip
   ASSERT_EQ(json["bandwidths"].size(), 2u);
-  // LUT-NN moves its tables plus each input once and each output once: the q, k, v projections read the
-  // INT16 block input and FC2 INT16 GELU outputs (the zoo trace's precisions), everything else is INT8.
+  // LUT-NN moves its tables plus each input at most once and each output at most once (less where the
+  // plan keeps one on chip): the q, k, v projections read the INT16 block input and FC2 INT16 GELU
+  // outputs (the zoo trace's precisions), everything else is INT8.
   const int64_t activations = 3 * (128 * 768 * 2 + 128 * 768) + (128 * 768 + 128 * 768) + (128 * 768 + 128 * 3072) +
                               (128 * 3072 * 2 + 128 * 768);
   for (const auto& point : json["bandwidths"]) {
-    EXPECT_EQ(point["lutnn_dram_bytes"], tables + scales + centroids + activations);
+    EXPECT_GE(point["lutnn_dram_bytes"].get<int64_t>(), tables + scales + centroids);
+    EXPECT_LE(point["lutnn_dram_bytes"].get<int64_t>(), tables + scales + centroids + activations);
     EXPECT_GE(point["dense_weight_dram_bytes"].get<int64_t>(), 4 * 768 * 768 + 2 * 768 * 3072);  // at least once
     EXPECT_LT(point["lutnn_ms"].get<double>(), point["dense_ms"].get<double>());
+  }
+  // The estimate reads the timed model's plans: at 3 GB/s its DRAM bytes are what the timed runs of the
+  // same block move for those six ops, dense and as LUT-NN.
+  for (const auto& [linear, key] : {std::pair{"mau", "dense_dram_bytes"}, {"lutnn", "lutnn_dram_bytes"}}) {
+    const auto timed = run_npusim(std::string("run --model bert_base --engines lut --linear ") + linear + " --json " + dir + "/run.json");
+    ASSERT_EQ(timed.exit_code, 0) << timed.err;
+    int64_t moved = 0;
+    const auto report = nlohmann::json::parse(read_file(dir + "/run.json"));
+    for (const auto& op : report["ops"]) {
+      if (op["type"] == "matmul" || op["type"] == "conv") moved += op["dram_read_bytes"].get<int64_t>() + op["dram_write_bytes"].get<int64_t>();
+    }
+    EXPECT_EQ(json["bandwidths"][0][key].get<int64_t>(), moved) << linear;
   }
   std::filesystem::remove_all(dir);
 }

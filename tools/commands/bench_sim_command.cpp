@@ -14,7 +14,11 @@
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
 #include "common/json.hpp"
-#include "tools/child_process.hpp"
+#include "run/child_process.hpp"
+#include "run/effective_config.hpp"
+#include "run/output_files.hpp"
+#include "run/run_point.hpp"
+#include "run/workload_request.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "report/text_table.hpp"
@@ -48,26 +52,64 @@ class ScratchFolder {
   std::string path_;
 };
 
-// The fastest of `repeat` runs of `exe args...` (npusim itself when exe is empty); `before` runs ahead
-// of each (outside the timing).
-Measurement measure(const ScratchFolder& scratch, const std::string& what, int repeat, const std::string& exe,
-                    const std::vector<std::string>& args, const std::function<void()>& before = {}) {
+// One measurement, whichever way it is started; the fastest of `repeat` is kept.
+Measurement fastest(int repeat, const std::function<Measurement()>& measure_once) {
   std::optional<Measurement> best;
   for (int r = 0; r < repeat; ++r) {
-    if (before) before();
-    const std::string out_path = scratch.file("stdout.txt"), err_path = scratch.file("stderr.txt");
-    const auto start = std::chrono::steady_clock::now();
-    const pid_t pid = exe.empty() ? start_self(args, out_path, err_path) : start_program(exe, args, out_path, err_path);
-    Measurement m;
-    long rss_kib = 0;
-    const int code = wait_child(pid, &rss_kib, &m.cpu_s);
-    m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (code != 0) throw Error("bench-sim: " + what + " failed (exit " + std::to_string(code) + "): " + read_file(err_path));
-    m.peak_mb = static_cast<double>(rss_kib) / 1024.0;
-    m.out = read_file(out_path);
+    const Measurement m = measure_once();
     if (!best || m.wall_s < best->wall_s) best = m;
   }
   return *best;
+}
+
+// Waits for `pid`, started at `start`: its times and peak memory, or an error with what it printed.
+Measurement finish(const ScratchFolder& scratch, const std::string& what, pid_t pid, std::chrono::steady_clock::time_point start) {
+  Measurement m;
+  long rss_kib = 0;
+  const int code = run::wait_child(pid, &rss_kib, &m.cpu_s);
+  m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (code != 0) throw Error("bench-sim: " + what + " failed (exit " + std::to_string(code) + "): " + read_file(scratch.file("stderr.txt")));
+  m.peak_mb = static_cast<double>(rss_kib) / 1024.0;
+  m.out = read_file(scratch.file("stdout.txt"));
+  return m;
+}
+
+// The fastest of `repeat` runs of the program `exe args...` (npusim itself when exe is empty); `before`
+// runs ahead of each (outside the timing).
+Measurement measure(const ScratchFolder& scratch, const std::string& what, int repeat, const std::string& exe,
+                    const std::vector<std::string>& args, const std::function<void()>& before = {}) {
+  return fastest(repeat, [&] {
+    if (before) before();
+    const std::string out_path = scratch.file("stdout.txt"), err_path = scratch.file("stderr.txt");
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = exe.empty() ? run::start_self(args, out_path, err_path) : run::start_program(exe, args, out_path, err_path);
+    return finish(scratch, what, pid, start);
+  });
+}
+
+// The fastest of `repeat` runs through the run API, as a sweep point runs: a worker forked from this
+// process generates the trace and calls run_point on the effective config (no process start, no option
+// parsing); with `json_path`, the report goes there.
+Measurement measure_run(const ScratchFolder& scratch, const std::string& what, int repeat, const run::WorkloadRequest& workload,
+                        const std::vector<std::string>& overrides, const std::string& json_path = "") {
+  const run::EffectiveConfig effective = run::with_overrides(hw::HwConfig{}, overrides);
+  const hw::HwConfig config = run::on_engine(effective.config, hw::NonlinearEngine::lut);
+  return fastest(repeat, [&] {
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = run::fork_running([&] {
+      const run::OutputRedirect logs(scratch.file("stdout.txt"), scratch.file("stderr.txt"));
+      return run_guarded([&] {
+        run::RunPointOptions options;
+        options.config_label = effective.label;
+        const run::RunPointResult result = run::run_point(config, run::load_trace(workload), options);
+        run::RunFiles files;
+        files.json_path = json_path;
+        run::write_report_files(files, config, result.report);
+        return kExitOk;
+      });
+    });
+    return finish(scratch, what, pid, start);
+  });
 }
 
 double total_ms_of(const std::string& path) {
@@ -82,6 +124,15 @@ std::string ratio_text(double r) { return format_number(r, 3) + "x"; }
 const char* const kHundredPointSweep =
     "format: npusim-sweep\nversion: 1\nworkloads:\n  - {model: vit_base}\nengines: [dsp, lut]\n"
     "axes:\n  - {path: dram.bandwidth_gbps, range: {from: 0.5, to: 25, step: 0.5}}\n";
+
+// The whole TinyLlama prefill at `tokens` tokens.
+run::WorkloadRequest tinyllama(int tokens) {
+  run::WorkloadRequest request;
+  request.model = "tinyllama";
+  request.zoo.full = true;
+  request.zoo.tokens = tokens;
+  return request;
+}
 
 const char* const kNumpySoftmax =
     "import numpy as np, time\n"
@@ -116,8 +167,7 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
 
   if (rows.count("prefill")) {
     const auto prefill = [&](int tokens) {
-      return measure(scratch, "the TinyLlama prefill", repeat, "",
-                     {"run", "--model", "tinyllama", "--full", "--tokens", std::to_string(tokens), "--engines", "lut"});
+      return measure_run(scratch, "the TinyLlama prefill", repeat, tinyllama(tokens), {});
     };
     const Measurement long_run = prefill(32768), reference = prefill(8192);
     table.add_row({"whole TinyLlama prefill, 32,768 tokens (timing only)",
@@ -142,16 +192,9 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
                    "one run: " + seconds_text(one.wall_s), ratio_text(sweep.wall_s / one.wall_s), "<= 20x"});
   }
   if (rows.count("burst")) {
-    const std::vector<std::string> run = {"run", "--model", "tinyllama", "--tokens", "2048", "--full", "--engines", "lut", "--json"};
-    auto with = [&](const std::string& json, std::vector<std::string> extra) {
-      std::vector<std::string> a = run;
-      a.push_back(json);
-      a.insert(a.end(), extra.begin(), extra.end());
-      return a;
-    };
     const std::string fine_json = scratch.file("burst256.json"), default_json = scratch.file("default.json");
-    const Measurement fine = measure(scratch, "the 256-byte-burst run", repeat, "", with(fine_json, {"--set", "dma.burst_bytes=256"}));
-    const Measurement normal = measure(scratch, "the default run", repeat, "", with(default_json, {}));
+    const Measurement fine = measure_run(scratch, "the 256-byte-burst run", repeat, tinyllama(2048), {"dma.burst_bytes=256"}, fine_json);
+    const Measurement normal = measure_run(scratch, "the default run", repeat, tinyllama(2048), {}, default_json);
     const double fine_ms = total_ms_of(fine_json), default_ms = total_ms_of(default_json);
     table.add_row({"--set dma.burst_bytes=256, whole TinyLlama prefill, 2,048 tokens",
                    seconds_text(fine.wall_s) + " (" + format_number(fine_ms, 7) + " ms simulated)",
@@ -175,7 +218,8 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
     table.add_row({"accuracy --op softmax --shape 4096,4096 --methods bespoke", seconds_text(lut.cpu_s) + " CPU", reference, ratio,
                    "<= 2x"});
   }
-  std::cout << "simulation speed, best of " << repeat << " (wall time includes process start; ratios are what count):\n"
+  std::cout << "simulation speed, best of " << repeat
+            << " (prefill and burst: run_point in a forked worker; sweep and softmax: whole npusim processes; the ratios are what count):\n"
             << table.render();
   return kExitOk;
 }

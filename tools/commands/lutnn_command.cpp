@@ -8,7 +8,6 @@
 #include <sstream>
 
 #include "hw/plan/buffer_plan.hpp"
-#include "hw/cost/transfer_time.hpp"
 #include "hw/config/hw_config.hpp"
 #include "hw/config/hw_config_io.hpp"
 #include "hw/cost/lutnn_timing.hpp"
@@ -22,6 +21,7 @@
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "report/text_table.hpp"
+#include "run/run_point.hpp"
 #include "tools/workload_options.hpp"
 
 namespace npusim::cli {
@@ -273,52 +273,19 @@ std::vector<double> parse_bandwidths(const std::string& text) {
   return list;
 }
 
-// One matmul or conv: its GEMM operands as the timed model's planner sees them (activations in DRAM,
-// nothing else kept on chip), and its LUT-NN cost.
-struct LinearOp {
-  std::string id;
-  std::string shape;
-  hw::GemmOperands dense;
-  hw::LutnnCost lutnn;
-  int64_t lutnn_activation_bytes = 0;  // input read once (to encode), output written once
-};
-
-LinearOp linear_op(const workloads::TraceOp& op, const hw::LutnnTiming& timing) {
-  LinearOp l;
-  l.id = op.id;
-  hw::GemmOperands& o = l.dense;
-  o.input_element_bytes = workloads::precision_bytes(op.input_precision);
-  o.output_element_bytes = workloads::precision_bytes(op.output_precision);
-  o.weight_element_bytes = workloads::precision_bytes(op.weight_precision);
-  o.input_bytes = workloads::element_count(op.inputs[0]) * o.input_element_bytes;
-  o.weight_bytes = workloads::element_count(op.weights) * o.weight_element_bytes;
-  const bool input_int16 = op.input_precision == workloads::Precision::int16;
-  const bool weight_int16 = op.weight_precision == workloads::Precision::int16;
-  hw::LutnnLayerShape shape;
-  if (op.type == workloads::OpType::matmul) {
-    const int64_t k = op.weights[0], n = op.weights[1];
-    o.shape = {workloads::element_count(op.inputs[0]) / k, k, n, 1, input_int16, weight_int16};
-    shape = timing.matmul_shape(o.shape.m, k, n, input_int16);
-  } else {
-    const int64_t pixels = op.output[1] * op.output[2], taps = op.weights[2] * op.weights[3];
-    o.shape = {pixels, op.weights[1] * taps, op.weights[0] / op.groups, op.groups, input_int16, weight_int16};
-    o.im2col_elements = taps > 1 ? o.shape.m * o.shape.k * o.shape.batch : 0;
-    shape = timing.conv_shape(pixels, op.weights[1], op.weights[2], op.weights[3], op.weights[0], op.groups, input_int16);
+// A plan's DRAM bytes between the activation SRAM and DRAM: the op's loads and stores.
+int64_t activation_dram_bytes(const hw::PlannedOp& op) {
+  int64_t bytes = 0;
+  for (const auto& transfers : {&op.loads, &op.stores}) {
+    for (const hw::Transfer& t : *transfers) bytes += t.bytes;
   }
-  l.shape = std::to_string(shape.tokens) + " x " + std::to_string(shape.in_features) + " -> " + std::to_string(shape.out_features) +
-            (shape.groups > 1 ? " x" + std::to_string(shape.groups) : "");
-  l.lutnn = timing.cost(shape);
-  l.lutnn_activation_bytes = o.input_bytes + workloads::element_count(op.output) * o.output_element_bytes;
-  return l;
+  return bytes;
 }
 
-// The dense op's time read as LutnnTiming reads LUT-NN's: single-buffered, the array and the vector path
-// and then the transfers one after another; double-buffered, the busiest of them.
-double dense_latency_ns(const hw::GemmPlan& plan, const hw::HwConfig& config) {
-  const double dram_ns = hw::transfer_ns(plan.dram_bytes(), config.dram.bandwidth_gbps);
-  const double array = static_cast<double>(plan.cost.array_busy_cycles), vector = static_cast<double>(plan.cost.requant_cycles);
-  if (plan.double_buffered) return std::max({array * config.cycle_ns(), vector * config.cycle_ns(), dram_ns});
-  return (array + vector) * config.cycle_ns() + dram_ns;
+// "N x D -> M", and " xG" for a grouped convolution: a LUT-NN op's layer as its plan prices it.
+std::string layer_text(const hw::GemmShape& shape) {
+  return std::to_string(shape.m) + " x " + std::to_string(shape.k) + " -> " + std::to_string(shape.n) +
+         (shape.batch > 1 ? " x" + std::to_string(shape.batch) : "");
 }
 
 int lutnn_cost(const std::vector<std::string>& args) {
@@ -336,56 +303,67 @@ int lutnn_cost(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const workloads::Trace trace = load_workload(values, "lutnn cost");
-  const hw::HwConfig base = values.count("config") ? hw::load_hw_config(values["config"].as<std::string>()) : hw::HwConfig{};
+  hw::HwConfig base = values.count("config") ? hw::load_hw_config(values["config"].as<std::string>()) : hw::HwConfig{};
   const std::vector<double> bandwidths = parse_bandwidths(values["bandwidth"].as<std::string>());
-  hw::LutnnUnitConfig unit;
+  hw::LutnnUnitConfig& unit = base.lutnn_unit;
   unit.lanes = values["lanes"].as<int>();
   unit.centroids = values["centroids"].as<int>();
   unit.subvector_fc = values["subvector"].as<int>();
   const hw::LutnnTiming timing(unit, base);
-
-  std::vector<LinearOp> ops;
-  for (const auto& op : trace.ops) {
-    if (op.type == workloads::OpType::matmul || op.type == workloads::OpType::conv) ops.push_back(linear_op(op, timing));
+  // Both ways of running the linear layers are the timed model's own plans (run/run_point.hpp), the
+  // dense one with linear.engine mau and the LUT-NN one with lutnn: the same tiles, the same tensors
+  // kept on chip, the same table streaming a `npusim run` of either simulates.
+  const auto plan_with = [&](hw::HwConfig config, hw::LinearEngine engine, double bandwidth_gbps) {
+    config.linear.engine = engine;
+    config.dram.bandwidth_gbps = bandwidth_gbps;
+    return run::plan_run(config, trace);
+  };
+  std::vector<size_t> linear;  // the ops LUT-NN takes: matmuls and convs with weights
+  const hw::ExecutionPlan lutnn_plan = plan_with(base, hw::LinearEngine::lutnn, base.dram.bandwidth_gbps);
+  for (size_t i = 0; i < lutnn_plan.ops.size(); ++i) {
+    if (lutnn_plan.ops[i].lutnn) linear.push_back(i);
   }
-  if (ops.empty()) throw Error("the workload has no matmul or conv ops");
+  if (linear.empty()) throw Error("the workload has no matmul or conv ops");
 
   int64_t dense_ops = 0, lutnn_ops = 0, table_bytes = 0, table_memory = 0, largest_table = 0;
-  for (const LinearOp& l : ops) {
-    dense_ops += l.lutnn.counts.dense_ops;
-    lutnn_ops += l.lutnn.counts.lutnn_ops();
-    table_bytes += l.lutnn.table_dram_bytes;
-    table_memory += l.lutnn.counts.table_bytes + l.lutnn.counts.table_scale_bytes + l.lutnn.counts.centroid_bytes;
-    largest_table = std::max(largest_table, l.lutnn.counts.table_bytes);
+  for (const size_t i : linear) {
+    const hw::LutnnCost& cost = lutnn_plan.ops[i].lutnn_cost;
+    dense_ops += cost.counts.dense_ops;
+    lutnn_ops += cost.counts.lutnn_ops();
+    table_bytes += cost.table_dram_bytes;
+    table_memory += cost.counts.table_bytes + cost.counts.table_scale_bytes + cost.counts.centroid_bytes;
+    largest_table = std::max(largest_table, cost.counts.table_bytes);
   }
-  std::cout << "LUT-NN cost-model estimate of " << trace.model << "'s " << ops.size() << " matmul/conv ops (K = " << unit.centroids
+  std::cout << "LUT-NN cost-model estimate of " << trace.model << "'s " << linear.size() << " matmul/conv ops (K = " << unit.centroids
             << ", v = " << unit.subvector_fc << " for matmuls, " << unit.lanes << " lookup lanes; attention's batched matmuls stay on the"
             << " MAU and are not counted)\n";
   Json json = {{"format", "npusim-lutnn-cost"}, {"version", 1}, {"model", trace.model},
-               {"estimate", "cost models only (hw/cost/lutnn_timing, hw/plan/buffer_plan), not a timed simulation"},
+               {"estimate", "cost models over the timed model's plans (hw/plan, hw/cost/lutnn_timing), not a timed simulation"},
                {"lutnn_unit", {{"lanes", unit.lanes}, {"cycles_per_lookup", unit.cycles_per_lookup}, {"table_sram_kib", unit.table_sram_kib},
                                {"centroids", unit.centroids}, {"subvector_fc", unit.subvector_fc}, {"subvector_conv1x1", unit.subvector_conv1x1}}},
-               {"ops", static_cast<int64_t>(ops.size())},
+               {"ops", static_cast<int64_t>(linear.size())},
                {"flops", {{"dense", dense_ops}, {"lutnn", lutnn_ops}}},
                {"table_dram_bytes", table_bytes},
                {"table_memory_bytes", table_memory},
                {"largest_layer_table_bytes", largest_table}};
   Json per_bandwidth = Json::array();
   for (const double bw : bandwidths) {
+    // The planner weighs array cycles against DRAM time: each bandwidth has plans of its own.
+    const hw::ExecutionPlan dense = plan_with(base, hw::LinearEngine::mau, bw), lookups = plan_with(base, hw::LinearEngine::lutnn, bw);
     hw::HwConfig config = base;
-    config.dram.bandwidth_gbps = bw;  // the planner weighs array cycles against DRAM time
-    const hw::GemmPlanner planner(config);
-    const int64_t activation_capacity = int64_t{config.sram.activation_kib} * 1024;
+    config.dram.bandwidth_gbps = bw;
     TextTable per_op({"op", "N x D -> M", "dense cycles", "dense DRAM B", "dense ms", "LUT-NN cycles", "table B", "LUT-NN DRAM B", "LUT-NN ms"});
     double dense_ns = 0, lutnn_ns = 0;
     int64_t dense_bytes = 0, dense_weight_bytes = 0, lutnn_bytes = 0;
-    for (const LinearOp& l : ops) {
-      const hw::GemmPlan plan = planner.plan(l.dense, activation_capacity);
-      const double d_ns = dense_latency_ns(plan, config), l_ns = timing.latency_ns(l.lutnn, bw, l.lutnn_activation_bytes);
-      const int64_t l_bytes = l.lutnn.table_dram_bytes + l.lutnn_activation_bytes;
-      per_op.add_row({l.id, l.shape, with_commas(plan.cost.array_busy_cycles + plan.cost.requant_cycles), with_commas(plan.dram_bytes()),
-                      format_number(d_ns * 1e-6), with_commas(l.lutnn.serial_cycles()), with_commas(l.lutnn.counts.table_bytes),
-                      with_commas(l_bytes), format_number(l_ns * 1e-6)});
+    for (const size_t i : linear) {
+      const hw::GemmPlan& plan = dense.ops[i].gemm_plan;
+      const hw::PlannedOp& l = lookups.ops[i];
+      const int64_t activation_bytes = activation_dram_bytes(l);
+      const double d_ns = hw::estimated_ns(plan, config), l_ns = timing.latency_ns(l.lutnn_cost, bw, activation_bytes);
+      const int64_t l_bytes = l.lutnn_cost.table_dram_bytes + activation_bytes;
+      per_op.add_row({l.id, layer_text(l.gemm), with_commas(plan.cost.array_busy_cycles + plan.cost.requant_cycles),
+                      with_commas(plan.dram_bytes()), format_number(d_ns * 1e-6), with_commas(l.lutnn_cost.serial_cycles()),
+                      with_commas(l.lutnn_cost.counts.table_bytes), with_commas(l_bytes), format_number(l_ns * 1e-6)});
       dense_ns += d_ns;
       lutnn_ns += l_ns;
       dense_bytes += plan.dram_bytes();
@@ -407,8 +385,8 @@ int lutnn_cost(const std::vector<std::string>& args) {
   json["bandwidths"] = per_bandwidth;
   std::cout << "\n  per op: " << (base.sram.double_buffered ? "max(units, DRAM bytes / bandwidth) (double-buffered SRAM)"
                                                              : "units, then DRAM bytes / bandwidth (single-buffered SRAM)")
-            << "; dense tiles as the timed model's buffer planner\n"
-               "  chooses them; activations in DRAM for both. Estimates: the timed model refines them.\n";
+            << "; tiles, tensors kept on chip and\n"
+               "  table streaming as the timed model plans them. Estimates: the timed model refines them.\n";
   if (values.count("json")) write_file_atomically(values["json"].as<std::string>(), json.dump(2) + "\n");
   return kExitOk;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "hw/config/hw_config_io.hpp"
@@ -14,12 +15,16 @@
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
 #include "common/sha256.hpp"
-#include "tools/child_process.hpp"
+#include "run/child_process.hpp"
+#include "run/effective_config.hpp"
+#include "run/output_files.hpp"
+#include "run/run_point.hpp"
+#include "run/worker_pool.hpp"
+#include "run/workload_request.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
 #include "tools/sweep/point_record.hpp"
 #include "tools/sweep/sweep_results.hpp"
-#include "tools/worker_pool.hpp"
 
 namespace npusim::cli {
 
@@ -57,7 +62,7 @@ std::string shell_word(const std::string& s) {
 }
 
 std::string emit_script(const std::string& kind, const std::string& spec, const std::string& out, int shards, int jobs) {
-  const std::string self = shell_word(self_executable()), spec_word = shell_word(spec), out_word = shell_word(out);
+  const std::string self = shell_word(run::self_executable()), spec_word = shell_word(spec), out_word = shell_word(out);
   const std::string merge = self + " sweep-merge " + spec_word + " --out " + out_word + " " + out_word;
   if (kind == "slurm") {
     return "#!/bin/bash\n# Runs the sweep as a Slurm job array, one shard per task; afterwards:\n#   " + merge +
@@ -122,25 +127,67 @@ void publish_logs(const std::string& dir) {
   for (const char* log : {"stdout.txt", "stderr.txt"}) std::filesystem::rename(dir + "/" + log + ".part", dir + "/" + log, code);
 }
 
-// One point, in a worker process: the run, then the record that vouches for its result (the result is
-// read as a report once, when the sweep collects it). Done here, all of a point's work runs in parallel
+// What the points of a sweep share, made once in the sweep's process before its workers are forked: the
+// spec and the base config (read once, not per point). Each worker generates a workload's trace the first
+// time one of its points needs it and keeps it for its later points.
+class SweepRuns {
+ public:
+  explicit SweepRuns(const hw::SweepSpec& spec) : spec_(spec) {
+    if (!spec.base_config.empty()) base_ = hw::load_hw_config(spec.base_config);
+  }
+
+  // The point's effective config: the base config with the point's axis values applied once, every
+  // non-linear op kind on the point's engine; named as `npusim run --set ...` names it.
+  run::EffectiveConfig config_of(const hw::SweepPoint& point) const {
+    std::vector<std::string> overrides;
+    for (size_t a = 0; a < spec_.axes.size(); ++a) overrides.push_back(spec_.axes[a].path + "=" + point.values[a]);
+    run::EffectiveConfig effective = run::with_overrides(base_, overrides);
+    effective.config = run::on_engine(effective.config, hw::parse_engine(point.engine));
+    return effective;
+  }
+
+  const workloads::Trace& trace_of(const hw::SweepPoint& point) {
+    auto it = traces_.find(point.workload);
+    if (it != traces_.end()) return it->second;
+    const hw::SweepWorkload& w = spec_.workloads[static_cast<size_t>(point.workload)];
+    run::WorkloadRequest request;
+    request.model = w.model;
+    request.trace_file = w.trace;
+    request.zoo.tokens = w.tokens;
+    request.zoo.full = w.full;
+    return traces_.emplace(point.workload, run::load_trace(request)).first->second;
+  }
+
+ private:
+  const hw::SweepSpec& spec_;
+  hw::HwConfig base_;
+  std::map<int, workloads::Trace> traces_;
+};
+
+// One point, in a worker process: the run (the same run_point and result file as `npusim run --json`,
+// so result.json is byte for byte the standalone run's), then the record that vouches for its result
+// (read as a report once, when the sweep collects it). Done here, all of a point's work runs in parallel
 // with the others; a worker killed before the record is written leaves none, so the point runs again on
 // resume.
-int run_point(const std::string& dir, const std::vector<std::string>& run_args, PointRecord record) {
+int run_sweep_point(const std::string& dir, SweepRuns& runs, const hw::SweepPoint& point, PointRecord record) {
   ensure_writable_directory(dir);
   clear_point(dir);
   int code = kExitOk;
   {
-    const OutputRedirect logs(dir + "/stdout.txt.part", dir + "/stderr.txt.part");
-    code = main_entry(run_args);
-    if (code == kExitOk) {
-      try {
-        record.result_sha256 = sha256_hex(read_file(dir + "/result.json"));
-      } catch (const Error& e) {
-        std::cerr << "the run wrote no result: " << e.what() << "\n";
-        code = kExitError;
-      }
-    }
+    const run::OutputRedirect logs(dir + "/stdout.txt.part", dir + "/stderr.txt.part");
+    code = run_guarded([&] {
+      const run::EffectiveConfig effective = runs.config_of(point);
+      run::RunPointOptions options;
+      options.config_label = effective.label;
+      const run::RunPointResult result = run::run_point(effective.config, runs.trace_of(point), options);
+      for (const auto& warning : result.warnings) std::cerr << "npusim: warning: " << warning << "\n";
+      std::cout << hw::summary_text(result.report);
+      run::RunFiles files;
+      files.json_path = dir + "/result.json";
+      run::write_report_files(files, effective.config, result.report);
+      record.result_sha256 = sha256_hex(read_file(files.json_path));
+      return kExitOk;
+    });
   }
   if (code != kExitOk) return code;  // the sweep records the failure
   publish_logs(dir);
@@ -234,15 +281,10 @@ int run_sweep_command(const std::vector<std::string>& args) {
   std::vector<PointRecord> todo_records;
   for (const auto& p : todo) todo_records.push_back(records.expected(p));
   set_durable_writes(false);  // points are checked by digest on resume instead
-  run_in_workers(
-      todo.size(), jobs,
-      [&](size_t i) {
-        const std::string dir = point_dir(out, todo[i]);
-        std::vector<std::string> run_args = spec.run_args(todo[i]);
-        run_args.insert(run_args.end(), {"--json", dir + "/result.json", "--no-defaults-note"});
-        return run_point(dir, run_args, todo_records[i]);
-      },
-      [&](const TaskOutcome& outcome) {
+  SweepRuns runs(spec);
+  run::run_in_workers(
+      todo.size(), jobs, [&](size_t i) { return run_sweep_point(point_dir(out, todo[i]), runs, todo[i], todo_records[i]); },
+      [&](const run::TaskOutcome& outcome) {
         const bool ok = outcome.status == kExitOk;
         if (!ok) record_failure(point_dir(out, todo[outcome.task]), todo_records[outcome.task], outcome.status);
         progress.point(todo[outcome.task], ok, outcome.seconds);

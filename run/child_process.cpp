@@ -1,4 +1,4 @@
-#include "tools/child_process.hpp"
+#include "run/child_process.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -12,11 +12,10 @@
 #include <utility>
 
 #include "common/error.hpp"
-#include "tools/cli.hpp"
 
 extern char** environ;
 
-namespace npusim::cli {
+namespace npusim::run {
 
 std::string self_executable() {
   char buffer[4096];
@@ -59,7 +58,7 @@ pid_t fork_running(const std::function<int()>& body) {
   const pid_t pid = ::fork();
   if (pid < 0) throw Error("cannot start a child process: fork failed: " + std::string(std::strerror(errno)));
   if (pid > 0) return pid;
-  int code = kExitError;
+  int code = kChildFailed;
   try {
     code = body();
   } catch (const std::exception& e) {
@@ -114,4 +113,4 @@ int wait_child(pid_t pid, long* peak_rss_kib, double* cpu_seconds) {
   return 1;
 }
 
-}  // namespace npusim::cli
+}  // namespace npusim::run

@@ -1,4 +1,4 @@
-#include "tools/worker_pool.hpp"
+#include "run/worker_pool.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,9 +13,9 @@
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
 #include "tests/cli_runner.hpp"
-#include "tools/cli.hpp"
+#include "run/child_process.hpp"
 
-namespace npusim::cli {
+namespace npusim::run {
 namespace {
 
 // Each task writes the id of the process it ran in; tasks 3 and 9 fail (an exit code, an exception)
@@ -29,10 +29,10 @@ TEST(WorkerPool, EveryTaskIsReportedOnceAndAFailureEndsOnlyItsWorker) {
       kTasks, 2,
       [&](size_t task) {
         write_file_atomically(dir + "/" + std::to_string(task), std::to_string(::getpid()));
-        if (task == 3) return kExitError;
+        if (task == 3) return kChildFailed;
         if (task == 7) ::raise(SIGKILL);
         if (task == 9) throw Error("task 9 cannot go on");
-        return kExitOk;
+        return kChildOk;
       },
       [&](const TaskOutcome& outcome) {
         ++reports;
@@ -43,7 +43,7 @@ TEST(WorkerPool, EveryTaskIsReportedOnceAndAFailureEndsOnlyItsWorker) {
   EXPECT_EQ(reports, kTasks);
   ASSERT_EQ(status_of.size(), kTasks);
   for (const auto& [task, status] : status_of) {
-    const int expected = task == 3 || task == 9 ? kExitError : task == 7 ? 128 + SIGKILL : kExitOk;
+    const int expected = task == 3 || task == 9 ? kChildFailed : task == 7 ? 128 + SIGKILL : kChildOk;
     EXPECT_EQ(status, expected) << "task " << task;
   }
   std::map<size_t, std::string> pid_of;
@@ -66,7 +66,7 @@ TEST(WorkerPool, EveryTaskIsReportedOnceAndAFailureEndsOnlyItsWorker) {
 TEST(WorkerPool, AnErrorInTheCallerStopsTheWorkers) {
   size_t reports = 0;
   EXPECT_THROW(run_in_workers(
-                   100, 2, [](size_t) { return kExitOk; },
+                   100, 2, [](size_t) { return kChildOk; },
                    [&](const TaskOutcome&) {
                      if (++reports == 3) throw Error("cannot record the outcome");
                    }),
@@ -79,13 +79,13 @@ TEST(WorkerPool, AnErrorInTheCallerStopsTheWorkers) {
 }
 
 TEST(WorkerPool, NoTasksStartNoWorkersAndSigpipeIsRestored) {
-  run_in_workers(0, 4, [](size_t) -> int { ADD_FAILURE() << "no task to run"; return kExitError; },
+  run_in_workers(0, 4, [](size_t) -> int { ADD_FAILURE() << "no task to run"; return kChildFailed; },
                  [](const TaskOutcome&) { ADD_FAILURE() << "no task to report"; });
   struct sigaction current {};
   ::sigaction(SIGPIPE, nullptr, &current);
   EXPECT_EQ(current.sa_handler, SIG_DFL);
-  EXPECT_THROW(run_in_workers(1, 0, [](size_t) { return kExitOk; }, [](const TaskOutcome&) {}), Error);
+  EXPECT_THROW(run_in_workers(1, 0, [](size_t) { return kChildOk; }, [](const TaskOutcome&) {}), Error);
 }
 
 }  // namespace
-}  // namespace npusim::cli
+}  // namespace npusim::run

@@ -1,4 +1,4 @@
-#include "tools/worker_pool.hpp"
+#include "run/worker_pool.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,10 +14,9 @@
 #include <vector>
 
 #include "common/error.hpp"
-#include "tools/child_process.hpp"
-#include "tools/cli.hpp"
+#include "run/child_process.hpp"
 
-namespace npusim::cli {
+namespace npusim::run {
 
 namespace {
 
@@ -49,16 +48,16 @@ bool read_all(int fd, void* data, size_t size) {
 // A worker's side: task indices in, exit codes out, until the pipe closes or a task fails.
 int serve(int task_fd, int outcome_fd, const std::function<int(size_t)>& run_task) {
   for (uint64_t task = 0; read_all(task_fd, &task, sizeof task);) {
-    int32_t code = kExitError;
+    int32_t code = kChildFailed;
     try {
       code = run_task(static_cast<size_t>(task));
     } catch (const std::exception& e) {
       std::cerr << "npusim: error: " << e.what() << "\n";
     }
-    if (!write_all(outcome_fd, &code, sizeof code)) return kExitError;
-    if (code != kExitOk) return code;
+    if (!write_all(outcome_fd, &code, sizeof code)) return kChildFailed;
+    if (code != kChildOk) return code;
   }
-  return kExitOk;
+  return kChildOk;
 }
 
 struct Worker {
@@ -196,10 +195,10 @@ class WorkerPool {
       if (read_all(w.outcome_fd, &code, sizeof code)) {
         outcome.status = code;
         w.busy = false;
-        if (code != kExitOk) retire(i);
+        if (code != kChildOk) retire(i);
       } else {
         const int status = retire(i);
-        outcome.status = status == kExitOk ? kExitError : status;
+        outcome.status = status == kChildOk ? kChildFailed : status;
       }
       outcomes.push_back(outcome);
     }
@@ -238,4 +237,4 @@ void run_in_workers(size_t task_count, int workers, const std::function<int(size
   pool.run(task_count, on_done);
 }
 
-}  // namespace npusim::cli
+}  // namespace npusim::run

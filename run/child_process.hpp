@@ -1,5 +1,5 @@
-// Child processes of npusim itself: simulations that run side by side (engines compared in one `run`)
-// each need a process, and sweep workers are forked copies of the sweep (tools/worker_pool.hpp).
+// Child processes of npusim itself: simulations that run side by side (engines compared in one run)
+// each need a process, and sweep workers are forked copies of the sweep (run/worker_pool.hpp).
 #pragma once
 
 #include <functional>
@@ -7,7 +7,12 @@
 #include <sys/types.h>
 #include <vector>
 
-namespace npusim::cli {
+namespace npusim::run {
+
+// What a child ends with: npusim's own exit codes for success and for an error (tools/cli.hpp checks
+// that they agree), so a forked body and a started npusim read alike.
+constexpr int kChildOk = 0;
+constexpr int kChildFailed = 1;
 
 // The path of the running npusim binary.
 std::string self_executable();
@@ -23,7 +28,7 @@ pid_t start_program(const std::string& exe, const std::vector<std::string>& args
 
 // Runs `body` in a forked copy of this process, without exec: no dynamic linking and no static
 // initialisation again (two thirds of a small run's CPU time), yet a body that crashes or exits takes
-// only its own process with it. The child exits with body's return value (kExitError when it throws)
+// only its own process with it. The child exits with body's return value (kChildFailed when it throws)
 // and runs no atexit handlers. The caller must be single-threaded and must not have elaborated a
 // SystemC design (a fork inherits it).
 pid_t fork_running(const std::function<int()>& body);
@@ -46,4 +51,4 @@ class OutputRedirect {
 // `cpu_seconds`, also the child's peak resident memory and its user + system time.
 int wait_child(pid_t pid, long* peak_rss_kib = nullptr, double* cpu_seconds = nullptr);
 
-}  // namespace npusim::cli
+}  // namespace npusim::run
