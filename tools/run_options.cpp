@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/did_you_mean.hpp"
+#include "tools/plugin_options.hpp"
 #include "tools/workload_options.hpp"
 
 namespace npusim::cli {
@@ -15,9 +16,8 @@ void add_run_options(po::options_description& options) {
       ("engines", po::value<std::string>(), engines_help.c_str())
       ("set", po::value<std::vector<std::string>>()->composing(), "override a config field: key.path=value (repeatable)")
       ("linear", po::value<std::string>(), "linear layers (matmul, conv): mau (dense, the default) or lutnn (LUT-NN; sets linear.engine)")
-      ("no-defaults-note", po::bool_switch(), "do not list the fields the --config file leaves at the paper NPU's values")
-      ("plugin", po::value<std::vector<std::string>>()->composing(),
-       "load a shared library that registers unit models a config can name (repeatable; README: Bring your own unit)");
+      ("no-defaults-note", po::bool_switch(), "do not list the fields the --config file leaves at the paper NPU's values");
+  add_plugin_option(options);
   add_workload_options(options, true);
   options.add_options()
       ("out", po::value<std::string>(), "folder for ops.csv, activities.csv, layers.csv, summary.csv, report.json, config.yaml")

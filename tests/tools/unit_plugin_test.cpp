@@ -2,6 +2,7 @@
 // (examples/units/) selected by name after `--plugin`, end to end through the command line.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -82,6 +83,27 @@ TEST(UnitPlugin, ADramBoundTheSameWayChangesOnlyWhatItShould) {
   EXPECT_DOUBLE_EQ(total_ms(dram + " --set dma.channels=1"), total_ms(shared + " --set dma.channels=1"));
   const double ported = total_ms(dram), built_in = total_ms(shared);
   EXPECT_LT(ported, 0.9 * built_in) << ported << " vs " << built_in;
+}
+
+// A sweep loads the plugin once; its workers (forks) have the model, and so does sweep-merge.
+TEST(UnitPlugin, ASweepOverAUserDramRunsEveryPoint) {
+  const std::string dir = testing::make_temp_dir("npusim_plugin_sweep");
+  {
+    std::ofstream spec(dir + "/spec.yaml");
+    spec << "format: npusim-sweep\nversion: 1\nbase_config: " << kExamples << "port_per_channel_dram.yaml\n"
+         << "workloads:\n  - {model: deit_tiny}\nengines: [lut]\naxes:\n  - {path: dram.bandwidth_gbps, values: [3, 20]}\n";
+  }
+  const auto refused = run_npusim("sweep " + dir + "/spec.yaml --out " + dir + "/refused --jobs 2");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("port_per_channel_dram.yaml:6:10: dram.model must be one of"), std::string::npos) << refused.err;
+  const auto r = run_npusim("sweep " + kPlugin + " " + dir + "/spec.yaml --out " + dir + "/out --jobs 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string summary = testing::read_whole_file(dir + "/out/summary.csv");
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 3) << summary;
+  EXPECT_EQ(summary.find("failed"), std::string::npos) << summary;
+  const auto merged = run_npusim("sweep-merge " + kPlugin + " " + dir + "/spec.yaml --out " + dir + "/merged " + dir + "/out");
+  EXPECT_EQ(merged.exit_code, 0) << merged.err;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(UnitPlugin, APluginThatCannotBeLoadedIsAClearError) {

@@ -23,6 +23,7 @@
 #include "run/workload_request.hpp"
 #include "tools/cli.hpp"
 #include "tools/commands.hpp"
+#include "tools/plugin_options.hpp"
 #include "tools/sweep/point_record.hpp"
 #include "tools/sweep/sweep_results.hpp"
 
@@ -61,18 +62,24 @@ std::string shell_word(const std::string& s) {
   return quoted + "'";
 }
 
-std::string emit_script(const std::string& kind, const std::string& spec, const std::string& out, int shards, int jobs) {
-  const std::string self = shell_word(run::self_executable()), spec_word = shell_word(spec), out_word = shell_word(out);
-  const std::string merge = self + " sweep-merge " + spec_word + " --out " + out_word + " " + out_word;
+std::string emit_script(const std::string& kind, const std::string& spec, const std::string& out, int shards, int jobs,
+                        const std::vector<std::string>& plugins) {
+  const std::string self = shell_word(run::self_executable());
+  // Each shard's npusim loads the same plugins, by absolute path (tasks may start elsewhere).
+  std::string plugin_words;
+  for (const auto& plugin : plugins) plugin_words += " --plugin " + shell_word(std::filesystem::absolute(plugin).string());
+  const std::string spec_word = shell_word(spec), out_word = shell_word(out);
+  const std::string merge = self + " sweep-merge" + plugin_words + " " + spec_word + " --out " + out_word + " " + out_word;
+  const std::string sweep = self + " sweep" + plugin_words;
   if (kind == "slurm") {
     return "#!/bin/bash\n# Runs the sweep as a Slurm job array, one shard per task; afterwards:\n#   " + merge +
            "\n#SBATCH --job-name=npusim-sweep\n#SBATCH --array=0-" + std::to_string(shards - 1) + "\n#SBATCH --cpus-per-task=" +
-           std::to_string(jobs) + "\nset -euo pipefail\n" + self + " sweep " + spec_word + " --out " + out_word +
+           std::to_string(jobs) + "\nset -euo pipefail\n" + sweep + " " + spec_word + " --out " + out_word +
            " --resume --jobs " + std::to_string(jobs) + " --shard \"${SLURM_ARRAY_TASK_ID}\"/" + std::to_string(shards) + "\n";
   }
   if (kind == "parallel") {
     // -q: parallel runs the command through a shell again; -q quotes each word for it.
-    return "parallel --line-buffer -q " + self + " sweep " + spec_word + " --out " + out_word + " --resume --jobs 1 --shard {}/" +
+    return "parallel --line-buffer -q " + sweep + " " + spec_word + " --out " + out_word + " --resume --jobs 1 --shard {}/" +
            std::to_string(shards) + " ::: $(seq 0 " + std::to_string(shards - 1) + ") && " + merge + "\n";
   }
   throw UsageError("sweep: --emit takes slurm or parallel, got '" + kind + "'");
@@ -222,6 +229,7 @@ int run_sweep_command(const std::vector<std::string>& args) {
       ("shard", po::value<std::string>(), "run only shard I of N (I/N): points with index % N == I")
       ("emit", po::value<std::string>(), "print a slurm job-array script or a GNU parallel command line instead of running")
       ("shards", po::value<int>()->default_value(8), "shards for --emit");
+  add_plugin_option(options);
   po::positional_options_description positional;
   positional.add("spec", 1);
   po::variables_map values;
@@ -229,6 +237,7 @@ int run_sweep_command(const std::vector<std::string>& args) {
                      args, values, &positional)) {
     return kExitOk;
   }
+  const std::vector<std::string> plugins = load_plugins(values);  // workers are forks: they have them too
   const std::string spec_path = values["spec"].as<std::string>();
   const std::string out = values["out"].as<std::string>();
   const hw::SweepSpec spec = hw::load_sweep_spec(spec_path);
@@ -238,7 +247,7 @@ int run_sweep_command(const std::vector<std::string>& args) {
   if (values.count("emit")) {
     const int shards = values["shards"].as<int>();
     if (shards < 1 || shards > 100000) throw UsageError("sweep: --shards must be in 1..100000");
-    std::cout << emit_script(values["emit"].as<std::string>(), spec_path, out, shards, jobs);
+    std::cout << emit_script(values["emit"].as<std::string>(), spec_path, out, shards, jobs, plugins);
     return kExitOk;
   }
   const std::vector<hw::SweepPoint> all = spec.points();
@@ -315,6 +324,7 @@ int run_sweep_merge_command(const std::vector<std::string>& args) {
       ("spec", po::value<std::string>()->required(), "the sweep spec the shards ran")
       ("out", po::value<std::string>()->required(), "output folder for the merged summary, plots and index")
       ("inputs", po::value<std::vector<std::string>>()->composing(), "the shards' output folders");
+  add_plugin_option(options);
   po::positional_options_description positional;
   positional.add("spec", 1).add("inputs", -1);
   po::variables_map values;
@@ -322,6 +332,7 @@ int run_sweep_merge_command(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (!values.count("inputs")) throw UsageError("sweep-merge: name at least one shard output folder");
+  load_plugins(values);
   const hw::SweepSpec spec = hw::load_sweep_spec(values["spec"].as<std::string>());
   const std::vector<PointResult> results = collect_results(spec, spec.points(), values["inputs"].as<std::vector<std::string>>());
   int missing = 0, failed = 0;
