@@ -108,6 +108,7 @@ struct SramConfig {
   int activation_kib = 128;      // activation tensors kept on chip, and the tiles of those that are not
   int accumulator_kib = 64;      // INT32 partial sums of the output tile being reduced
   bool double_buffered = false;  // a DMA can fill one half of a buffer while the array reads the other
+  bool scale_with_array = false;  // the three buffers grow with mau.rows x mau.cols over the paper's 32 x 64
 };
 
 // Energy per event (configs/paper_npu.yaml cites each figure's source and scaling).

@@ -277,6 +277,9 @@ std::vector<ConfigField> make_fields() {
   f.push_back(choice_field<bool>("sram.double_buffered",
                                  "yes: DMA fills one half of a buffer while the array uses the other; no: they take turns",
                                  {{"yes", true}, {"no", false}}, [](HwConfig& c) -> bool& { return c.sram.double_buffered; }));
+  f.push_back(choice_field<bool>("sram.scale_with_array",
+                                 "yes: the three buffers grow in proportion to the MAC array (mau.rows x mau.cols over the paper's 32 x 64); no: they keep their sizes",
+                                 {{"yes", true}, {"no", false}}, [](HwConfig& c) -> bool& { return c.sram.scale_with_array; }));
   f.push_back(choice_field<NonlinearEngine>("nonlinear.default_engine", "engine for non-linear ops", engine_options(),
                                             [](HwConfig& c) -> NonlinearEngine& { return c.nonlinear.default_engine; }));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
