@@ -1,5 +1,7 @@
 #include "report/run_figures.hpp"
 
+#include <algorithm>
+
 namespace npusim::hw {
 
 const std::vector<EnergyPart>& energy_parts() {
@@ -37,17 +39,21 @@ std::vector<RunFigure> run_figures(const std::vector<RunReport>& runs) {
   f.push_back({"table lookups / cycle", "table_lookups_per_cycle", 1, 2, [](const RunReport& r) -> Value {
                  return r.table_lookups > 0 ? Value(r.table_lookups_per_cycle()) : std::nullopt;
                }});
-  if (!runs.empty()) {
-    for (const auto& [unit, fraction] : runs.front().unit_busy_fraction) {
-      std::string column = unit;
-      for (char& ch : column) ch = ch == '.' ? '_' : ch;
-      f.push_back({"busy " + unit + " (%)", column + "_busy_fraction", 100, 1, [unit = unit](const RunReport& r) -> Value {
-                     for (const auto& [u, v] : r.unit_busy_fraction) {
-                       if (u == unit) return v;
-                     }
-                     return std::nullopt;
-                   }});
+  std::vector<std::string> units;  // every run's units, in the order they first appear
+  for (const RunReport& r : runs) {
+    for (const auto& [unit, fraction] : r.unit_busy_fraction) {
+      if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
     }
+  }
+  for (const std::string& unit : units) {
+    std::string column = unit;
+    for (char& ch : column) ch = ch == '.' ? '_' : ch;
+    f.push_back({"busy " + unit + " (%)", column + "_busy_fraction", 100, 1, [unit](const RunReport& r) -> Value {
+                   for (const auto& [u, v] : r.unit_busy_fraction) {
+                     if (u == unit) return v;
+                   }
+                   return std::nullopt;
+                 }});
   }
   f.push_back({"energy (uJ)", "energy_uj", 1, 1, [](const RunReport& r) -> Value {
                  return r.has_energy ? Value(r.energy.total_uj()) : std::nullopt;

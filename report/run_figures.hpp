@@ -22,7 +22,7 @@ struct RunFigure {
   bool heading() const { return key.empty(); }
 };
 
-// The figures of `runs` (the unit list of busy fractions comes from the first run).
+// The figures of `runs` (busy fractions of every unit any of them has).
 std::vector<RunFigure> run_figures(const std::vector<RunReport>& runs);
 
 // The energy parts of EnergyBreakdown: summary.csv column, JSON key, console label.

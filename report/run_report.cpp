@@ -426,6 +426,7 @@ json::Value report_json(const RunReport& r) {
 }
 
 RunReport report_from_json(const json::Value& value, const std::string& source_name) {
+  constexpr int64_t kMaxCount = int64_t{1} << 62;  // bytes, MACs and lookups: whole, non-negative, and fit an int64
   const json::Reader root(value, source_name);
   if (root.string("format") != "npusim-run-report") root.fail(root.require("format"), "not an npusim run report");
   const json::Reader s(root.require("summary"), source_name);
@@ -442,15 +443,15 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
   for (int c = 0; c < kCategoryCount; ++c) {
     r.busy_ns[static_cast<size_t>(c)] = busy_time.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
   }
-  r.dram_bytes = static_cast<int64_t>(s.number("dram_bytes"));
+  r.dram_bytes = s.integer("dram_bytes", 0, kMaxCount);
   const json::Reader by_kind(s.require("dram_bytes_by_kind"), source_name);
   for (int k = 0; k < kTrafficKindCount; ++k) {
     r.dram_bytes_by_kind[static_cast<size_t>(k)] =
-        static_cast<int64_t>(by_kind.number(std::string(traffic_kind_name(static_cast<TrafficKind>(k)))));
+        by_kind.integer(std::string(traffic_kind_name(static_cast<TrafficKind>(k))), 0, kMaxCount);
   }
-  r.macs = static_cast<int64_t>(s.number("macs"));
+  r.macs = s.integer("macs", 0, kMaxCount);
   r.mau_utilization = s.number("mau_utilization");
-  r.table_lookups = static_cast<int64_t>(s.number("table_lookups"));
+  r.table_lookups = s.integer("table_lookups", 0, kMaxCount);
   r.table_busy_ns = s.number("table_busy_ns");
   r.cycle_ns = s.number("cycle_ns");
   if (s.has("critical_path")) {  // absent from reports written before it existed
@@ -472,10 +473,10 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
     const json::Reader sram(s.require("sram"), source_name);
     for (int b = 0; b < kSramBufferCount; ++b) {
       const json::Reader buffer(sram.require(std::string(sram_buffer_name(static_cast<SramBuffer>(b)))), source_name);
-      r.sram.read_bytes[static_cast<size_t>(b)] = static_cast<int64_t>(buffer.number("read_bytes"));
-      r.sram.write_bytes[static_cast<size_t>(b)] = static_cast<int64_t>(buffer.number("write_bytes"));
+      r.sram.read_bytes[static_cast<size_t>(b)] = buffer.integer("read_bytes", 0, kMaxCount);
+      r.sram.write_bytes[static_cast<size_t>(b)] = buffer.integer("write_bytes", 0, kMaxCount);
     }
-    r.sram.dsp_local_bytes = static_cast<int64_t>(s.number("dsp_local_memory_bytes"));
+    r.sram.dsp_local_bytes = s.integer("dsp_local_memory_bytes", 0, kMaxCount);
   }
   if (s.has("energy")) {
     const json::Reader e(s.require("energy"), source_name);
