@@ -10,23 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
+#include "hw/metrics/critical_path.hpp"
+#include "report/text_format.hpp"
 
 namespace npusim::hw {
 
 namespace {
-
-std::string fixed(double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.3f", v);
-  return buffer;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (const char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 const PlannedOp* op_of(const ExecutionPlan& plan, int index) {
   return index >= 0 && index < static_cast<int>(plan.ops.size()) ? &plan.ops[static_cast<size_t>(index)] : nullptr;
@@ -149,30 +138,14 @@ VcdFile::VcdFile(const std::string& path, const HwConfig& config) : file_(path) 
   file_.write(header + "$end\n");
 }
 
-namespace {
-
-// Adds [start, end] to disjoint sorted intervals, merged with every interval it overlaps or touches.
-void add_merged(std::vector<std::pair<int64_t, int64_t>>& intervals, int64_t start, int64_t end) {
-  auto it = intervals.begin();
-  while (it != intervals.end() && it->second < start) ++it;
-  while (it != intervals.end() && it->first <= end) {
-    start = std::min(start, it->first);
-    end = std::max(end, it->second);
-    it = intervals.erase(it);
-  }
-  intervals.insert(it, {start, end});
-}
-
-}  // namespace
-
 // A wire's edges before the horizon are final: a rising edge once its interval has started, a falling
 // edge once its interval has ended (a later activity could still extend an interval ending at the
 // horizon). They are collected from every wire and written in time order.
 void VcdFile::emit_before(int64_t horizon_ns) {
   std::vector<std::tuple<int64_t, int, std::string>> changes;  // time, 0 = falling first, "1!"
   for (auto& [unit, wire] : wires_) {
-    while (!wire.busy.empty() && wire.busy.front().first < horizon_ns) {
-      const auto [start, end] = wire.busy.front();
+    while (!wire.busy.empty() && wire.busy.front().first < static_cast<double>(horizon_ns)) {
+      const auto start = static_cast<int64_t>(wire.busy.front().first), end = static_cast<int64_t>(wire.busy.front().second);
       if (!wire.front_risen) changes.emplace_back(start, 1, "1" + wire.id);
       wire.front_risen = true;
       if (end >= horizon_ns) break;
@@ -196,7 +169,8 @@ void VcdFile::on_activity(const Activity& a, double final_before_ns) {
     // Outwards to whole nanoseconds; an activity recorded out of order cannot reach before what is written.
     const int64_t start = std::max(static_cast<int64_t>(std::floor(a.start_ns)), written_until_ns_);
     const int64_t end = std::max(start, static_cast<int64_t>(std::ceil(a.end_ns)));
-    if (end > start) add_merged(it->second.busy, start, end);
+    // Whole nanoseconds: exact as doubles far beyond any run's length.
+    if (end > start) insert_merged(it->second.busy, static_cast<double>(start), static_cast<double>(end));
   }
   emit_before(static_cast<int64_t>(std::floor(final_before_ns)));
 }

@@ -66,7 +66,7 @@ class VcdFile : public ActivitySink {
   // nanoseconds, rounded outwards). The front one's rising edge may already be written.
   struct Wire {
     std::string id;
-    std::vector<std::pair<int64_t, int64_t>> busy;
+    std::vector<std::pair<double, double>> busy;  // whole nanoseconds
     bool front_risen = false;
   };
   // Writes every value change before `horizon_ns` (no later activity starts before it), in time order.

@@ -11,6 +11,7 @@
 
 #include "common/error.hpp"
 #include "report/run_figures.hpp"
+#include "report/text_format.hpp"
 #include "workloads/trace_stats.hpp"
 
 namespace npusim::hw {
@@ -18,19 +19,6 @@ namespace npusim::hw {
 namespace {
 
 bool is_dram_transfer(const Activity& a) { return a.unit.rfind("dma", 0) == 0; }
-
-std::string fixed(double v, int decimals = 3) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (const char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 std::string op_engine(const PlannedOp& op) {
   switch (op.work) {

@@ -11,24 +11,14 @@
 #include <map>
 #include <regex>
 
+#include "tests/report/chart_text.hpp"
+
 namespace npusim::cli {
 namespace {
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
-
-size_t count(const std::string& text, const std::string& fragment) {
-  size_t n = 0;
-  for (size_t at = text.find(fragment); at != std::string::npos; at = text.find(fragment, at + 1)) ++n;
-  return n;
-}
-
-// Every match of `pattern`'s first group, in order.
-std::vector<std::string> all_of(const std::string& text, const std::string& pattern) {
-  std::vector<std::string> found;
-  const std::regex re(pattern);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it) found.push_back((*it)[1]);
-  return found;
-}
+using testing::all_of;
+using testing::contains;
+using testing::count;
 
 // A 1-2-5 step: 1, 2 or 5 times a power of ten.
 bool is_round_step(double step) {

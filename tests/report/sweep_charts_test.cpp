@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <map>
 #include <regex>
+
+#include "tests/report/chart_text.hpp"
 #include <set>
 
 #include "report/svg_chart.hpp"
@@ -19,13 +21,9 @@
 namespace npusim::cli {
 namespace {
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
-
-size_t count(const std::string& text, const std::string& fragment) {
-  size_t n = 0;
-  for (size_t at = text.find(fragment); at != std::string::npos; at = text.find(fragment, at + 1)) ++n;
-  return n;
-}
+using testing::all_of;
+using testing::contains;
+using testing::count;
 
 const SweepChart* find_chart(const SweepCharts& charts, const std::string& file) {
   for (const auto& c : charts.charts) {
@@ -108,13 +106,6 @@ std::map<std::string, double> stacks_of(const std::string& svg) {
   const std::regex segment("class=\"segment\" data-bar=\"([^\"]+)\" data-segment=\"[^\"]+\" data-value=\"([^\"]+)\"");
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), segment); it != std::sregex_iterator(); ++it) stack[(*it)[1]] += std::stod((*it)[2]);
   return stack;
-}
-
-std::vector<std::string> all_of(const std::string& text, const std::string& pattern) {
-  std::vector<std::string> found;
-  const std::regex re(pattern);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it) found.push_back((*it)[1]);
-  return found;
 }
 
 TEST(SweepCharts, BreakdownGroupsEachAxisValueWithDspAndLutSideBySideAddingUpToTheTotal) {
