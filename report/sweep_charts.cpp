@@ -22,6 +22,7 @@ namespace {
 
 constexpr size_t kMaxBreakdownGroups = 12;  // more axis values are thinned: a chart stays about 1,300 px wide
 constexpr size_t kMaxTickValues = 12;       // up to this many axis values, each gets its x tick
+constexpr size_t kMaxHeatMapValues = 40;    // more values to a side: cells too small to read
 
 std::string safe_name(std::string s) {
   for (char& c : s) {
@@ -82,13 +83,20 @@ std::string held_text(const hw::SweepSpec& spec, size_t a) {
   return spec.axes[a].path + " at " + spec.axes[a].values[k] + (is_paper ? " (the paper NPU's value)" : " (the sweep's first value)");
 }
 
-// Points whose axis values other than `free_axes` sit at the values those axes are held at.
-bool on_slice(const hw::SweepSpec& spec, const hw::SweepPoint& p, const std::vector<size_t>& free_axes) {
-  if (spec.zipped) return true;  // zipped axes move together: every point is on the chart
-  for (size_t a = 0; a < spec.axes.size(); ++a) {
-    if (std::find(free_axes.begin(), free_axes.end(), a) == free_axes.end() && p.values[a] != spec.axes[a].values[held_index(spec, a)]) {
-      return false;
-    }
+// The value each axis other than `free_axes` is held at on a chart (nullopt: free, or every point of a
+// zipped sweep, whose axes move together). Computed once per chart: a sweep may have 100,000 points.
+using Slice = std::vector<std::optional<std::string>>;
+Slice slice_of(const hw::SweepSpec& spec, const std::vector<size_t>& free_axes) {
+  Slice slice(spec.axes.size());
+  for (size_t a = 0; a < spec.axes.size() && !spec.zipped; ++a) {
+    if (std::find(free_axes.begin(), free_axes.end(), a) == free_axes.end()) slice[a] = spec.axes[a].values[held_index(spec, a)];
+  }
+  return slice;
+}
+
+bool on_slice(const Slice& slice, const hw::SweepPoint& p) {
+  for (size_t a = 0; a < slice.size(); ++a) {
+    if (slice[a] && p.values[a] != *slice[a]) return false;
   }
   return true;
 }
@@ -101,6 +109,8 @@ struct ChartAxis {
   std::vector<std::string> labels;  // one per position
   std::vector<double> x;            // numeric value, or the position on a categorical axis
   bool categorical = false, log = false;
+  Slice slice;                                          // what the other axes are held at
+  std::map<std::vector<std::string>, int> position;     // the values of `axes` -> position
 };
 
 bool distinct_values(const hw::SweepAxis& axis) {
@@ -128,7 +138,9 @@ std::vector<ChartAxis> chart_axes(const hw::SweepSpec& spec) {
       for (const size_t a : c.axes) values.push_back(spec.axes[a].values[k]);
       c.labels.push_back(join(values, " / "));
       c.x.push_back(static_cast<double>(k));
+      c.position.emplace(values, static_cast<int>(k));
     }
+    c.slice = slice_of(spec, c.axes);
     result.push_back(c);
     return result;
   }
@@ -149,24 +161,20 @@ std::vector<ChartAxis> chart_axes(const hw::SweepSpec& spec) {
     }
     // Positive values over a wide span (bandwidths, lane counts): a log axis spreads the small ones.
     c.log = !c.categorical && lo > 0 && (is_geometric(c.labels) || hi >= 8 * lo);
+    for (size_t k = 0; k < c.labels.size(); ++k) c.position.emplace(std::vector<std::string>{c.labels[k]}, static_cast<int>(k));
+    c.slice = slice_of(spec, c.axes);
     result.push_back(c);
   }
   return result;
 }
 
 // Where a point sits on the chart axis, or -1 when it is off the chart's slice.
-int position_of(const hw::SweepSpec& spec, const ChartAxis& axis, const hw::SweepPoint& p) {
-  if (spec.zipped) {
-    for (size_t k = 0; k < axis.labels.size(); ++k) {
-      bool match = true;
-      for (const size_t a : axis.axes) match = match && spec.axes[a].values[k] == p.values[a];
-      if (match) return static_cast<int>(k);
-    }
-    return -1;
-  }
-  if (!on_slice(spec, p, axis.axes)) return -1;
-  const auto& values = spec.axes[axis.axes.front()].values;
-  return static_cast<int>(std::find(values.begin(), values.end(), p.values[axis.axes.front()]) - values.begin());
+int position_of(const ChartAxis& axis, const hw::SweepPoint& p) {
+  if (!on_slice(axis.slice, p)) return -1;
+  std::vector<std::string> key;
+  for (const size_t a : axis.axes) key.push_back(p.values[a]);
+  const auto it = axis.position.find(key);
+  return it == axis.position.end() ? -1 : it->second;
 }
 
 // "other axes: dsp.lanes at 16 (the paper NPU's value)", or "" for a chart along every axis.
@@ -200,7 +208,7 @@ bool covers_paper_npu(const hw::SweepSpec& spec, const std::vector<PointResult>&
   }
   bool any = false;
   for (const auto& r : results) {
-    if (!r.done || position_of(spec, axis, r.point) < 0) continue;
+    if (!r.done || position_of(axis, r.point) < 0) continue;
     if (!runs_paper_npu(r.report)) return false;
     any = true;
   }
@@ -232,16 +240,16 @@ std::vector<size_t> relevant_axes(const hw::SweepSpec& spec, const std::vector<P
     return relevant;
   }
   for (size_t a = 0; a < spec.axes.size(); ++a) {
+    // Points alike but for axis a, each against the first of them (the same result is transitive).
+    std::map<std::vector<std::string>, const hw::RunReport*> first_alike;
     bool differ = false, compared = false;
     for (const auto& [values, report] : by_values) {
-      for (const auto& other : spec.axes[a].values) {
-        std::vector<std::string> neighbour = values;
-        neighbour[a] = other;
-        const auto it = by_values.find(neighbour);
-        if (it == by_values.end() || neighbour == values) continue;
-        compared = true;
-        differ = differ || !same_result(*report, *it->second);
-      }
+      std::vector<std::string> others = values;
+      others[a].clear();
+      const auto [it, first] = first_alike.emplace(others, report);
+      if (first) continue;
+      compared = true;
+      differ = differ || !same_result(*report, *it->second);
     }
     if (differ || (!compared && spec.axes[a].values.size() > 1)) relevant.push_back(a);
   }
@@ -342,19 +350,18 @@ SweepChart breakdown_chart(const hw::SweepSpec& spec, const std::vector<PointRes
     const PointResult* result;
   };
   std::vector<Entry> entries;
+  std::set<std::pair<std::string, std::vector<std::string>>> seen;
   for (const PointResult* r : usable) {
     std::vector<std::string> full;
     for (const size_t a : relevant[r->point.engine]) full.push_back(r->point.values[a]);
-    const bool seen = std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.engine == r->point.engine && e.key == full; });
-    if (!seen) entries.push_back({r->point.engine, full, r});
+    if (seen.insert({r->point.engine, full}).second) entries.push_back({r->point.engine, full, r});
   }
   std::vector<std::pair<std::string, std::vector<const Entry*>>> groups;  // label, bars
+  std::map<std::string, size_t> group_index;
   const auto group_for = [&](const std::string& label) -> std::vector<const Entry*>& {
-    for (auto& g : groups) {
-      if (g.first == label) return g.second;
-    }
-    groups.push_back({label, {}});
-    return groups.back().second;
+    const auto [it, added] = group_index.emplace(label, groups.size());
+    if (added) groups.push_back({label, {}});
+    return groups[it->second].second;
   };
   for (const auto& engine : engines) {
     for (const auto& e : entries) {
@@ -363,13 +370,10 @@ SweepChart breakdown_chart(const hw::SweepSpec& spec, const std::vector<PointRes
   }
   if (!by_engine) {  // groups in the order of the sweep's values, not the engines'
     std::vector<std::pair<std::string, std::vector<const Entry*>>> ordered;
+    std::set<std::string> placed;
     for (const auto& e : entries) {
       const std::string label = join(values_of(*e.result, common, false), " / ");
-      if (std::none_of(ordered.begin(), ordered.end(), [&](const auto& g) { return g.first == label; })) {
-        for (const auto& g : groups) {
-          if (g.first == label) ordered.push_back(g);
-        }
-      }
+      if (placed.insert(label).second) ordered.push_back(groups[group_index.at(label)]);
     }
     groups = ordered;
   }
@@ -441,7 +445,7 @@ SweepChart metric_chart(const hw::SweepSpec& spec, const std::vector<PointResult
     for (const auto& engine : spec.engines) {
       ChartSeries s{engine, {}, {}};
       for (const auto& r : results) {
-        const int at = r.done && r.point.workload == static_cast<int>(w) && r.point.engine == engine ? position_of(spec, axis, r.point) : -1;
+        const int at = r.done && r.point.workload == static_cast<int>(w) && r.point.engine == engine ? position_of(axis, r.point) : -1;
         const std::optional<double> v = at >= 0 ? metric(r.report) : std::nullopt;
         if (!v) continue;
         s.x.push_back(axis.x[static_cast<size_t>(at)]);
@@ -479,7 +483,7 @@ SweepChart speedup_line_chart(const hw::SweepSpec& spec, const std::vector<Point
   for (size_t w = 0; w < spec.workloads.size(); ++w) {
     std::map<int, double> dsp, lut;
     for (const auto& r : results) {
-      const int at = r.done && r.point.workload == static_cast<int>(w) ? position_of(spec, axis, r.point) : -1;
+      const int at = r.done && r.point.workload == static_cast<int>(w) ? position_of(axis, r.point) : -1;
       if (at < 0) continue;
       if (r.point.engine == "dsp") dsp[at] = r.report.total_ms();
       if (r.point.engine == "lut") lut[at] = r.report.total_ms();
@@ -520,12 +524,14 @@ SweepChart speedup_heat_map(const hw::SweepSpec& spec, const std::vector<PointRe
   map.value_label = "DSP / LUT latency";
   map.cells.assign(spec.axes[1].values.size(), std::vector<double>(spec.axes[0].values.size(), NAN));
   std::map<std::pair<size_t, size_t>, double> dsp, lut;
+  const Slice slice = slice_of(spec, {0, 1});
+  std::map<std::string, size_t> index_of[2];
+  for (size_t a = 0; a < 2; ++a) {
+    for (size_t k = 0; k < spec.axes[a].values.size(); ++k) index_of[a].emplace(spec.axes[a].values[k], k);
+  }
   for (const auto& r : results) {
-    if (!r.done || r.point.workload != static_cast<int>(w) || !on_slice(spec, r.point, {0, 1})) continue;
-    const auto index = [&](size_t a) {
-      const auto& v = spec.axes[a].values;
-      return static_cast<size_t>(std::find(v.begin(), v.end(), r.point.values[a]) - v.begin());
-    };
+    if (!r.done || r.point.workload != static_cast<int>(w) || !on_slice(slice, r.point)) continue;
+    const auto index = [&](size_t a) { return index_of[a].at(r.point.values[a]); };
     if (r.point.engine == "dsp") dsp[{index(1), index(0)}] = r.report.total_ns;
     if (r.point.engine == "lut") lut[{index(1), index(0)}] = r.report.total_ns;
   }
@@ -541,7 +547,24 @@ SweepChart speedup_heat_map(const hw::SweepSpec& spec, const std::vector<PointRe
 
 // ---- headlines
 
-HeadlinePoint headline_point(const hw::SweepSpec& spec, const PointResult& dsp, const PointResult& lut) {
+// A numeric axis's smallest and largest value (its edges), or nullopt for a categorical or one-value axis.
+std::vector<std::optional<std::pair<double, double>>> axis_edges(const hw::SweepSpec& spec) {
+  std::vector<std::optional<std::pair<double, double>>> edges;
+  for (const auto& axis : spec.axes) {
+    const bool numeric_axis = std::all_of(axis.values.begin(), axis.values.end(), [](const std::string& v) { return numeric(v).has_value(); });
+    if (!numeric_axis || !distinct_values(axis)) {
+      edges.emplace_back();
+      continue;
+    }
+    double lo = 1e300, hi = -1e300;
+    for (const auto& v : axis.values) lo = std::min(lo, *numeric(v)), hi = std::max(hi, *numeric(v));
+    edges.emplace_back(std::make_pair(lo, hi));
+  }
+  return edges;
+}
+
+HeadlinePoint headline_point(const hw::SweepSpec& spec, const std::vector<std::optional<std::pair<double, double>>>& edges,
+                             const PointResult& dsp, const PointResult& lut) {
   HeadlinePoint h;
   h.found = true;
   h.speedup = dsp.report.total_ns / lut.report.total_ns;
@@ -555,14 +578,9 @@ HeadlinePoint headline_point(const hw::SweepSpec& spec, const PointResult& dsp, 
   std::vector<std::string> at;
   for (size_t a = 0; a < spec.axes.size(); ++a) {
     at.push_back(spec.axes[a].path + "=" + lut.point.values[a]);
-    const auto& values = spec.axes[a].values;
-    const bool numeric_axis = std::all_of(values.begin(), values.end(), [](const std::string& v) { return numeric(v).has_value(); });
-    if (numeric_axis && distinct_values(spec.axes[a])) {
-      double lo = 1e300, hi = -1e300;
-      for (const auto& v : values) lo = std::min(lo, *numeric(v)), hi = std::max(hi, *numeric(v));
-      const double v = *numeric(lut.point.values[a]);
-      h.at_edge = h.at_edge || v == lo || v == hi;
-    }
+    if (!edges[a]) continue;
+    const double v = *numeric(lut.point.values[a]);
+    h.at_edge = h.at_edge || v == edges[a]->first || v == edges[a]->second;
   }
   h.at = at.empty() ? "base config" : join(at, ", ");
   return h;
@@ -624,7 +642,12 @@ SweepCharts sweep_charts(const hw::SweepSpec& spec, const std::vector<PointResul
   }
   if (!pair) out.notes.push_back("no speedup charts: the sweep does not run both the dsp and the lut engine");
   if (pair && !spec.zipped && spec.axes.size() >= 2) {
-    for (size_t w = 0; w < spec.workloads.size(); ++w) out.charts.push_back(speedup_heat_map(spec, results, w));
+    if (spec.axes[0].values.size() > kMaxHeatMapValues || spec.axes[1].values.size() > kMaxHeatMapValues) {
+      out.notes.push_back("no speedup heat maps: " + spec.axes[0].path + " and " + spec.axes[1].path + " have more than " +
+                          std::to_string(kMaxHeatMapValues) + " values to a side; the speedup charts along each axis show them");
+    } else {
+      for (size_t w = 0; w < spec.workloads.size(); ++w) out.charts.push_back(speedup_heat_map(spec, results, w));
+    }
   }
   for (size_t w = 0; w < spec.workloads.size(); ++w) out.charts.push_back(breakdown_chart(spec, results, w, out.notes));
   return out;
@@ -632,6 +655,7 @@ SweepCharts sweep_charts(const hw::SweepSpec& spec, const std::vector<PointResul
 
 std::vector<SweepHeadline> sweep_headlines(const hw::SweepSpec& spec, const std::vector<PointResult>& results) {
   std::vector<SweepHeadline> rows;
+  const auto edges = axis_edges(spec);
   for (size_t w = 0; w < spec.workloads.size(); ++w) {
     SweepHeadline h;
     h.workload = spec.workloads[w].label();
@@ -643,7 +667,7 @@ std::vector<SweepHeadline> sweep_headlines(const hw::SweepSpec& spec, const std:
       if (!lut.done || lut.point.workload != static_cast<int>(w) || lut.point.engine != "lut") continue;
       const auto it = dsp.find(lut.point.values);
       if (it == dsp.end() || !(lut.report.total_ns > 0)) continue;
-      const HeadlinePoint point = headline_point(spec, *it->second, lut);
+      const HeadlinePoint point = headline_point(spec, edges, *it->second, lut);
       if (is_paper_point(spec, lut)) h.paper = point;
       if (!h.best.found || point.speedup > h.best.speedup) h.best = point;
     }

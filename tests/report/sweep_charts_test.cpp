@@ -237,6 +237,13 @@ TEST(SweepCharts, CaptionsNameTheValueEachOtherAxisIsHeldAt) {
   const SweepChart* heat = find_chart(charts, "speedup_vit_base.svg");
   ASSERT_NE(heat, nullptr);
   EXPECT_EQ(count(heat->svg, "class=\"cell\""), 20u);
+  // Past 40 values to a side the cells could not be read: no heat map, a note instead.
+  const hw::SweepSpec wide = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
+                                     "  - {path: dram.bandwidth_gbps, range: {from: 1, to: 41, step: 1}}\n  - {path: dsp.lanes, values: [8, 16]}\n");
+  const SweepCharts wide_charts = sweep_charts(wide, made_results(wide));
+  EXPECT_EQ(find_chart(wide_charts, "speedup_vit_base.svg"), nullptr);
+  EXPECT_TRUE(std::any_of(wide_charts.notes.begin(), wide_charts.notes.end(),
+                          [](const std::string& n) { return contains(n, "no speedup heat maps") && contains(n, "more than 40 values"); }));
   const hw::SweepSpec no_paper = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
                                          "  - {path: lut_unit.lanes, values: [2, 4]}\n  - {path: dsp.lanes, values: [8, 32]}\n");
   const SweepChart* first = find_chart(sweep_charts(no_paper, made_results(no_paper)), "latency_vs_lut_unit_lanes.svg");
