@@ -246,7 +246,8 @@ TEST(SweepCharts, CaptionsNameTheValueEachOtherAxisIsHeldAt) {
                           [](const std::string& n) { return contains(n, "no speedup heat maps") && contains(n, "more than 40 values"); }));
   const hw::SweepSpec no_paper = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
                                          "  - {path: lut_unit.lanes, values: [2, 4]}\n  - {path: dsp.lanes, values: [8, 32]}\n");
-  const SweepChart* first = find_chart(sweep_charts(no_paper, made_results(no_paper)), "latency_vs_lut_unit_lanes.svg");
+  const SweepCharts no_paper_charts = sweep_charts(no_paper, made_results(no_paper));  // alive while `first` points into it
+  const SweepChart* first = find_chart(no_paper_charts, "latency_vs_lut_unit_lanes.svg");
   ASSERT_NE(first, nullptr);
   EXPECT_TRUE(contains(first->caption, "Held: dsp.lanes at 8 (the sweep's first value).")) << first->caption;
 }
