@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/atomic_file.hpp"
+#include "report/run_figures.hpp"
 #include "report/sweep_charts.hpp"
 #include "report/sweep_index_html.hpp"
 
@@ -27,34 +28,44 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+// The run summary's names (report/run_figures.hpp): the total, its critical path, busy times, traffic and
+// energy with its parts. A failed point has its error and empty figures.
 std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results) {
+  std::vector<std::string> columns = {"total_ms"};
+  for (int c = 0; c < hw::kCategoryCount; ++c) columns.push_back("critical_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
+  columns.insert(columns.end(), {"critical_idle_ms", "nonlinear_ms", "communication_ms", "nonlinear_share", "overlapped_ms"});
+  for (int c = 0; c < hw::kCategoryCount; ++c) columns.push_back("busy_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
+  columns.insert(columns.end(), {"dram_bytes", "macs", "energy_uj"});
+  for (const hw::EnergyPart& part : hw::energy_parts()) columns.push_back(part.column);
+  const auto values_of = [](const hw::RunReport& r) {
+    std::vector<std::string> v = {fixed(r.total_ms())};
+    for (const double ns : r.critical_ns) v.push_back(fixed(ns * 1e-6));
+    for (const double x : {r.critical_idle_ns * 1e-6, r.nonlinear_ns * 1e-6, r.communication_ns * 1e-6, r.nonlinear_share, r.overlapped_ns * 1e-6}) {
+      v.push_back(fixed(x));
+    }
+    for (const double ns : r.busy_ns) v.push_back(fixed(ns * 1e-6));
+    v.push_back(std::to_string(r.dram_bytes));
+    v.push_back(std::to_string(r.macs));
+    // A result.json written before energy was reported has none: empty cells, not zeros.
+    v.push_back(r.has_energy ? fixed(r.energy.total_uj()) : "");
+    for (const hw::EnergyPart& part : hw::energy_parts()) v.push_back(r.has_energy ? fixed(r.energy.*part.uj) : "");
+    return v;
+  };
+
   std::ostringstream out;
   out << "point,workload,engine";
   for (const auto& axis : spec.axes) out << "," << axis.path;
-  out << ",status,total_ms,nonlinear_ms,communication_ms,nonlinear_share,exposed_stall_ms";
-  for (int c = 0; c < hw::kCategoryCount; ++c) out << "," << hw::category_name(static_cast<hw::Category>(c)) << "_ms";
-  out << ",dram_bytes,macs,error";
-  for (int c = 0; c < hw::kCategoryCount; ++c) out << ",critical_" << hw::category_name(static_cast<hw::Category>(c)) << "_ms";
-  out << ",critical_idle_ms,overlapped_ms\n";
+  out << ",status";
+  for (const auto& c : columns) out << "," << c;
+  out << ",error\n";
   for (const auto& r : results) {
     if (!r.done && !r.failed) continue;
     out << r.point.id << "," << csv_field(spec.workloads[static_cast<size_t>(r.point.workload)].label()) << "," << r.point.engine;
     for (const auto& v : r.point.values) out << "," << csv_field(v);
-    if (r.done) {
-      out << ",ok," << fixed(r.report.total_ms()) << "," << fixed(r.report.nonlinear_ns * 1e-6) << ","
-          << fixed(r.report.communication_ns * 1e-6) << "," << fixed(r.report.nonlinear_share) << ","
-          << fixed(r.report.exposed_stall_ns * 1e-6);
-      for (const double v : r.report.busy_ns) out << "," << fixed(v * 1e-6);
-      out << "," << r.report.dram_bytes << "," << r.report.macs << ",";
-      for (const double v : r.report.critical_ns) out << "," << fixed(v * 1e-6);
-      out << "," << fixed(r.report.critical_idle_ns * 1e-6) << "," << fixed(r.report.overlapped_ns * 1e-6) << "\n";
-    } else {
-      out << ",failed,,,,,";
-      for (int c = 0; c < hw::kCategoryCount; ++c) out << ",";
-      out << ",," << csv_field(r.error);
-      for (int c = 0; c < hw::kCategoryCount + 2; ++c) out << ",";
-      out << "\n";
-    }
+    out << (r.done ? ",ok" : ",failed");
+    const std::vector<std::string> values = r.done ? values_of(r.report) : std::vector<std::string>(columns.size());
+    for (const auto& v : values) out << "," << v;
+    out << "," << (r.done ? "" : csv_field(r.error)) << "\n";
   }
   return out.str();
 }
