@@ -12,7 +12,8 @@ const std::map<std::string, Kernel>& registry() {
   static const std::map<std::string, Kernel> table = [] {
     std::map<std::string, Kernel> t;
     for (const auto* entries : {&elementwise_kernels(), &linear_kernels(), &pooling_kernels(), &shape_kernels(),
-                                &normalization_kernels(), &quantization_kernels()}) {
+                                &normalization_kernels(), &quantization_kernels(), &reduction_kernels(), &logic_kernels(),
+                                &tensor_kernels()}) {
       for (const auto& e : *entries) t[e.op_type] = e.kernel;
     }
     return t;
