@@ -13,7 +13,7 @@ RowView instance_rows(const NonlinearInstance& instance, const Model& model, con
   RowView view;
   int64_t inner = 1;
   if (instance.kind == onnx_import::NonlinearKind::softmax) {
-    const SoftmaxAxes axes = softmax_axes(model.nodes[instance.nodes.front()], shape, model.opset);
+    const SoftmaxAxes axes = softmax_axes(instance.axis, instance.axis_flattens, shape, instance.layer);
     view.cols = axes.length;
     inner = axes.inner;
   } else if (instance.kind == onnx_import::NonlinearKind::layernorm || instance.kind == onnx_import::NonlinearKind::rmsnorm) {

@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "common/npy.hpp"
+#include "graph/run_limits.hpp"
 
 namespace npusim::cli {
 
@@ -49,10 +50,11 @@ NpyInputs read_npy_inputs(const std::vector<std::string>& specs) {
     if (inputs.files.count(name) != 0 || (specs.size() > 1 && name.empty())) {
       throw UsageError("--input: give NAME=FILE for each input of a model with several inputs, once each");
     }
-    const npy::FloatArray array = npy::read_float32(file);
-    inputs.tensors[name] = onnx_import::Tensor::of_floats(array.shape, array.values);
+    onnx_import::Tensor tensor = onnx_import::tensor_from_npy(npy::read(file));
+    graph::check_input_tensor(tensor, file);
+    inputs.shapes[name] = tensor.shape;
+    inputs.tensors[name] = std::move(tensor);
     inputs.files[name] = file;
-    inputs.shapes[name] = array.shape;
   }
   return inputs;
 }
@@ -73,6 +75,17 @@ onnx_import::Model load_model_for_inputs(const std::string& path, NpyInputs& inp
     inputs.tensors.erase("");
     inputs.files.erase("");
   }
+  std::string files;
+  for (const auto& [name, tensor] : inputs.tensors) {
+    const std::string& file = inputs.files.at(name);
+    files += (files.empty() ? "" : ", ") + file;
+    const onnx_import::ValueInfo* v = model.value(name);
+    if (v == nullptr || v->type == tensor.type) continue;
+    const std::string expected(onnx_import::element_type_name(v->type));
+    throw Error(file + ": input '" + name + "' takes " + expected + ", the file holds " + std::string(onnx_import::element_type_name(tensor.type)) +
+                " (save it with arr.astype(np." + (expected == "bool" ? "bool_" : expected) + "))");
+  }
+  graph::check_activation_size(model, files);
   return model;
 }
 
