@@ -41,6 +41,7 @@ InstanceKernel on_rows(const NonlinearInstance& instance, const Model& model, st
   return [&instance, &model, compute](const Tensor& input) {
     const RowView view = instance_rows(instance, model, input.shape);
     Rows rows{view.rows, view.cols, gather_rows(input, view)};
+    if (instance.kind == onnx_import::NonlinearKind::softmax) saturate_masked_logits(rows.values, rows.rows, rows.cols);
     Tensor out = input;
     scatter_rows(compute(rows), view, out);
     return out;

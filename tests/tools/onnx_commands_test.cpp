@@ -4,6 +4,7 @@
 
 #include "common/npy.hpp"
 #include "tests/onnx_builder.hpp"
+#include "tests/transformer_exports.hpp"
 #include "tests/cli_runner.hpp"
 
 namespace npusim {
@@ -121,6 +122,76 @@ TEST(OnnxCommands, BadInputIsOneLineAndExitOne) {
   r = run_npusim("calibrate " + f.model + " --inputs " + f.dir + "/none -o " + f.dir + "/c.yaml");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/none: cannot read the folder\n");
+}
+
+// Token ids as NumPy saves them: int64 (or int32) arrays.
+void write_ints(const std::string& path, const std::vector<int64_t>& shape, const std::vector<int64_t>& values, npy::DType dtype) {
+  npy::Array a;
+  a.dtype = dtype;
+  a.shape = shape;
+  for (const int64_t v : values) {
+    for (int b = 0; b < npy::dtype_bytes(dtype); ++b) a.bytes.push_back(static_cast<uint8_t>(static_cast<uint64_t>(v) >> (8 * b)));
+  }
+  npy::write(path, a);
+}
+
+double max_difference(const std::vector<float>& actual, const std::vector<double>& expected) {
+  EXPECT_EQ(actual.size(), expected.size());
+  double worst = 0.0;
+  for (size_t i = 0; i < std::min(actual.size(), expected.size()); ++i) worst = std::max(worst, std::fabs(actual[i] - expected[i]));
+  return worst;
+}
+
+// A Llama-style decoder as PyTorch exports it: int64 token ids, RMSNorm, rotary embeddings, a causal mask,
+// SwiGLU. Every non-linear op is matched (--strict), and infer's FP32 run equals the maths.
+TEST(OnnxCommands, LlamaStyleDecoderImportsMatchedAndRunsAsItsDefinition) {
+  const Fixture f;
+  const testing::DecoderWeights w = testing::decoder_weights();
+  testing::llama_decoder_model(w).save(f.dir + "/decoder.onnx");
+  const std::vector<int64_t> ids = {3, 17, 5, 29, 0, 11};
+  write_ints(f.dir + "/ids.npy", {1, 6}, ids, npy::DType::int64);
+  const CliResult imported = run_npusim("import " + f.dir + "/decoder.onnx --input-shape input_ids=1,6 --strict -o " + f.dir + "/t.yaml");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  for (const char* row : {"rmsnorm (Pow-ReduceMean-Add-Sqrt-Div-Mul-Cast-Mul)", "softmax (Softmax)", "silu (Sigmoid-Mul)"}) {
+    EXPECT_NE(imported.out.find(row), std::string::npos) << row << "\n" << imported.out;
+  }
+  EXPECT_EQ(imported.out.find("did not recognise"), std::string::npos) << imported.out;
+  const CliResult fp32 = run_npusim("infer " + f.dir + "/decoder.onnx --input " + f.dir + "/ids.npy --methods fp32 --out " + f.dir + "/out");
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
+  const npy::FloatArray logits = npy::read_float32(f.dir + "/out/fp32/logits.npy");
+  EXPECT_EQ(logits.shape, (std::vector<int64_t>{1, 6, w.vocab}));
+  EXPECT_LE(max_difference(logits.values, testing::llama_decoder_reference(w, ids)), 1e-4);
+  const CliResult all = run_npusim("infer " + f.dir + "/decoder.onnx --input " + f.dir + "/ids.npy");
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  std::cout << all.out;
+}
+
+// A BERT-style encoder as tf2onnx exports a Keras model: int32 ids and mask, Keras's and tf2onnx's
+// LayerNorm forms, tf2onnx's GELU, a Tanh pooler.
+TEST(OnnxCommands, Tf2onnxStyleEncoderImportsMatchedAndRunsAsItsDefinition) {
+  const Fixture f;
+  const testing::EncoderWeights w = testing::encoder_weights();
+  testing::tf2onnx_encoder_model(w).save(f.dir + "/encoder.onnx");
+  const std::vector<int64_t> ids = {2, 31, 7, 19, 0, 0}, mask = {1, 1, 1, 1, 0, 0};
+  write_ints(f.dir + "/ids.npy", {1, 6}, ids, npy::DType::int32);
+  write_ints(f.dir + "/mask.npy", {1, 6}, mask, npy::DType::int32);
+  const CliResult imported =
+      run_npusim("import " + f.dir + "/encoder.onnx --input-shape input_ids:0=1,6 --input-shape attention_mask:0=1,6 --strict -o " + f.dir + "/t.yaml");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  for (const char* row : {"layernorm (ReduceMean-Sub-Mul-ReduceMean-Add-Sqrt-Reciprocal-Mul-Mul-Mul-Sub-Add)", "layernorm (ReduceMean-Sub-Pow-ReduceMean-Add-Sqrt-Reciprocal-Mul-Mul-Add)",
+                          "gelu (Mul-Div-Erf-Add-Mul)", "softmax (Softmax)", "tanh (Tanh)"}) {
+    EXPECT_NE(imported.out.find(row), std::string::npos) << row << "\n" << imported.out;
+  }
+  EXPECT_EQ(imported.out.find("did not recognise"), std::string::npos) << imported.out;
+  const std::string inputs = " --input input_ids:0=" + f.dir + "/ids.npy --input attention_mask:0=" + f.dir + "/mask.npy";
+  const CliResult fp32 = run_npusim("infer " + f.dir + "/encoder.onnx" + inputs + " --methods fp32 --out " + f.dir + "/out");
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
+  const auto [sequence, pooled] = testing::tf2onnx_encoder_reference(w, ids, mask);
+  EXPECT_LE(max_difference(npy::read_float32(f.dir + "/out/fp32/sequence_output_0.npy").values, sequence), 1e-4);
+  EXPECT_LE(max_difference(npy::read_float32(f.dir + "/out/fp32/pooled_output_0.npy").values, pooled), 1e-4);
+  const CliResult all = run_npusim("infer " + f.dir + "/encoder.onnx" + inputs);
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  std::cout << all.out;
 }
 
 }  // namespace

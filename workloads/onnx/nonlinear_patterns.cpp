@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace npusim::onnx_import {
@@ -571,5 +572,117 @@ std::vector<Function> instance_functions(NonlinearKind kind) {
 }
 
 std::vector<NonlinearInstance> find_nonlinear_instances(const Model& model) { return Matcher(model).run(); }
+
+namespace {
+
+bool is_default_domain(const Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
+
+// Whether the node computes a non-linear function of an activation that a LUT or a DSP routine would:
+// not a sum, product, max or shape operation.
+bool transcendental(const Node& n, const Model& model) {
+  static const std::set<std::string> kOps = {"Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Sin", "Cos", "Tan", "Softplus", "Softsign",
+                                             "Elu", "Selu", "Celu", "Mish", "LogSoftmax", "Asin", "Acos", "Atan", "Sinh", "Cosh"};
+  if (!is_default_domain(n)) return false;
+  if (kOps.count(n.op_type) != 0) return true;
+  if (n.op_type == "Pow" && n.inputs.size() == 2) {
+    const Tensor* e = model.constant(n.inputs[1]);
+    return e == nullptr || e->element_count() != 1 || (e->number(0) != 2.0 && e->number(0) != 3.0 && e->number(0) != 1.0);
+  }
+  return n.op_type == "Div" && n.inputs.size() == 2 && model.constant(n.inputs[1]) == nullptr;
+}
+
+// The element-wise and reduction ops a non-linear pattern is written with.
+bool pattern_part(const Node& n) {
+  static const std::set<std::string> kOps = {"Add", "Sub", "Mul", "Div", "Pow", "Neg", "ReduceMean", "ReduceSum", "ReduceMax",
+                                             "Sqrt", "Reciprocal", "Exp", "Erf", "Tanh", "Sigmoid", "Log", "Clip", "Max", "Min"};
+  return is_default_domain(n) && kOps.count(n.op_type) != 0;
+}
+
+}  // namespace
+
+std::vector<UnmatchedPattern> find_unmatched_nonlinear(const Model& model, const std::vector<NonlinearInstance>& instances) {
+  std::set<size_t> claimed;
+  for (const auto& i : instances) claimed.insert(i.nodes.begin(), i.nodes.end());
+  // Tensors that depend on a model input (the rest is constant computation, done once).
+  std::set<std::string> data(model.inputs.begin(), model.inputs.end());
+  std::vector<bool> on_data(model.nodes.size(), false);
+  std::map<std::string, size_t> producer;
+  for (size_t i = 0; i < model.nodes.size(); ++i) {
+    const Node& n = model.nodes[i];
+    for (const auto& in : n.inputs) on_data[i] = on_data[i] || (!in.empty() && data.count(in) != 0 && model.constant(in) == nullptr);
+    for (const auto& out : n.outputs) {
+      producer[out] = i;
+      if (on_data[i] && model.constant(out) == nullptr) data.insert(out);
+    }
+  }
+  const auto readers = model.consumers();
+  auto candidate = [&](size_t i) { return on_data[i] && claimed.count(i) == 0 && pattern_part(model.nodes[i]); };
+  // Each transcendental node and the pattern nodes within three edges of it; overlapping groups merge.
+  std::vector<int64_t> group_of(model.nodes.size(), -1);
+  std::vector<std::vector<size_t>> groups;
+  for (size_t core = 0; core < model.nodes.size(); ++core) {
+    if (!on_data[core] || claimed.count(core) != 0 || group_of[core] >= 0 || !transcendental(model.nodes[core], model)) continue;
+    std::vector<size_t> members = {core}, frontier = {core};
+    std::set<size_t> seen = {core};
+    for (int depth = 0; depth < 3; ++depth) {
+      std::vector<size_t> next;
+      for (const size_t n : frontier) {
+        std::vector<size_t> neighbours;
+        for (const auto& in : model.nodes[n].inputs) {
+          const auto p = producer.find(in);
+          if (p != producer.end()) neighbours.push_back(p->second);
+        }
+        for (const auto& out : model.nodes[n].outputs) {
+          const auto r = readers.find(out);
+          if (r != readers.end()) neighbours.insert(neighbours.end(), r->second.begin(), r->second.end());
+        }
+        for (const size_t m : neighbours) {
+          if (seen.insert(m).second && candidate(m)) next.push_back(m);
+        }
+      }
+      members.insert(members.end(), next.begin(), next.end());
+      frontier = next;
+    }
+    // Merge with the groups it touches.
+    std::set<int64_t> touched;
+    for (const size_t m : members) {
+      if (group_of[m] >= 0) touched.insert(group_of[m]);
+    }
+    int64_t target = touched.empty() ? static_cast<int64_t>(groups.size()) : *touched.begin();
+    if (touched.empty()) groups.emplace_back();
+    for (const int64_t g : touched) {
+      if (g == target) continue;
+      for (const size_t m : groups[static_cast<size_t>(g)]) group_of[m] = target;
+      auto& from = groups[static_cast<size_t>(g)];
+      groups[static_cast<size_t>(target)].insert(groups[static_cast<size_t>(target)].end(), from.begin(), from.end());
+      from.clear();
+    }
+    for (const size_t m : members) {
+      if (group_of[m] != target) {
+        group_of[m] = target;
+        groups[static_cast<size_t>(target)].push_back(m);
+      }
+    }
+  }
+  std::map<std::string, UnmatchedPattern> by_signature;
+  std::vector<std::string> order;
+  for (auto& g : groups) {
+    if (g.empty()) continue;
+    std::sort(g.begin(), g.end());
+    std::string signature;
+    for (const size_t m : g) signature += (signature.empty() ? "" : "-") + model.nodes[m].op_type;
+    auto [it, fresh] = by_signature.try_emplace(signature);
+    if (fresh) {
+      order.push_back(signature);
+      it->second.signature = signature;
+      it->second.example = model.nodes[g.front()].label();
+    }
+    ++it->second.occurrences;
+    it->second.nodes += static_cast<int64_t>(g.size());
+  }
+  std::vector<UnmatchedPattern> result;
+  for (const auto& s : order) result.push_back(by_signature.at(s));
+  return result;
+}
 
 }  // namespace npusim::onnx_import

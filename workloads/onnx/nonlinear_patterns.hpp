@@ -51,4 +51,17 @@ std::vector<Function> instance_functions(NonlinearKind kind);
 // Every instance, in graph order of its output; a node belongs to at most one.
 std::vector<NonlinearInstance> find_nonlinear_instances(const Model& model);
 
+// Non-linear computation no pattern matched: a transcendental node (Erf, Exp, Log, Sqrt, Reciprocal,
+// Sin, Cos, Softplus, a Pow other than x^2 and x^3, a division by an activation, ...) on activations,
+// outside every instance, with the element-wise and reduction nodes around it. `signature` lists their
+// op types in graph order ("ReduceMean-Sub-Mul-ReduceMean-Add-Sqrt-Mul"); occurrences of one signature
+// are summed.
+struct UnmatchedPattern {
+  std::string signature;
+  int64_t occurrences = 0;
+  int64_t nodes = 0;
+  std::string example;  // the first node of the first occurrence
+};
+std::vector<UnmatchedPattern> find_unmatched_nonlinear(const Model& model, const std::vector<NonlinearInstance>& instances);
+
 }  // namespace npusim::onnx_import

@@ -83,6 +83,7 @@ class Importer {
     std::sort(result.mapping.begin(), result.mapping.end(),
               [](const MappingRow& a, const MappingRow& b) { return std::tie(a.target, a.source) < std::tie(b.target, b.source); });
     result.instances = instances_;
+    result.unmatched = find_unmatched_nonlinear(model_, instances_);
     result.constant_nodes = model_.constant_nodes;
     result.qdq_ranges = qdq;
     return result;
