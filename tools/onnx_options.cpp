@@ -1,5 +1,9 @@
 #include "tools/onnx_options.hpp"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cctype>
 
 #include "common/error.hpp"
@@ -87,6 +91,57 @@ onnx_import::Model load_model_for_inputs(const std::string& path, NpyInputs& inp
   }
   graph::check_activation_size(model, files);
   return model;
+}
+
+namespace {
+
+std::vector<std::string> sorted_entries(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) throw Error(dir + ": cannot read the folder");
+  std::vector<std::string> names;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool is_npy(const std::string& name) { return name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0; }
+
+bool is_directory(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> calibration_samples(const std::string& dir) {
+  std::vector<std::vector<std::string>> samples;
+  for (const auto& name : sorted_entries(dir)) {
+    const std::string path = dir + "/" + name;
+    if (is_npy(name)) {
+      samples.push_back({path});
+    } else if (is_directory(path)) {
+      std::vector<std::string> specs;
+      for (const auto& file : sorted_entries(path)) {
+        if (is_npy(file)) specs.push_back(file.substr(0, file.size() - 4) + "=" + path + "/" + file);
+      }
+      if (specs.empty()) throw Error(path + ": a sample folder holds one NAME.npy per model input; this one has none");
+      samples.push_back(specs);
+    }
+  }
+  if (samples.empty()) throw Error(dir + ": no .npy files or sample folders");
+  return samples;
+}
+
+std::string calibration_sample_name(const std::vector<std::string>& specs) {
+  const std::string& spec = specs.front();
+  const size_t equals = spec.find('=');
+  if (specs.size() == 1 && equals == std::string::npos) return spec;
+  const std::string file = spec.substr(equals + 1);
+  return file.substr(0, file.find_last_of('/'));
 }
 
 std::string file_name_of(const std::string& tensor_name) {

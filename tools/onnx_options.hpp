@@ -32,6 +32,12 @@ NpyInputs read_npy_inputs(const std::vector<std::string>& specs);
 // graph/run_limits.hpp's limit.
 onnx_import::Model load_model_for_inputs(const std::string& path, NpyInputs& inputs);
 
+// The samples of a calibration folder, each as --input specs: one per .npy file (a single-input model),
+// or one per sub-folder holding NAME.npy for each model input (token ids and an attention mask, say).
+std::vector<std::vector<std::string>> calibration_samples(const std::string& dir);
+// How messages name a sample: its file, or its folder.
+std::string calibration_sample_name(const std::vector<std::string>& specs);
+
 // A tensor name as a file name: characters other than letters, digits, '.', '-' and '_' become '_'.
 std::string file_name_of(const std::string& tensor_name);
 

@@ -125,6 +125,7 @@ Approximation from_lut(Method method, const BespokeLut& lut) {
   const auto shared = std::make_shared<const BespokeLut>(lut);
   Approximation a = made(method, [shared](double x) { return shared->output_value(shared->lookup(shared->code_of(x))); },
                          static_cast<int64_t>(lut.table_bytes()));
+  a.domain = {lut.range_min(), lut.range_max()};
   a.evaluate_batch = [shared](const double* x, double* y, size_t n) {
     std::vector<uint16_t> codes(n);
     for (size_t i = 0; i < n; ++i) codes[i] = shared->code_of(x[i]);
@@ -139,10 +140,12 @@ Approximation range_reduced(Function f, double range_max) {
   const RangeReducedLut& lut = cached_range_reduced_lut(f);
   const double s_in = range_reduced_input_scale(f, range_max);
   const double output_factor = f == Function::reciprocal ? 1.0 / s_in : 1.0 / std::sqrt(s_in);
-  return made(Method::bespoke_rr, [&lut, s_in, output_factor](double x) {
+  Approximation a = made(Method::bespoke_rr, [&lut, s_in, output_factor](double x) {
     const int64_t code = clamp_int(round_half_away(std::max(x, 0.0) / s_in), 0, 0xFFFFFFFF);
     return lut.value(static_cast<uint32_t>(code)) * output_factor;
   }, static_cast<int64_t>(lut.table_bytes()));
+  a.domain = {0.0, s_in * 4294967295.0};  // the unit's unsigned 32-bit input code
+  return a;
 }
 
 // x on the method's input grid: the integer v and its scale.
@@ -180,6 +183,17 @@ Grid integer_grid(Method method, double a, double b) {
       return g;
     }
   }
+}
+
+std::optional<Approximation> integer_kernel(Method method, Function f, double a, double b);
+
+// Where an integer method's input grid saturates: ibert8's asymmetric INT8 over [a, b], ivit's symmetric
+// INT8 (and its GELU's row maximum at b); the INT32 accumulator and ivit+'s grid do not saturate.
+InputRange integer_domain(Method method, double a, double b) {
+  const double max_abs = std::max(std::fabs(a), std::fabs(b));
+  if (method == Method::ibert8) return {a, b};
+  if (method == Method::ivit) return {-max_abs, b};
+  return {-INFINITY, INFINITY};
 }
 
 std::optional<Approximation> integer_kernel(Method method, Function f, double a, double b) {
@@ -237,26 +251,38 @@ std::optional<Approximation> approximate(Method method, Function f, double range
                                          const ApproximationOptions& options) {
   switch (method) {
     case Method::fp32: return made(method, [f](double x) { return fp32(f, x); });
-    case Method::bespoke: return from_lut(method, BespokeLut::build(f, range_min, range_max));
+    case Method::bespoke: return from_lut(method, BespokeLut::build(f, range_min, range_max, options.lut));
     case Method::bespoke_rr:
       if (!RangeReducedLut::supports(f)) return std::nullopt;
       return range_reduced(f, range_max);
     case Method::universal: {
       const InputRange r = universal_range(f, range_min, range_max);
-      return from_lut(method, BespokeLut::build(f, r.min, r.max));
+      return from_lut(method, BespokeLut::build(f, r.min, r.max, options.lut));
     }
     case Method::nnlut:
     case Method::nnlut_lsq: {
       const NnLutTable& table = method == Method::nnlut ? cached_nnlut(f, options.nnlut_hidden_units)
                                                         : cached_nnlut_least_squares(f, options.nnlut_hidden_units + 1);
-      return made(method, [&table](double x) { return table.evaluate(x); }, table.table_bytes());
+      Approximation a = made(method, [&table](double x) { return table.evaluate(x); }, table.table_bytes());
+      if (table.input_scaling == NnLutInputScaling::clamp) a.domain = {table.range_min, table.range_max};
+      return a;
     }
     case Method::ibert:
     case Method::ibert8:
     case Method::ivit:
-    case Method::ivit_plus: return integer_kernel(method, f, range_min, range_max);
+    case Method::ivit_plus: {
+      auto a = integer_kernel(method, f, range_min, range_max);
+      if (a) a->domain = integer_domain(method, range_min, range_max);
+      return a;
+    }
   }
   return std::nullopt;
+}
+
+bool clamps(const Approximation& a, Function f, double x) {
+  if (x > a.domain.max) return true;
+  if (x >= a.domain.min) return false;
+  return !(f == Function::exp && std::exp(a.domain.min) < std::ldexp(1.0, -16));
 }
 
 }  // namespace npusim

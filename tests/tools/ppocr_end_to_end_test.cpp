@@ -149,7 +149,7 @@ TEST(PpOcrV4, CalibratedBespokeKeepsTheGreedyCtcDecisions) {
                                    "/cal.yaml --json " + json);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(testing::read_whole_file(json));
-    for (const auto& [name, f] : j["outputs"][0]["methods"].items()) {
+    for (const auto& [name, f] : j["outputs"][0]["configurations"].items()) {
       agreement[name].first += f["argmax_agree"].get<int64_t>();
       agreement[name].second += f["argmax_rows"].get<int64_t>();
       worst_cosine[name] = worst_cosine.count(name) ? std::min(worst_cosine[name], f["cosine"].get<double>()) : f["cosine"].get<double>();

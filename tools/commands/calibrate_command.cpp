@@ -1,8 +1,5 @@
 // npusim calibrate: per-layer ranges of an ONNX model's LUT inputs over a folder of samples, as a
 // calibration file every workload command reads.
-#include <dirent.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cmath>
 #include <iostream>
@@ -16,59 +13,6 @@
 #include "report/text_table.hpp"
 
 namespace npusim::cli {
-
-namespace {
-
-std::vector<std::string> sorted_entries(const std::string& dir) {
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) throw Error(dir + ": cannot read the folder");
-  std::vector<std::string> names;
-  while (const dirent* e = readdir(d)) {
-    const std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-bool is_npy(const std::string& name) { return name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0; }
-
-bool is_directory(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-// One sample per .npy file (a single-input model) or per sub-folder holding NAME.npy for each input
-// (token ids and an attention mask, say): the --input specs of each.
-std::vector<std::vector<std::string>> samples_in(const std::string& dir) {
-  std::vector<std::vector<std::string>> samples;
-  for (const auto& name : sorted_entries(dir)) {
-    const std::string path = dir + "/" + name;
-    if (is_npy(name)) {
-      samples.push_back({path});
-    } else if (is_directory(path)) {
-      std::vector<std::string> specs;
-      for (const auto& file : sorted_entries(path)) {
-        if (is_npy(file)) specs.push_back(file.substr(0, file.size() - 4) + "=" + path + "/" + file);
-      }
-      if (specs.empty()) throw Error(path + ": a sample folder holds one NAME.npy per model input; this one has none");
-      samples.push_back(specs);
-    }
-  }
-  if (samples.empty()) throw Error(dir + ": no .npy files or sample folders");
-  return samples;
-}
-
-std::string sample_name(const std::vector<std::string>& specs) {
-  const std::string& spec = specs.front();
-  const size_t equals = spec.find('=');
-  if (specs.size() == 1 && equals == std::string::npos) return spec;
-  const std::string file = spec.substr(equals + 1);
-  return file.substr(0, file.find_last_of('/'));
-}
-
-}  // namespace
 
 int run_calibrate_command(const std::vector<std::string>& args) {
   po::options_description options("options");
@@ -93,7 +37,7 @@ int run_calibrate_command(const std::vector<std::string>& args) {
   graph::RangeCapture capture(ema);
   std::vector<onnx_import::NonlinearInstance> instances;
   const std::string model_name = model_name_of(path);
-  const std::vector<std::vector<std::string>> samples = samples_in(values["inputs"].as<std::string>());
+  const std::vector<std::vector<std::string>> samples = calibration_samples(values["inputs"].as<std::string>());
   for (const auto& specs : samples) {
     NpyInputs inputs = read_npy_inputs(specs);
     const onnx_import::Model model = load_model_for_inputs(path, inputs);
@@ -106,7 +50,7 @@ int run_calibrate_command(const std::vector<std::string>& args) {
     for (const auto& [layer, functions] : capture.ranges()) {
       for (const auto& [f, s] : functions) {
         if (!std::isfinite(s.min) || !std::isfinite(s.max)) {
-          throw Error(sample_name(specs) + ": the " + std::string(function_name(f)) + " input of " + layer + " reaches " +
+          throw Error(calibration_sample_name(specs) + ": the " + std::string(function_name(f)) + " input of " + layer + " reaches " +
                       (std::isnan(s.min) || std::isnan(s.max) ? "NaN" : "infinity") + "; no finite range to write");
         }
       }
