@@ -19,8 +19,8 @@ InstanceRanges own_ranges(const NonlinearInstance& instance, const Model& model,
   for (const auto& [f, values] : lut_inputs(instance, model, input)) {
     if (values.empty()) continue;
     const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-    const double pad = *hi > *lo ? 0.0 : std::max(1e-9, 1e-6 * std::fabs(*lo));
-    ranges[f] = {*lo - pad, *hi + pad};
+    const InputRange r = table_range(*lo, *hi);
+    ranges[f] = {r.min, r.max};
   }
   return ranges;
 }
@@ -171,6 +171,7 @@ MethodComparison compare_methods(const Model& model, const std::map<std::string,
       c.methods[method] = compare_tensors(reference.at(c.instance.output), (*kernel)(reference.at(c.instance.input)));
       counter->enabled = false;
       c.clamped[method] = counter->counts;
+      if (!counter->outside_domain.empty()) c.outside_domain[method] = counter->outside_domain;
     }
   }
   // Each linear layer's INT8 / LUT-NN kernel, measured on its FP32 input.

@@ -62,6 +62,7 @@ struct InstanceComparison {
   InstanceRanges ranges;
   std::map<Method, std::optional<ErrorFigures>> methods;  // nullopt: the method leaves it in FP32
   std::map<Method, std::map<Function, ClampCount>> clamped;  // the method's lookups on the FP32 input
+  std::map<Method, std::vector<std::string>> outside_domain;  // why its published constants do not fit here
 };
 
 struct LinearComparison {

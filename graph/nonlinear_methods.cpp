@@ -29,6 +29,7 @@ std::function<double(double)> table_of(Method method, Function f, const Nonlinea
   }
   if (!a) return {};
   if (!counter) return a->evaluate;
+  if (!a->outside_domain.empty()) counter->outside_domain.push_back(std::string(function_name(f)) + ": " + a->outside_domain);
   return [approximation = *a, f, counter](double x) {
     if (counter->enabled) {
       ClampCount& c = counter->counts[f];

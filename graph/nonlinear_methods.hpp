@@ -27,15 +27,13 @@ using InstanceRanges = std::map<Function, std::pair<double, double>>;
 
 using InstanceKernel = std::function<Tensor(const Tensor&)>;
 
-// How many of a function's inputs fell outside the method's table (or saturating grid) and were clamped
-// (approximation.hpp's clamps()), counted while `enabled`.
-struct ClampCount {
-  int64_t outside = 0;
-  int64_t total = 0;
-};
+// What a kernel's lookups met: per function, the inputs outside the method's table (or saturating grid)
+// that it clamped (approximation.hpp's clamps()), counted while `enabled`; and why a table is outside
+// its method's published domain, where one is.
 struct ClampCounter {
   bool enabled = false;
   std::map<Function, ClampCount> counts;
+  std::vector<std::string> outside_domain;
 };
 
 // nullopt when the method leaves the instance in FP32: fp32 itself, a method without a kernel for the

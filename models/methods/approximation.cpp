@@ -4,7 +4,9 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <iomanip>
 #include <mutex>
+#include <sstream>
 
 #include "common/error.hpp"
 #include "models/integer/ibert_kernels.hpp"
@@ -94,6 +96,12 @@ InputRange universal_range(Function f, double range_min, double range_max) {
 }
 
 namespace {
+
+std::string short_number(double v) {
+  std::ostringstream text;
+  text << std::setprecision(3) << v;
+  return text.str();
+}
 
 double fp32(Function f, double x) {
   const float v = static_cast<float>(x);
@@ -222,20 +230,37 @@ std::optional<Approximation> integer_kernel(Method method, Function f, double a,
   }
   switch (method) {
     case Method::ibert:
-    case Method::ibert8:
+    case Method::ibert8: {
       ibert::gelu({0}, s);  // the constants' domain, checked once
-      return made(method, [s, code](double x) {
+      Approximation a = made(method, [s, code](double x) {
         const ScaledInts y = ibert::gelu({code(x)}, s);
         return static_cast<double>(y.q[0]) * y.scale;
       });
+      // i-erf's output step is a s_in^2 2^n (s_in = S / k): with n = 14 it needs a fine input grid.
+      const double erf_step = std::fabs(ibert::kErfA) * std::pow(s / ibert::kErfK, 2) * std::ldexp(1.0, ibert::kErfN);
+      if (erf_step > 1.0 / 16) {
+        a.outside_domain = "I-BERT's i-erf (n = 14) on this grid (input step " + short_number(s) + ") has an output step of " + short_number(erf_step) +
+                           ", coarser than 1/16 of erf's range: its published constants need an input step below 5e-3, an accumulator's";
+      }
+      return a;
+    }
     case Method::ivit: {
       // The row holds the calibrated range: its maximum is the range's upper end.
       const int64_t row_max = code(b);
       ivit::shift_exp(-row_max, s * ivit::kGeluSigmoidFactor, ivit::kShiftGeluN);  // the domain, checked once
-      return made(method, [s, code, row_max](double x) {
+      Approximation a = made(method, [s, code, row_max](double x) {
         const ScaledInts y = ivit::shift_gelu({std::min(code(x), row_max)}, s, row_max);
         return static_cast<double>(y.q[0]) * y.scale;
       });
+      // ShiftGELU's sigmoid divides by exp(-1.702 max) at 2^-n resolution: past n ln 2 it is 0 and every
+      // sigmoid is 1 (GELU(x) = x below 0).
+      const double exponent = ivit::kGeluSigmoidFactor * std::max(b, 0.0);
+      if (exponent > ivit::kShiftGeluN * std::log(2.0)) {
+        a.outside_domain = "I-ViT's ShiftGELU with the row maximum at " + short_number(b) + ": exp(-1.702 max) = exp(-" + short_number(exponent) +
+                           ") is below its 2^-23 resolution, so every sigmoid is 1 (it fits maxima up to " +
+                           short_number(ivit::kShiftGeluN * std::log(2.0) / ivit::kGeluSigmoidFactor) + ")";
+      }
+      return a;
     }
     default:
       return made(method, [s, code](double x) {
@@ -277,6 +302,12 @@ std::optional<Approximation> approximate(Method method, Function f, double range
     }
   }
   return std::nullopt;
+}
+
+InputRange table_range(double lo, double hi) {
+  if (hi > lo) return {lo, hi};
+  const double pad = std::max(1e-9, 1e-6 * std::fabs(lo));
+  return {lo - pad, hi + pad};
 }
 
 bool clamps(const Approximation& a, Function f, double x) {

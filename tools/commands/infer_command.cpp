@@ -74,13 +74,8 @@ std::map<std::string, graph::InstanceRanges> captured_ranges(const graph::RangeC
   std::map<std::string, graph::InstanceRanges> ranges;
   for (const auto& [layer, functions] : capture.ranges()) {
     for (const auto& [f, s] : functions) {
-      double lo = ema ? s.ema_min : s.min, hi = ema ? s.ema_max : s.max;
-      if (!(hi > lo)) {
-        const double pad = std::max(1e-9, 1e-6 * std::fabs(lo));
-        lo -= pad;
-        hi += pad;
-      }
-      ranges[layer][f] = {lo, hi};
+      const InputRange r = table_range(ema ? s.ema_min : s.min, ema ? s.ema_max : s.max);
+      ranges[layer][f] = {r.min, r.max};
     }
   }
   return ranges;
@@ -396,14 +391,20 @@ int run_infer_command(const std::vector<std::string>& args) {
   }
   for (const Method m : columns) header.emplace_back(method_name(m));
   TextTable per_op(header);
-  int without_table = 0;
+  int without_table = 0, notes_used = 0;
+  std::vector<std::string> notes;
   for (const auto& c : result.instances) {
     if (onnx_import::instance_functions(c.instance.kind).empty()) {
       ++without_table;
       continue;
     }
     std::vector<std::string> row = {c.instance.layer, std::string(onnx_import::nonlinear_kind_name(c.instance.kind)), source_name(c.source)};
-    for (const Method m : columns) row.push_back(c.methods.count(m) ? figures_text(c.methods.at(m)) : "-");
+    for (const Method m : columns) {
+      const bool outside = c.outside_domain.count(m) != 0;
+      row.push_back(!c.methods.count(m) ? "-" : outside ? "outside its domain [" + std::to_string(++notes_used) + "]" : figures_text(c.methods.at(m)));
+      if (outside) notes.push_back(std::string(method_name(m)) + " on " + c.instance.layer + ": " + c.outside_domain.at(m).front() + " (it reads " +
+                                   figures_text(c.methods.at(m)) + ")");
+    }
     per_op.add_row(row);
   }
   if (!columns.empty()) {
@@ -411,6 +412,7 @@ int run_infer_command(const std::vector<std::string>& args) {
     if (without_table > 0) {
       std::cout << "  (" << without_table << " HardSwish / HardSigmoid instances need no table: piecewise linear, exact in every method)\n";
     }
+    for (size_t k = 0; k < notes.size(); ++k) std::cout << "  [" << k + 1 << "] " << notes[k] << "\n";
     std::cout << "\n";
   }
   // Inputs outside a table: what the held-out input does that calibration did not see.
@@ -443,13 +445,19 @@ int run_infer_command(const std::vector<std::string>& args) {
     std::cout << "per linear layer (on the layer's FP32 input): ||y - y_fp32|| / ||y_fp32||\n\n" << layers.render() << "\n";
   }
   TextTable outputs({"output", "configuration", "max abs error", "cosine", "argmax agreement"});
+  bool any_outside = false;
   for (const auto& o : result.outputs) {
     for (const auto& config : configurations) {
       const auto& f = o.configurations.at(config.name);
-      outputs.add_row({o.name, config.name, format_error(f.max_abs_error), format_number(f.cosine, 7), f.argmax_rows == 0 ? "-" : percent(f.argmax_agree, f.argmax_rows)});
+      bool outside = false;
+      for (const auto& c : result.instances) outside = outside || c.outside_domain.count(config.method_for(c.instance.kind)) != 0;
+      outputs.add_row({o.name, config.name + (outside ? " *" : ""), format_error(f.max_abs_error), format_number(f.cosine, 7),
+                       f.argmax_rows == 0 ? "-" : percent(f.argmax_agree, f.argmax_rows)});
+      any_outside = any_outside || outside;
     }
   }
   std::cout << "model outputs against FP32 (every op as the configuration computes it)\n\n" << outputs.render();
+  if (any_outside) std::cout << "  * includes ops outside the method's published domain (notes above): not a measurement of the method\n";
 
   if (values.count("out")) {
     const std::string dir = values["out"].as<std::string>();
@@ -483,6 +491,7 @@ int run_infer_command(const std::vector<std::string>& args) {
       nlohmann::ordered_json i = {{"layer", c.instance.layer}, {"op", onnx_import::nonlinear_kind_name(c.instance.kind)}, {"ranges_from", source_name(c.source)}};
       for (const auto& [f, r] : c.ranges) i["ranges"][std::string(function_name(f))] = {r.first, r.second};
       for (const auto& [m, f] : c.methods) i["methods"][std::string(method_name(m))] = f ? figures_json(*f) : nlohmann::ordered_json();
+      for (const auto& [m, why] : c.outside_domain) i["outside_domain"][std::string(method_name(m))] = why;
       for (const auto& [m, functions] : c.clamped) {
         for (const auto& [f, count] : functions) {
           i["clamped"][std::string(method_name(m))][std::string(function_name(f))] = {{"outside", count.outside}, {"total", count.total}};
