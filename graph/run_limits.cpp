@@ -56,6 +56,12 @@ void check_activation_size(const onnx_import::Model& model, const std::string& s
               mib(kMaxActivationBytes) + " (a smaller input or batch fits)");
 }
 
+void check_computed_elements(const onnx_import::Node& node, int64_t elements) {
+  if (elements <= kMaxActivationBytes / 4) return;
+  throw Error(node.label() + ": would compute " + with_commas(elements) + " elements (" + mib(4 * elements) + "); infer and calibrate take at most " +
+              mib(kMaxActivationBytes) + " of activations");
+}
+
 void check_input_tensor(const onnx_import::Tensor& tensor, const std::string& source) {
   const int64_t n = tensor.element_count();
   if (n > kMaxInputElements) {

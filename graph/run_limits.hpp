@@ -29,6 +29,10 @@ ActivationSize activation_size(const onnx_import::Model& model);
 // input shapes exceed kMaxActivationBytes, naming the limit and the largest tensor.
 void check_activation_size(const onnx_import::Model& model, const std::string& source);
 
+// For an op whose output size depends on data (Expand, Tile, Range, ConstantOfShape): throws
+// npusim::Error naming the node when one output alone would exceed kMaxActivationBytes.
+void check_computed_elements(const onnx_import::Node& node, int64_t elements);
+
 // Throws npusim::Error starting with `source` when the tensor has more than kMaxInputElements elements or
 // a float element that is NaN or infinite (naming its index, e.g. [0, 2, 17, 5]).
 void check_input_tensor(const onnx_import::Tensor& tensor, const std::string& source);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "graph/kernels.hpp"
+#include "graph/run_limits.hpp"
 #include "common/error.hpp"
 
 namespace npusim::graph {
@@ -86,7 +87,7 @@ std::vector<Tensor> expand(const Node& node, const KernelInputs& inputs, int64_t
   const Tensor& x = required_input(node, inputs, 0);
   const std::vector<int64_t>& requested = integer_values(node, required_input(node, inputs, 1), "the shape");
   const std::vector<int64_t> shape = broadcast_shapes(node, x.shape, requested);
-  shape_elements(shape);  // refuses more than 2^40 elements before any allocation
+  check_computed_elements(node, shape_elements(shape));
   return {picked(x, shape, broadcast_index(x.shape, shape))};
 }
 
@@ -97,8 +98,10 @@ std::vector<Tensor> tile(const Node& node, const KernelInputs& inputs, int64_t) 
   std::vector<int64_t> shape = x.shape;
   for (size_t d = 0; d < shape.size(); ++d) {
     if (repeats[d] < 0) throw Error(node.label() + ": a repeat is negative");
+    if (repeats[d] > 0 && shape[d] > (int64_t{1} << 40) / repeats[d]) throw Error(node.label() + ": repeats make more than 2^40 elements");
     shape[d] *= repeats[d];
   }
+  check_computed_elements(node, shape_elements(shape));
   const std::vector<int64_t> strides = strides_of(x.shape);
   std::vector<int64_t> from;
   std::vector<int64_t> index(shape.size(), 0);
@@ -130,6 +133,7 @@ std::vector<Tensor> range(const Node& node, const KernelInputs& inputs, int64_t)
   const double steps = std::max(std::ceil((limit - start) / delta), 0.0);
   if (steps > static_cast<double>(int64_t{1} << 31)) throw Error(node.label() + ": more than 2^31 values");
   const int64_t n = static_cast<int64_t>(steps);
+  check_computed_elements(node, n);
   if (t[0]->is_float()) {
     std::vector<float> values;
     for (int64_t i = 0; i < n; ++i) values.push_back(static_cast<float>(start + static_cast<double>(i) * delta));
@@ -145,6 +149,7 @@ std::vector<Tensor> range(const Node& node, const KernelInputs& inputs, int64_t)
 std::vector<Tensor> constant_of_shape(const Node& node, const KernelInputs& inputs, int64_t) {
   const std::vector<int64_t>& shape = integer_values(node, required_input(node, inputs, 0), "the shape");
   const int64_t n = shape_elements(shape);
+  check_computed_elements(node, n);
   Tensor value = Tensor::of_floats({1}, {0.0f});
   const auto it = node.attributes.find("value");
   if (it != node.attributes.end()) {

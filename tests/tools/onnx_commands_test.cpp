@@ -2,6 +2,8 @@
 // bad input as one line with exit code 1 (2 for bad usage).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "common/npy.hpp"
 #include "tests/onnx_builder.hpp"
 #include "tests/transformer_exports.hpp"
@@ -192,6 +194,70 @@ TEST(OnnxCommands, Tf2onnxStyleEncoderImportsMatchedAndRunsAsItsDefinition) {
   const CliResult all = run_npusim("infer " + f.dir + "/encoder.onnx" + inputs);
   EXPECT_EQ(all.exit_code, 0) << all.err;
   std::cout << all.out;
+}
+
+// ---- issue 27, items 8, 9 and 13: inputs and models that used to run for minutes, write NaN ranges or
+// fail without naming the file; the models and inputs are kept in tests/data/issue27.
+
+std::string issue27(const std::string& name) { return std::string(NPUSIM_SOURCE_DIR) + "/tests/data/issue27/" + name; }
+
+// A sample folder holding one file.
+std::string samples_of(const std::string& dir, const std::string& file) {
+  const std::string samples = dir + "/samples_" + std::to_string(std::hash<std::string>()(file) % 100000);
+  std::filesystem::create_directories(samples);
+  std::filesystem::copy_file(file, samples + "/" + std::filesystem::path(file).filename().string(), std::filesystem::copy_options::overwrite_existing);
+  return samples;
+}
+
+TEST(OnnxCommands, CalibrateRefusesWhatWouldGiveNaNRanges) {
+  const Fixture f;
+  // A NaN pixel: the file and the element are named.
+  CliResult r = run_npusim("calibrate " + issue27("nan_batchnorm_epsilon.onnx") + " --inputs " + samples_of(f.dir, issue27("nan_pixel.npy")) + " -o " +
+                           f.dir + "/c.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("nan_pixel.npy: element [0, 1, 2, 3] is NaN; npusim takes finite inputs"), std::string::npos) << r.err;
+  // A NaN BatchNorm epsilon and NaN weights: the node and what of it is NaN.
+  r = run_npusim("calibrate " + issue27("nan_batchnorm_epsilon.onnx") + " --inputs " + samples_of(f.dir, issue27("image.npy")) + " -o " + f.dir + "/c.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + issue27("nan_batchnorm_epsilon.onnx") +
+                       ": BatchNormalization 'bn_node' computes NaN from inputs without NaN (its attribute 'epsilon' is NaN)\n");
+  npy::write_float32(f.dir + "/row.npy", {1, 4}, {1, 2, 3, 4});
+  r = run_npusim("calibrate " + issue27("nan_weights.onnx") + " --inputs " + samples_of(f.dir, f.dir + "/row.npy") + " -o " + f.dir + "/c.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + issue27("nan_weights.onnx") + ": MatMul 'h_node' computes NaN from inputs without NaN (its constant input 'w' holds NaN)\n");
+  EXPECT_FALSE(std::filesystem::exists(f.dir + "/c.yaml"));  // nothing written
+}
+
+TEST(OnnxCommands, InferNamesTheFileAndElementOfANaNInput) {
+  const CliResult r = run_npusim("infer " + issue27("nan_batchnorm_epsilon.onnx") + " --input " + issue27("nan_pixel.npy"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + issue27("nan_pixel.npy") + ": element [0, 1, 2, 3] is NaN; npusim takes finite inputs\n");
+}
+
+TEST(OnnxCommands, InputsPastTheLimitsAreRefusedWhereTheyEnter) {
+  const Fixture f;
+  // 4 KiB of input that the model tiles into 4 GiB of activations: refused before anything runs.
+  npy::write_float32(f.dir + "/x1024.npy", {1, 1024}, std::vector<float>(1024, 0.0f));
+  CliResult r = run_npusim("infer " + issue27("tile_past_the_activation_limit.onnx") + " --input " + f.dir + "/x1024.npy");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/x1024.npy: the model's activations for this input take 4,096 MiB (largest: 'tiled' of Tile "
+                   "'tiled_node', 536,870,912 elements); infer and calibrate take at most 1,024 MiB (a smaller input or batch fits)\n");
+  // A shape only known when the model runs: the op that would exceed the limit is named.
+  npy::write_float32(f.dir + "/one.npy", {1}, {1.0f});
+  write_ints(f.dir + "/shape.npy", {2}, {1 << 20, 1 << 10}, npy::DType::int64);
+  r = run_npusim("infer " + issue27("expand_by_an_input_shape.onnx") + " --input x=" + f.dir + "/one.npy --input shape=" + f.dir + "/shape.npy");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: Expand 'y_node': would compute 1,073,741,824 elements (4,096 MiB); infer and calibrate take at most 1,024 MiB of activations\n");
+  // An input of more than 2^24 elements (one byte each).
+  npy::Array big;
+  big.dtype = npy::DType::boolean;
+  big.shape = {(int64_t{1} << 24) + 1};
+  big.bytes.assign(static_cast<size_t>(big.shape[0]), 0);
+  npy::write(f.dir + "/big.npy", big);
+  r = run_npusim("infer " + issue27("expand_by_an_input_shape.onnx") + " --input x=" + f.dir + "/big.npy --input shape=" + f.dir + "/shape.npy");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/big.npy: 16,777,217 elements; infer and calibrate take at most 16,777,216 per input\n");
 }
 
 }  // namespace
