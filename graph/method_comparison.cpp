@@ -125,6 +125,10 @@ Configuration parse_method_choice(const std::string& spec) {
 MethodComparison compare_methods(const Model& model, const std::map<std::string, Tensor>& inputs, const std::vector<Configuration>& configurations,
                                  const std::map<std::string, InstanceRanges>& calibrated, RangeSource calibrated_source,
                                  const ApproximationOptions& options, const PreparedLinear& linear) {
+  std::set<std::string> names;
+  for (const auto& config : configurations) {
+    if (!names.insert(config.name).second) throw Error("configuration '" + config.name + "' is given twice");
+  }
   const Executor executor(model);
   MethodComparison result;
   std::set<std::string> watch;

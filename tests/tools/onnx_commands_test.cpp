@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "common/npy.hpp"
 #include "tests/onnx_builder.hpp"
 #include "tests/transformer_exports.hpp"
@@ -194,6 +196,104 @@ TEST(OnnxCommands, Tf2onnxStyleEncoderImportsMatchedAndRunsAsItsDefinition) {
   const CliResult all = run_npusim("infer " + f.dir + "/encoder.onnx" + inputs);
   EXPECT_EQ(all.exit_code, 0) << all.err;
   std::cout << all.out;
+}
+
+// A non-linear pattern npusim does not know is listed with its node counts; --strict refuses it.
+TEST(OnnxCommands, ImportListsUnmatchedNonlinearPatterns) {
+  const Fixture f;
+  testing::OnnxBuilder b(13);
+  b.input("x", {2, 8}).output("y", 2);
+  testing::OnnxBuilder::attribute(b.node("ReduceMean", {"x"}, {"mean"}), "axes", std::vector<int64_t>{-1});
+  b.node("Sub", {"x", "mean"}, {"d"});
+  b.node("Mul", {"d", "d"}, {"sq"});
+  testing::OnnxBuilder::attribute(b.node("ReduceMean", {"sq"}, {"var"}), "axes", std::vector<int64_t>{-1});
+  b.node("Sqrt", {"var"}, {"std"});
+  b.node("Div", {"d", "std"}, {"y"});
+  b.save(f.dir + "/odd_norm.onnx");
+  CliResult r = run_npusim("import " + f.dir + "/odd_norm.onnx -o " + f.dir + "/t.yaml");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ReduceMean-Sub-Mul-ReduceMean-Sqrt-Div  1            6      ReduceMean 'mean_node'"), std::string::npos) << r.out;
+  r = run_npusim("import " + f.dir + "/odd_norm.onnx --strict -o " + f.dir + "/t.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/odd_norm.onnx: 1 non-linear pattern(s) not matched: ReduceMean-Sub-Mul-ReduceMean-Sqrt-Div x1 "
+                   "(without --strict they run as generic vector ops)\n");
+}
+
+// ---- model-level choices
+
+TEST(OnnxCommands, InferTakesAMethodPerOpKindAndTheTableOptions) {
+  const Fixture f;
+  const CliResult r = run_npusim("infer " + f.model + " --input " + f.input + " --method softmax=nnlut,gelu=bespoke --method default=bespoke-rr --index-bits 10 "
+                                 "--dual-range off --json " + f.dir + "/r.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("tables: 10 index bits, dual-range table off"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("configuration softmax=nnlut,gelu=bespoke: fp32 for layernorm, rmsnorm, silu, sigmoid, tanh; bespoke for gelu; nnlut for softmax;"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bespoke-rr: range-reduced tables for reciprocal (softmax) and rsqrt (norms)"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(testing::read_whole_file(f.dir + "/r.json"));
+  EXPECT_EQ(j["index_bits"], 10);
+  for (const char* name : {"fp32", "softmax=nnlut,gelu=bespoke", "default=bespoke-rr"}) {
+    EXPECT_TRUE(j["outputs"][0]["configurations"].contains(name)) << name;
+  }
+  // bespoke-rr's SiLU is the per-layer Bespoke table, not FP32.
+  for (const auto& i : j["instances"]) {
+    if (i["op"] == "silu") EXPECT_GT(i["methods"]["bespoke-rr"]["max_abs_error"].get<double>(), 0.0);
+  }
+  for (const std::string bad : {"--method softmx=nnlut", "--method softmax", "--index-bits 3", "--dual-range maybe", "--linear int4",
+                                "--linear lutnn", "--lutnn-layers 2"}) {
+    const CliResult e = run_npusim("infer " + f.model + " --input " + f.input + " " + bad);
+    EXPECT_EQ(e.exit_code, 2) << bad << "\n" << e.err;
+    EXPECT_EQ(lines(e.err), 1) << e.err;
+  }
+}
+
+// Calibrated on some inputs, evaluated on another that goes beyond them: the clamped inputs are counted
+// and warned about.
+TEST(OnnxCommands, InferWarnsWhenInputsFallOutsideTheCalibratedTables) {
+  const Fixture f;
+  const std::string samples = f.dir + "/samples";
+  std::filesystem::create_directories(samples);
+  for (uint32_t k = 0; k < 3; ++k) npy::write_float32(samples + "/s" + std::to_string(k) + ".npy", {1, 4, 8}, testing::test_weights(32, 300 + k, 0.5f));
+  npy::write_float32(f.dir + "/wide.npy", {1, 4, 8}, testing::test_weights(32, 400, 4.0f));
+  const CliResult r = run_npusim("infer " + f.model + " --input " + f.dir + "/wide.npy --calibration-inputs " + samples + " --methods bespoke --json " + f.dir + "/r.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("the 3 calibration sample(s) in " + samples + " for 4"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: inputs outside their table's range"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(testing::read_whole_file(f.dir + "/r.json"));
+  int64_t clamped = 0;
+  for (const auto& i : j["instances"]) {
+    if (!i.contains("clamped")) continue;
+    for (const auto& [function, count] : i["clamped"]["bespoke"].items()) clamped += count["outside"].get<int64_t>();
+  }
+  EXPECT_GT(clamped, 0);
+  const CliResult same = run_npusim("infer " + f.model + " --input " + samples + "/s0.npy --calibration-inputs " + samples + " --methods bespoke");
+  EXPECT_EQ(same.out.find("warning: inputs outside"), std::string::npos) << same.out;  // a calibration sample stays inside
+}
+
+// INT8 linear layers and LUT-NN on a sweep of layer counts, codebooks learned on other inputs.
+TEST(OnnxCommands, InferRunsLinearLayersInInt8AndLutnn) {
+  const Fixture f;
+  const std::string samples = f.dir + "/samples";
+  std::filesystem::create_directories(samples);
+  for (uint32_t k = 0; k < 6; ++k) npy::write_float32(samples + "/s" + std::to_string(k) + ".npy", {1, 4, 8}, testing::test_weights(32, 500 + k, 2.0f));
+  CliResult r = run_npusim("infer " + f.model + " --input " + f.input + " --calibration-inputs " + samples + " --linear int8 --methods fp32,bespoke --json " +
+                           f.dir + "/i.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("linear layers: 5 in INT8"), std::string::npos) << r.out;
+  auto j = nlohmann::json::parse(testing::read_whole_file(f.dir + "/i.json"));
+  EXPECT_EQ(j["linear_layers"].size(), 5u);  // q, k, v and the MLP (the two products of activations stay)
+  EXPECT_GT(j["outputs"][0]["configurations"]["fp32"]["max_abs_error"].get<double>(), 0.0);  // INT8 layers, FP32 non-linear ops
+  r = run_npusim("infer " + f.model + " --input " + f.input + " --calibration-inputs " + samples + " --linear lutnn --lutnn-layers 1,50%,/^h$/ "
+                 "--lutnn-centroids 4 --lutnn-iterations 5 --methods fp32 --out " + f.dir + "/out --json " + f.dir + "/l.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* name : {"fp32 +lutnn 1", "fp32 +lutnn 3 (50%)", "fp32 +lutnn /^h$/"}) EXPECT_NE(r.out.find(name), std::string::npos) << name << "\n" << r.out;
+  j = nlohmann::json::parse(testing::read_whole_file(f.dir + "/l.json"));
+  EXPECT_GT(j["outputs"][0]["configurations"]["fp32 +lutnn 1"]["max_abs_error"].get<double>(), 0.0);
+  EXPECT_EQ(npy::read_float32(f.dir + "/out/reference/y.npy").shape, (std::vector<int64_t>{1, 4, 8}));
+  EXPECT_EQ(npy::read_float32(f.dir + "/out/fp32__lutnn_1/y.npy").shape, (std::vector<int64_t>{1, 4, 8}));
+  r = run_npusim("infer " + f.model + " --input " + f.input + " --calibration-inputs " + samples + " --linear lutnn --lutnn-layers 6");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--lutnn-layers 6: the model has 5 layers LUT-NN can replace"), std::string::npos) << r.err;
 }
 
 // ---- issue 27, items 8, 9 and 13: inputs and models that used to run for minutes, write NaN ranges or

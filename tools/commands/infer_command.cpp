@@ -329,10 +329,6 @@ int run_infer_command(const std::vector<std::string>& args) {
     }
     configurations = swept;
   }
-  std::set<std::string> names;
-  for (const auto& c : configurations) {
-    if (!names.insert(c.name).second) throw UsageError("infer: configuration '" + c.name + "' is given twice");
-  }
   const graph::MethodComparison result =
       graph::compare_methods(model, inputs.tensors, configurations, calibrated, calibrated_source, approximation, linear);
 
