@@ -105,6 +105,20 @@ std::vector<int64_t> strided_offsets(const std::vector<int64_t>& shape, const st
   return offsets;
 }
 
+Tensor gather_elements(const Tensor& source, std::vector<int64_t> shape, const std::vector<int64_t>& from) {
+  Tensor t;
+  t.type = source.type;
+  t.shape = std::move(shape);
+  if (source.is_float()) {
+    t.floats.reserve(from.size());
+    for (const int64_t i : from) t.floats.push_back(source.floats[static_cast<size_t>(i)]);
+  } else {
+    t.ints.reserve(from.size());
+    for (const int64_t i : from) t.ints.push_back(source.ints[static_cast<size_t>(i)]);
+  }
+  return t;
+}
+
 std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape) {
   return strided_offsets(out_shape, broadcast_strides(shape, out_shape));
 }

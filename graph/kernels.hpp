@@ -50,6 +50,8 @@ std::vector<int64_t> broadcast_shapes(const Node& node, const std::vector<int64_
 std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
 // For each element of `shape` in row-major order, sum over dims of index * stride.
 std::vector<int64_t> strided_offsets(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides);
+// A tensor of `source`'s type and `shape` whose elements are source's at the flat indices `from`.
+Tensor gather_elements(const Tensor& source, std::vector<int64_t> shape, const std::vector<int64_t>& from);
 // For each flat index of `out_shape`, the flat index into a tensor of `shape` broadcast to it.
 std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
 

@@ -14,21 +14,6 @@ namespace {
 using onnx_import::shape_elements;
 using onnx_import::shape_string;
 
-// A tensor of `source`'s type with elements picked by flat index.
-Tensor picked(const Tensor& source, std::vector<int64_t> shape, const std::vector<int64_t>& from) {
-  Tensor t;
-  t.type = source.type;
-  t.shape = std::move(shape);
-  if (source.is_float()) {
-    t.floats.reserve(from.size());
-    for (const int64_t i : from) t.floats.push_back(source.floats[static_cast<size_t>(i)]);
-  } else {
-    t.ints.reserve(from.size());
-    for (const int64_t i : from) t.ints.push_back(source.ints[static_cast<size_t>(i)]);
-  }
-  return t;
-}
-
 const std::vector<int64_t>& integer_values(const Node& node, const Tensor& t, const char* what) {
   if (t.is_float()) throw Error(node.label() + ": " + what + " must be integers");
   return t.ints;
@@ -76,7 +61,7 @@ std::vector<Tensor> split(const Node& node, const KernelInputs& inputs, int64_t 
         for (int64_t i = 0; i < inner; ++i) from.push_back((o * length + k) * inner + i);
       }
     }
-    out.push_back(picked(x, shape, from));
+    out.push_back(gather_elements(x, shape, from));
     begin += s;
   }
   return out;
@@ -88,7 +73,7 @@ std::vector<Tensor> expand(const Node& node, const KernelInputs& inputs, int64_t
   const std::vector<int64_t>& requested = integer_values(node, required_input(node, inputs, 1), "the shape");
   const std::vector<int64_t> shape = broadcast_shapes(node, x.shape, requested);
   check_computed_elements(node, shape_elements(shape));
-  return {picked(x, shape, broadcast_index(x.shape, shape))};
+  return {gather_elements(x, shape, broadcast_index(x.shape, shape))};
 }
 
 std::vector<Tensor> tile(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -115,7 +100,7 @@ std::vector<Tensor> tile(const Node& node, const KernelInputs& inputs, int64_t) 
       index[d] = 0;
     }
   }
-  return {picked(x, shape, from)};
+  return {gather_elements(x, shape, from)};
 }
 
 // Range(start, limit, delta): max(ceil((limit - start) / delta), 0) values start + i delta, in the

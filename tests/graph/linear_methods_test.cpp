@@ -10,19 +10,12 @@
 #include "graph/model_calibration.hpp"
 #include "models/lutnn/int8_matmul.hpp"
 #include "models/lutnn/layer_evaluation.hpp"
-#include "tests/onnx_builder.hpp"
+#include "tests/graph/graph_test_helpers.hpp"
 
 namespace npusim::graph {
 namespace {
 
 using testing::OnnxBuilder;
-
-Model model_of(const OnnxBuilder& b) { return onnx_import::parse_model(b.bytes(), "m.onnx"); }
-
-Tensor tensor_of(std::vector<int64_t> shape, uint32_t seed, float scale) {
-  const int64_t n = onnx_import::shape_elements(shape);
-  return Tensor::of_floats(shape, testing::test_weights(static_cast<size_t>(n), seed, scale));
-}
 
 // A 3x3 conv (stride 1, pad 1) on [1, 2, 5, 6], a depthwise conv after it, then a Gemm with transB and a bias.
 OnnxBuilder conv_gemm_model() {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 
 #include "graph/calibration_file.hpp"
 #include "graph/executor.hpp"
@@ -12,7 +13,7 @@
 #include "models/lut/range_reduced_lut.hpp"
 #include "models/methods/method_tables.hpp"
 #include "models/composite/composite_ops.hpp"
-#include "tests/onnx_builder.hpp"
+#include "tests/graph/graph_test_helpers.hpp"
 #include "workloads/calibration.hpp"
 #include "workloads/onnx/onnx_import.hpp"
 
@@ -21,37 +22,43 @@ namespace {
 
 using testing::OnnxBuilder;
 
-Model model_of(const OnnxBuilder& b) { return onnx_import::parse_model(b.bytes(), "m.onnx"); }
-
-Tensor tensor_of(std::vector<int64_t> shape, uint32_t seed, float scale) {
-  const int64_t n = onnx_import::shape_elements(shape);
-  return Tensor::of_floats(shape, testing::test_weights(static_cast<size_t>(n), seed, scale));
-}
-
 double lut(const BespokeLut& t, double x) { return t.output_value(t.lookup(t.code_of(x))); }
 
-TEST(MethodKernel, BespokeSoftmaxIsTheDecompositionAroundTwoLookups) {
+// A [3, 5] softmax by `method` over exp [-6, 0] and reciprocal [1, 5] against the decomposition written
+// here: per-layer exp lookups of x - max(row), their sum, `reciprocal(sum)` times each.
+Tensor expect_lookup_softmax(Method method, uint32_t seed, const std::function<double(double)>& reciprocal) {
   OnnxBuilder b(13);
   b.input("x", {3, 5}).output("y", 2);
   OnnxBuilder::attribute(b.node("Softmax", {"x"}, {"y"}), "axis", int64_t{-1});
   const Model m = model_of(b);
   const auto instance = onnx_import::find_nonlinear_instances(m).at(0);
   const InstanceRanges ranges = {{Function::exp, {-6.0, 0.0}}, {Function::reciprocal, {1.0, 5.0}}};
-  const Tensor x = tensor_of({3, 5}, 11, 3.0f);
-  const Tensor y = (*method_kernel(Method::bespoke, instance, m, ranges))(x);
-  const BespokeLut e = BespokeLut::build(Function::exp, -6.0, 0.0), r = BespokeLut::build(Function::reciprocal, 1.0, 5.0);
+  const Tensor x = tensor_of({3, 5}, seed, 3.0f);
+  const Tensor y = (*method_kernel(method, instance, m, ranges))(x);
+  const BespokeLut e = BespokeLut::build(Function::exp, -6.0, 0.0);
   for (int row = 0; row < 3; ++row) {
     double m_row = -1e9, sum = 0.0;
     for (int k = 0; k < 5; ++k) m_row = std::max(m_row, static_cast<double>(x.floats[static_cast<size_t>(row * 5 + k)]));
     std::vector<double> ex;
     for (int k = 0; k < 5; ++k) sum += ex.emplace_back(lut(e, x.floats[static_cast<size_t>(row * 5 + k)] - m_row));
     for (int k = 0; k < 5; ++k) {
-      EXPECT_FLOAT_EQ(y.floats[static_cast<size_t>(row * 5 + k)], static_cast<float>(ex[static_cast<size_t>(k)] * lut(r, sum)));
+      EXPECT_FLOAT_EQ(y.floats[static_cast<size_t>(row * 5 + k)], static_cast<float>(ex[static_cast<size_t>(k)] * reciprocal(sum)));
     }
   }
   EXPECT_FALSE(method_kernel(Method::fp32, instance, m, ranges).has_value());
+  return x;
+}
+
+TEST(MethodKernel, BespokeSoftmaxIsTheDecompositionAroundTwoLookups) {
+  const BespokeLut r = BespokeLut::build(Function::reciprocal, 1.0, 5.0);
+  const Tensor x = expect_lookup_softmax(Method::bespoke, 11, [&r](double sum) { return lut(r, sum); });
   // I-BERT has no reciprocal table: its softmax is its composite kernel on the rows.
-  const Tensor yi = (*method_kernel(Method::ibert, instance, m, ranges))(x);
+  OnnxBuilder b(13);
+  b.input("x", {3, 5}).output("y", 2);
+  OnnxBuilder::attribute(b.node("Softmax", {"x"}, {"y"}), "axis", int64_t{-1});
+  const Model m = model_of(b);
+  const auto instance = onnx_import::find_nonlinear_instances(m).at(0);
+  const Tensor yi = (*method_kernel(Method::ibert, instance, m, {{Function::exp, {-6.0, 0.0}}, {Function::reciprocal, {1.0, 5.0}}}))(x);
   const std::vector<double> expected = composite_run(Method::ibert, CompositeOp::softmax, Rows{3, 5, std::vector<double>(x.floats.begin(), x.floats.end())}).output;
   for (size_t k = 0; k < expected.size(); ++k) EXPECT_FLOAT_EQ(yi.floats[k], static_cast<float>(expected[k]));
 }
@@ -156,25 +163,9 @@ TEST(CompareTensors, MaxErrorCosineAndArgmaxAgreement) {
 // bespoke-rr's softmax is the decomposition with its per-layer exp table and the range-reduced
 // reciprocal (not the INT8 composite path infer used to take).
 TEST(MethodKernel, BespokeRrSoftmaxUsesTheRangeReducedReciprocal) {
-  OnnxBuilder b(13);
-  b.input("x", {3, 5}).output("y", 2);
-  OnnxBuilder::attribute(b.node("Softmax", {"x"}, {"y"}), "axis", int64_t{-1});
-  const Model m = model_of(b);
-  const auto instance = onnx_import::find_nonlinear_instances(m).at(0);
-  const InstanceRanges ranges = {{Function::exp, {-6.0, 0.0}}, {Function::reciprocal, {1.0, 5.0}}};
-  const Tensor x = tensor_of({3, 5}, 14, 3.0f);
-  const Tensor y = (*method_kernel(Method::bespoke_rr, instance, m, ranges))(x);
-  const BespokeLut e = BespokeLut::build(Function::exp, -6.0, 0.0);
   const RangeReducedLut& rr = cached_range_reduced_lut(Function::reciprocal);
   const double s_in = range_reduced_input_scale(Function::reciprocal, 5.0);
-  for (int row = 0; row < 3; ++row) {
-    double m_row = -1e9, sum = 0.0;
-    for (int k = 0; k < 5; ++k) m_row = std::max(m_row, static_cast<double>(x.floats[static_cast<size_t>(row * 5 + k)]));
-    std::vector<double> ex;
-    for (int k = 0; k < 5; ++k) sum += ex.emplace_back(lut(e, x.floats[static_cast<size_t>(row * 5 + k)] - m_row));
-    const double reciprocal = rr.value(static_cast<uint32_t>(std::llround(sum / s_in))) / s_in;
-    for (int k = 0; k < 5; ++k) EXPECT_FLOAT_EQ(y.floats[static_cast<size_t>(row * 5 + k)], static_cast<float>(ex[static_cast<size_t>(k)] * reciprocal));
-  }
+  expect_lookup_softmax(Method::bespoke_rr, 14, [&rr, s_in](double sum) { return rr.value(static_cast<uint32_t>(std::llround(sum / s_in))) / s_in; });
 }
 
 // Inputs outside a table are counted per function; exp below a table that already gives 0 is not.
