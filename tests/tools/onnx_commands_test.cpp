@@ -196,6 +196,51 @@ TEST(OnnxCommands, Tf2onnxStyleEncoderImportsMatchedAndRunsAsItsDefinition) {
   const CliResult all = run_npusim("infer " + f.dir + "/encoder.onnx" + inputs);
   EXPECT_EQ(all.exit_code, 0) << all.err;
   std::cout << all.out;
+  // calibrate takes a multi-input model's samples as folders of NAME.npy.
+  for (int k = 0; k < 2; ++k) {
+    const std::string sample = f.dir + "/samples/s" + std::to_string(k);
+    std::filesystem::create_directories(sample);
+    write_ints(sample + "/input_ids:0.npy", {1, 5}, {1 + k, 8, 9, 12, 3}, npy::DType::int32);
+    write_ints(sample + "/attention_mask:0.npy", {1, 5}, {1, 1, 1, 1, k}, npy::DType::int32);
+  }
+  const CliResult cal = run_npusim("calibrate " + f.dir + "/encoder.onnx --inputs " + f.dir + "/samples -o " + f.dir + "/cal.yaml");
+  ASSERT_EQ(cal.exit_code, 0) << cal.err;
+  EXPECT_NE(cal.out.find("over 2 sample(s)"), std::string::npos) << cal.out;
+  const CliResult calibrated = run_npusim("infer " + f.dir + "/encoder.onnx" + inputs + " --methods bespoke --calibration " + f.dir + "/cal.yaml");
+  EXPECT_EQ(calibrated.exit_code, 0) << calibrated.err;
+  EXPECT_NE(calibrated.out.find("from " + f.dir + "/cal.yaml for 5"), std::string::npos) << calibrated.out;  // the tanh is no trace op
+}
+
+// float16 images and bool masks go in as the model's inputs take them.
+TEST(OnnxCommands, InferTakesFloat16AndBoolInputs) {
+  const Fixture f;
+  testing::OnnxBuilder b(13);
+  b.input("image", {1, 4}, ::onnx::TensorProto::FLOAT16).input("keep", {1, 4}, ::onnx::TensorProto::BOOL).output("y", 2);
+  b.scalar("zero", 0.0f);
+  testing::OnnxBuilder::attribute(b.node("Cast", {"image"}, {"x"}), "to", int64_t{::onnx::TensorProto::FLOAT});
+  b.node("Where", {"keep", "x", "zero"}, {"kept"});
+  testing::OnnxBuilder::attribute(b.node("Softmax", {"kept"}, {"y"}), "axis", int64_t{-1});
+  b.save(f.dir + "/mixed.onnx");
+  npy::Array half;
+  half.dtype = npy::DType::float16;
+  half.shape = {1, 4};
+  for (const uint16_t h : {0x3c00, 0xc000, 0x3800, 0x0000}) {  // 1, -2, 0.5, 0
+    half.bytes.push_back(static_cast<uint8_t>(h & 0xff));
+    half.bytes.push_back(static_cast<uint8_t>(h >> 8));
+  }
+  npy::write(f.dir + "/image.npy", half);
+  write_ints(f.dir + "/keep.npy", {1, 4}, {1, 1, 0, 1}, npy::DType::boolean);
+  const CliResult r = run_npusim("infer " + f.dir + "/mixed.onnx --input image=" + f.dir + "/image.npy --input keep=" + f.dir + "/keep.npy --methods fp32 --out " + f.dir + "/out");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<double> x = {1.0, -2.0, 0.0, 0.0};
+  double sum = 0.0;
+  for (const double v : x) sum += std::exp(v);
+  const npy::FloatArray y = npy::read_float32(f.dir + "/out/fp32/y.npy");
+  for (size_t k = 0; k < 4; ++k) EXPECT_NEAR(y.values[k], std::exp(x[k]) / sum, 1e-6);
+  // A bool file for the float16 input: the input and both dtypes are named.
+  const CliResult bad = run_npusim("infer " + f.dir + "/mixed.onnx --input image=" + f.dir + "/keep.npy --input keep=" + f.dir + "/keep.npy");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.err, "npusim: error: " + f.dir + "/keep.npy: input 'image' takes float16, the file holds bool (save it with arr.astype(np.float16))\n");
 }
 
 // A non-linear pattern npusim does not know is listed with its node counts; --strict refuses it.
