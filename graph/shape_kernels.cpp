@@ -14,21 +14,6 @@ namespace {
 using onnx_import::shape_elements;
 using onnx_import::shape_string;
 
-// A tensor of the same type with elements picked by flat source index.
-Tensor gather_elements(const Tensor& source, std::vector<int64_t> shape, const std::vector<int64_t>& from) {
-  Tensor t;
-  t.type = source.type;
-  t.shape = std::move(shape);
-  if (source.is_float()) {
-    t.floats.reserve(from.size());
-    for (const int64_t i : from) t.floats.push_back(source.floats[static_cast<size_t>(i)]);
-  } else {
-    t.ints.reserve(from.size());
-    for (const int64_t i : from) t.ints.push_back(source.ints[static_cast<size_t>(i)]);
-  }
-  return t;
-}
-
 Tensor with_shape(Tensor t, std::vector<int64_t> shape) {
   t.shape = std::move(shape);
   return t;

@@ -7,6 +7,7 @@ const std::vector<Harness>& harnesses() {
       {"hw_config", hw_config}, {"sweep_spec", sweep_spec},         {"trace", trace}, {"calibration", calibration},
       {"readmemh", readmemh},   {"golden_manifest", golden_manifest}, {"npy", npy}, {"onnx", onnx},
       {"output_manifest", output_manifest},
+      {"onnx_run", onnx_run},
   };
   return all;
 }

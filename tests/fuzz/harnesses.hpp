@@ -23,6 +23,7 @@ void golden_manifest(std::string_view data);
 void npy(std::string_view data);
 void onnx(std::string_view data);
 void output_manifest(std::string_view data);
+void onnx_run(std::string_view data);
 
 struct Harness {
   const char* name;  // the corpus folder's name

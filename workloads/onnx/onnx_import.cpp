@@ -83,6 +83,7 @@ class Importer {
     std::sort(result.mapping.begin(), result.mapping.end(),
               [](const MappingRow& a, const MappingRow& b) { return std::tie(a.target, a.source) < std::tie(b.target, b.source); });
     result.instances = instances_;
+    result.unmatched = find_unmatched_nonlinear(model_, instances_);
     result.constant_nodes = model_.constant_nodes;
     result.qdq_ranges = qdq;
     return result;
@@ -415,12 +416,10 @@ class Importer {
       case NonlinearKind::rmsnorm: {
         int64_t cols = 1;
         if (inst.kind == NonlinearKind::softmax) {
-          const Node& n = model_.nodes[inst.nodes[0]];
           const int64_t rank = static_cast<int64_t>(in_shape.size());
-          int64_t axis = n.integer("axis", model_.opset < 13 ? 1 : -1);
-          if (axis < 0) axis += rank;
-          if (axis < 0 || axis >= rank) throw Error(model_.source + ": " + n.label() + ": axis is out of range for rank " + std::to_string(rank));
-          cols = model_.opset < 13 ? shape_elements(std::vector<int64_t>(in_shape.begin() + axis, in_shape.end())) : in_shape[static_cast<size_t>(axis)];
+          const int64_t axis = inst.axis < 0 ? inst.axis + rank : inst.axis;
+          if (axis < 0 || axis >= rank) throw Error(model_.source + ": " + inst.layer + ": axis is out of range for rank " + std::to_string(rank));
+          cols = inst.axis_flattens ? shape_elements(std::vector<int64_t>(in_shape.begin() + axis, in_shape.end())) : in_shape[static_cast<size_t>(axis)];
         } else {
           cols = shape_elements(std::vector<int64_t>(in_shape.end() - inst.normalized_dims, in_shape.end()));
         }

@@ -153,16 +153,26 @@ std::vector<double> element_wise(Method method, CompositeOp op, const Rows& rows
   if (op == CompositeOp::softmax) {
     const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
     const BespokeLut exp_lut = BespokeLut::build(Function::exp, std::min(-1e-3, static_cast<double>(*lo - *hi) * p.scale), 0.0);
-    const BespokeLut recip_lut = BespokeLut::build(Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(n)));
     const RangeReducedLut rr = RangeReducedLut::build(Function::reciprocal);
+    // The exponentials and their row sums first: the per-layer reciprocal is calibrated on the sums.
+    std::vector<std::vector<int16_t>> exps;
+    std::vector<int64_t> sums;
     for (int64_t r = 0; r < rows.rows; ++r) {
       const int64_t m = *std::max_element(v.begin() + r * n, v.begin() + (r + 1) * n);
-      int64_t sum = 0;
-      std::vector<int16_t> e;
+      std::vector<int16_t>& e = exps.emplace_back();
+      int64_t& sum = sums.emplace_back(0);
       for (int64_t i = 0; i < n; ++i) {
         e.push_back(interpolate_one(exp_lut.packed(), exp_lut.code_of(static_cast<double>(v[static_cast<size_t>(r * n + i)] - m) * p.scale)));
         sum += e.back();
       }
+    }
+    const auto [smallest, largest] = std::minmax_element(sums.begin(), sums.end());
+    const double lo_sum = static_cast<double>(*smallest) * exp_lut.out_scale(), hi_sum = static_cast<double>(*largest) * exp_lut.out_scale();
+    const BespokeLut recip_lut = BespokeLut::build(Function::reciprocal, hi_sum > lo_sum ? lo_sum : lo_sum - std::max(1e-9, 1e-6 * lo_sum),
+                                                   hi_sum > lo_sum ? hi_sum : hi_sum + std::max(1e-9, 1e-6 * hi_sum));
+    for (int64_t r = 0; r < rows.rows; ++r) {
+      const std::vector<int16_t>& e = exps[static_cast<size_t>(r)];
+      const int64_t sum = sums[static_cast<size_t>(r)];
       const double factor = method == Method::bespoke_rr
                                 ? rr.value(static_cast<uint32_t>(sum))
                                 : exp_lut.out_scale() * recip_lut.output_value(recip_lut.lookup(recip_lut.code_of(static_cast<double>(sum) * exp_lut.out_scale())));
