@@ -96,6 +96,60 @@ TEST(OnnxModel, BrokenGraphsNameTheNode) {
   EXPECT_EQ(load_error(short_data.bytes()), "m.onnx: initializer 'w' holds 3 values for shape [2, 3] (6 expected)");
 }
 
+// Attribute values libonnx 1.12's shape inference divides by or indexes with are checked before it
+// runs each node (each of these models killed npusim with SIGFPE or SIGSEGV inside libonnx). The models
+// are the regression inputs of the onnx fuzz harness.
+TEST(OnnxModel, HostileAttributesAreRefusedBeforeLibonnxInfersTheNode) {
+  const std::string folder = std::string(NPUSIM_SOURCE_DIR) + "/tests/fuzz/regressions/onnx/";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"conv_zero_strides", "Conv 'conv': attribute strides holds 0, outside 1..2147483648"},
+      {"avgpool_zero_strides", "AveragePool 'pool': attribute strides holds 0, outside 1..2147483648"},
+      {"conv_weights_rank5", "Conv 'conv': the weights have rank 5 and the input rank 4 (both must be 2 + the spatial rank)"},
+      {"convtranspose_weights_rank1",
+       "ConvTranspose 'convt': the weights have rank 1 and the input rank 4 (both must be 2 + the spatial rank)"},
+      {"depthtospace_blocksize_2p32", "DepthToSpace 'd2s': attribute blocksize is 4294967296, outside 1..2147483648"},
+      {"splittosequence_zero_split", "SplitToSequence 'split': a scalar split must be > 0, got 0"},
+      {"conv_huge_pads", "Conv 'conv': attribute pads holds 9223372036854775807, outside 0..2147483648"},
+      {"conv_huge_dilations", "Conv 'conv': attribute dilations holds 9223372036854775807, outside 1..2147483648"},
+  };
+  for (const auto& [name, message] : cases) {
+    const std::string path = folder + name + ".onnx";
+    EXPECT_EQ(error_of([&] { load_model(path); }), path + ": shape inference: " + message);
+  }
+}
+
+// The check runs wherever libonnx infers a node: here a Conv with strides 0 inside If branches.
+TEST(OnnxModel, AttributesAreCheckedInsideSubgraphs) {
+  OnnxBuilder b(13);
+  b.input("x", {1, 1, 4, 4}).output("y", 4).weights("w", {1, 1, 1, 1}, {1.0f});
+  auto* flag = b.proto().mutable_graph()->add_initializer();
+  flag->set_name("flag");
+  flag->set_data_type(::onnx::TensorProto::BOOL);
+  flag->add_int32_data(1);
+  ::onnx::NodeProto& branch_if = b.node("If", {"flag"}, {"y"}, "choose");
+  for (const char* branch : {"then_branch", "else_branch"}) {
+    auto* a = branch_if.add_attribute();
+    a->set_name(branch);
+    a->set_type(::onnx::AttributeProto::GRAPH);
+    auto* g = a->mutable_g();
+    g->set_name(branch);
+    auto* conv = g->add_node();
+    conv->set_op_type("Conv");
+    conv->set_name(std::string(branch) + "_conv");
+    conv->add_input("x");
+    conv->add_input("w");
+    conv->add_output(std::string(branch) + "_y");
+    OnnxBuilder::attribute(*conv, "strides", std::vector<int64_t>{0, 0});
+    auto* out = g->add_output();
+    out->set_name(std::string(branch) + "_y");
+    out->mutable_type()->mutable_tensor_type()->set_elem_type(::onnx::TensorProto::FLOAT);
+  }
+  // libonnx drops errors inside subgraphs (it infers them leniently): the branch is left without a
+  // shape instead of raising SIGFPE.
+  const Model m = parse_model(b.bytes(), "m.onnx");
+  EXPECT_FALSE(m.value("y") != nullptr && m.value("y")->shape_known);
+}
+
 TEST(OnnxModel, InputShapeSpecs) {
   EXPECT_EQ(parse_input_shape("x=1,3,48,320"), (std::pair<std::string, std::vector<int64_t>>{"x", {1, 3, 48, 320}}));
   EXPECT_EQ(parse_input_shape("a=b=2").first, "a=b");

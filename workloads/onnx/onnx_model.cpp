@@ -11,6 +11,7 @@
 
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
+#include "workloads/onnx/inference_guard.hpp"
 #include "workloads/onnx/shape_folding.hpp"
 
 namespace npusim::onnx_import {
@@ -25,6 +26,22 @@ constexpr int kMaxFoldingRounds = 64;
 std::string first_line(const std::string& text) {
   const size_t newline = text.find('\n');
   return newline == std::string::npos ? text : text.substr(0, newline);
+}
+
+// The first line of a shape-inference error without libonnx's tags, its node named as npusim names
+// nodes: "(op_type:Conv, node name: c1): [ShapeInferenceError] ..." -> "Conv 'c1': ...".
+std::string inference_message(const std::string& text) {
+  std::string line = first_line(text);
+  for (const std::string tag : {"[ShapeInferenceError] ", "[TypeInferenceError] ", "Shape inference error(s): "}) {
+    for (size_t at = line.find(tag); at != std::string::npos; at = line.find(tag)) line.erase(at, tag.size());
+  }
+  const std::string op_tag = "(op_type:", name_tag = ", node name: ";
+  const size_t op = line.find(op_tag), name = line.find(name_tag), end = line.find("): ");
+  if (op == 0 && name != std::string::npos && end != std::string::npos && op < name && name < end) {
+    line = line.substr(op_tag.size(), name - op_tag.size()) + " '" + line.substr(name + name_tag.size(), end - name - name_tag.size()) +
+           "'" + line.substr(end + 1);
+  }
+  return line;
 }
 
 float half_to_float(uint16_t h) {
@@ -317,9 +334,9 @@ void infer_shapes(onnx::ModelProto& proto, Model& model, const std::string& sour
   std::set<std::string> folded_nodes;
   for (int round = 0; round < kMaxFoldingRounds; ++round) {
     try {
-      onnx::shape_inference::InferShapes(work, onnx::OpSchemaRegistry::Instance(), options);
+      onnx::shape_inference::InferShapes(work, guarded_schema_registry(), options);
     } catch (const std::exception& e) {
-      fail(source, "shape inference: " + first_line(e.what()));
+      fail(source, "shape inference: " + inference_message(e.what()));
     }
     model.values.clear();
     auto record = [&](const onnx::ValueInfoProto& v) { model.values[v.name()] = value_info_of(v.type()); };
@@ -435,7 +452,7 @@ std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != item.size() || item.empty() || d <= 0 || d > (int64_t{1} << 31)) {
+    if (used != item.size() || item.empty() || d <= 0 || d > kMaxExtent) {
       throw Error("input shape '" + spec + "': '" + item + "' is not a dimension (a whole number > 0)");
     }
     dims.push_back(d);

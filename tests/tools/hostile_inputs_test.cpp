@@ -1,0 +1,39 @@
+// Hostile inputs end to end (issue 27): every command that reads one ends in a clean one-line refusal
+// with exit code 1, never a signal, a sanitizer report or an out-of-memory death.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/npy.hpp"
+#include "tests/cli_runner.hpp"
+
+namespace npusim {
+namespace {
+
+using testing::CliResult;
+using testing::run_npusim;
+
+const std::string kRegressions = std::string(NPUSIM_SOURCE_DIR) + "/tests/fuzz/regressions/";
+
+// A 155-byte Conv with strides [0, 0]: libonnx's shape inference divided by them (SIGFPE) in import,
+// infer and calibrate before npusim's own check ran.
+TEST(HostileInputs, ZeroStridesAreRefusedByEveryOnnxCommand) {
+  const std::string dir = testing::make_temp_dir("npusim_hostile");
+  const std::string model = kRegressions + "onnx/conv_zero_strides.onnx";
+  std::filesystem::create_directory(dir + "/inputs");
+  npy::write_float32(dir + "/inputs/x.npy", {1, 1, 4, 4}, std::vector<float>(16, 0.5f));
+  const std::string expected =
+      "npusim: error: " + model + ": shape inference: Conv 'conv': attribute strides holds 0, outside 1..2147483648\n";
+  for (const std::string& command : {"import " + model + " -o " + dir + "/t.yaml",
+                                     "infer " + model + " --input " + dir + "/inputs/x.npy --out " + dir + "/out",
+                                     "calibrate " + model + " --inputs " + dir + "/inputs -o " + dir + "/cal.yaml"}) {
+    const CliResult r = run_npusim(command);
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_EQ(r.err, expected) << command;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/t.yaml"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace npusim
