@@ -2,6 +2,8 @@
 // every kind of bad model a one-line error naming the file and the node or input.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "tests/error_text.hpp"
 #include "tests/onnx_builder.hpp"
 #include "workloads/onnx/onnx_model.hpp"
@@ -115,6 +117,32 @@ TEST(OnnxModel, HostileAttributesAreRefusedBeforeLibonnxInfersTheNode) {
   for (const auto& [name, message] : cases) {
     const std::string path = folder + name + ".onnx";
     EXPECT_EQ(error_of([&] { load_model(path); }), path + ": shape inference: " + message);
+  }
+}
+
+// npusim's own folding of shape arithmetic: INT64_MIN / -1 raised SIGFPE, 2^32 x 2^32 wrapped to 0.
+TEST(OnnxModel, ShapeArithmeticThatOverflowsIsAnError) {
+  const std::string folder = std::string(NPUSIM_SOURCE_DIR) + "/tests/fuzz/regressions/onnx/";
+  EXPECT_EQ(error_of([&] { load_model(folder + "fold_div_int64_min.onnx"); }),
+            folder + "fold_div_int64_min.onnx: Div 'div': shape computation: -9223372036854775808 / -1 does not fit in 64 bits");
+  EXPECT_EQ(error_of([&] { load_model(folder + "fold_mul_overflow.onnx"); }),
+            folder + "fold_mul_overflow.onnx: Mul 'mul': shape computation: 4294967296 x 4294967296 does not fit in 64 bits");
+}
+
+// A folded Slice of a shape with a step at an end of int64 takes one element (INT64_MAX from 1 wrapped
+// the loop's index to INT64_MIN and read far outside the shape).
+TEST(OnnxModel, FoldedSliceStepsAtTheEndsOfInt64) {
+  for (const int64_t step : {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()}) {
+    OnnxBuilder b(11);
+    b.input("x", {2, 3, 4}).output("y", 2);
+    b.ints("start", {step > 0 ? 1 : -1}).ints("end", {step > 0 ? 3 : -4}).ints("axis0", {0}).ints("step", {step}).ints("rest", {-1});
+    b.node("Shape", {"x"}, {"shape"});
+    b.node("Slice", {"shape", "start", "end", "axis0", "step"}, {"first"});
+    OnnxBuilder::attribute(b.node("Concat", {"first", "rest"}, {"target"}), "axis", int64_t{0});
+    b.node("Reshape", {"x", "target"}, {"y"});
+    const Model m = parse_model(b.bytes(), "m.onnx");
+    // [3] (dim 1) then -1 for the forward step; [4] (the last dim) for the backward one.
+    EXPECT_EQ(m.value("y")->shape, step > 0 ? (std::vector<int64_t>{3, 8}) : (std::vector<int64_t>{4, 6})) << step;
   }
 }
 

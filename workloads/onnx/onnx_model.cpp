@@ -349,9 +349,14 @@ void infer_shapes(onnx::ModelProto& proto, Model& model, const std::string& sour
     bool progress = false;
     for (const Node& node : model.nodes) {
       if (folded_nodes.count(node.outputs.empty() ? "" : node.outputs[0]) != 0) continue;
-      const auto values = fold_shape_node(
-          node, model.opset, [&](const std::string& name) { return model.constant(name); },
-          [&](const std::string& name) { return model.value(name); });
+      std::optional<std::vector<Tensor>> values;
+      try {
+        values = fold_shape_node(
+            node, model.opset, [&](const std::string& name) { return model.constant(name); },
+            [&](const std::string& name) { return model.value(name); });
+      } catch (const Error& e) {
+        fail(source, e.what());
+      }
       if (!values || values->size() != node.outputs.size()) continue;
       for (size_t i = 0; i < values->size(); ++i) {
         model.folded[node.outputs[i]] = (*values)[i];
