@@ -1,6 +1,8 @@
 // Hostile inputs end to end (issue 27): every command that reads one ends in a clean one-line refusal
 // with exit code 1, never a signal, a sanitizer report or an out-of-memory death.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <filesystem>
 
@@ -32,6 +34,30 @@ TEST(HostileInputs, ZeroStridesAreRefusedByEveryOnnxCommand) {
     EXPECT_EQ(r.err, expected) << command;
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/t.yaml"));
+  std::filesystem::remove_all(dir);
+}
+
+// `--json /dev/null` as root renamed a regular file over /dev/null; a symlinked output was replaced by
+// a file while its target kept the old result. (As root the test makes its own null device: should
+// this regress, the real /dev/null would be the casualty.)
+TEST(HostileInputs, OutputsThroughDevicesAndSymlinksAreWrittenThrough) {
+  const std::string dir = testing::make_temp_dir("npusim_hostile");
+  std::string device = dir + "/null";
+  if (::mknod(device.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) != 0) device = "/dev/null";
+  const std::string accuracy = "accuracy --op softmax --shape 2,8 --methods bespoke --json ";
+  CliResult r = run_npusim(accuracy + device);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::filesystem::symlink_status(device).type(), std::filesystem::file_type::character);
+  std::filesystem::create_symlink("result.json", dir + "/link.json");
+  r = run_npusim(accuracy + dir + "/link.json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(dir + "/link.json"));
+  EXPECT_NE(testing::read_whole_file(dir + "/result.json").find("npusim-accuracy"), std::string::npos);
+  std::filesystem::create_directory(dir + "/folder");
+  std::filesystem::create_symlink("folder", dir + "/folder_link");
+  r = run_npusim(accuracy + dir + "/folder_link");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "npusim: error: cannot write " + dir + "/folder_link: a symlink to a directory\n");
   std::filesystem::remove_all(dir);
 }
 
