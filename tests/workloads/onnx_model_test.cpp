@@ -7,6 +7,7 @@
 #include "tests/error_text.hpp"
 #include "tests/onnx_builder.hpp"
 #include "workloads/onnx/onnx_model.hpp"
+#include "workloads/onnx/shape_folding.hpp"
 
 namespace npusim::onnx_import {
 namespace {
@@ -127,6 +128,24 @@ TEST(OnnxModel, ShapeArithmeticThatOverflowsIsAnError) {
             folder + "fold_div_int64_min.onnx: Div 'div': shape computation: -9223372036854775808 / -1 does not fit in 64 bits");
   EXPECT_EQ(error_of([&] { load_model(folder + "fold_mul_overflow.onnx"); }),
             folder + "fold_mul_overflow.onnx: Mul 'mul': shape computation: 4294967296 x 4294967296 does not fit in 64 bits");
+}
+
+// Broadcasting an empty vector with a one-element one gives an empty vector (the fold read the empty
+// one's first element; found by the onnx_attributes fuzz harness).
+TEST(OnnxModel, FoldedBroadcastOfAnEmptyVectorIsEmpty) {
+  const Tensor empty = Tensor::of_ints({0}, {}), one = Tensor::of_ints({1}, {5});
+  Node add;
+  add.op_type = "Add";
+  add.inputs = {"a", "b"};
+  add.outputs = {"c"};
+  for (const auto& [a, b] : {std::pair{&empty, &one}, std::pair{&one, &empty}}) {
+    const auto folded = fold_shape_node(
+        add, 13, [&, a = a, b = b](const std::string& name) { return name == "a" ? a : b; },
+        [](const std::string&) { return nullptr; });
+    ASSERT_TRUE(folded.has_value());
+    EXPECT_EQ(folded->at(0).shape, std::vector<int64_t>{0});
+    EXPECT_TRUE(folded->at(0).ints.empty());
+  }
 }
 
 // A folded Slice of a shape with a step at an end of int64 takes one element (INT64_MAX from 1 wrapped

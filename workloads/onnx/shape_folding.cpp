@@ -80,7 +80,9 @@ std::optional<std::vector<Tensor>> fold_shape_node(const Node& node, int64_t ops
     const Tensor& y = *input(1);
     const int64_t nx = x.element_count(), ny = y.element_count();
     if (!(nx == ny || nx == 1 || ny == 1) || x.shape.size() > 1 || y.shape.size() > 1) return std::nullopt;
-    const int64_t n = std::max(nx, ny);
+    // Broadcasting: a one-element operand repeats, so an empty one gives an empty result.
+    const int64_t n = nx == 1 ? ny : nx;
+    const std::vector<int64_t> shape = x.shape.empty() && y.shape.empty() ? std::vector<int64_t>{} : std::vector<int64_t>{n};
     std::vector<int64_t> out;
     const std::string what = node.label() + ": shape computation";
     for (int64_t i = 0; i < n; ++i) {
@@ -90,7 +92,7 @@ std::optional<std::vector<Tensor>> fold_shape_node(const Node& node, int64_t ops
                     : op == "Mul" ? checked::mul(a, b, what)
                                   : checked::div(a, b, what));
     }
-    return one(Tensor::of_ints(nx >= ny ? x.shape : y.shape, std::move(out), x.type));
+    return one(Tensor::of_ints(shape, std::move(out), x.type));
   }
   if (x.shape.size() > 1) return std::nullopt;  // the remaining ops fold 0-d and 1-d vectors only
   if (op == "Concat") {
