@@ -6,6 +6,9 @@
 #include <limits>
 
 #include "tests/error_text.hpp"
+#include "tests/onnx_builder.hpp"
+#include "workloads/onnx/onnx_import.hpp"
+#include "workloads/trace_yaml.hpp"
 #include "workloads/onnx/window.hpp"
 
 namespace npusim::onnx_import {
@@ -54,6 +57,21 @@ TEST(OnnxWindow, SizesBeyond64BitsAreErrorsNotWrappedShapes) {
   // A kernel from weights with a huge dim (an empty initializer can declare one).
   EXPECT_EQ(error_of([&] { resolve_window(conv({{"dilations", ints({4})}}), {4}, {max / 2}, false); }),
             "Conv 'c': window size: 4611686018427387902 x 4 does not fit in 64 bits");
+}
+
+// An AveragePool with stride 65536 imported as a pooling op the trace reader refuses (its strides are
+// 1..4096): the importer checks the reader's ranges and keeps such a node a generic op, so the trace
+// reads back (found by the onnx_attributes fuzz harness).
+TEST(OnnxWindow, AWindowBeyondTheTraceFormatStillReadsBack) {
+  testing::OnnxBuilder b(13);
+  b.input("x", {1, 4, 4, 4}).output("y", 4);
+  auto& pool = b.node("AveragePool", {"x"}, {"y"}, "pool");
+  testing::OnnxBuilder::attribute(pool, "kernel_shape", std::vector<int64_t>{2, 2});
+  testing::OnnxBuilder::attribute(pool, "strides", std::vector<int64_t>{65536, 65536});
+  const workloads::Trace trace = import_to_trace(parse_model(b.bytes(), "m.onnx"), "m").trace;
+  const std::string yaml = workloads::trace_to_yaml(trace);
+  EXPECT_EQ(workloads::trace_to_yaml(workloads::parse_trace(yaml, "again.yaml")), yaml);
+  EXPECT_EQ(yaml.find("stride: 65536"), std::string::npos) << yaml;
 }
 
 }  // namespace
