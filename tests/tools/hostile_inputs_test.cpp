@@ -61,5 +61,18 @@ TEST(HostileInputs, OutputsThroughDevicesAndSymlinksAreWrittenThrough) {
   std::filesystem::remove_all(dir);
 }
 
+// NN-LUT softmax on wide rows of widely spread values printed a max error of 4.481e+307 and a mean of
+// null: the row sum went negative and the reciprocal read it as the smallest double.
+TEST(HostileInputs, NnLutSoftmaxOnWideRowsReportsFiniteErrors) {
+  const std::string dir = testing::make_temp_dir("npusim_hostile");
+  const CliResult r = run_npusim("accuracy --op softmax --shape 8,32768 --dist normal:0,10 --methods nnlut --json " + dir + "/a.json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string json = testing::read_whole_file(dir + "/a.json");
+  EXPECT_NE(json.find("\"mean_abs_error\": "), std::string::npos) << json;
+  EXPECT_EQ(json.find("null"), std::string::npos) << json;
+  EXPECT_EQ(json.find("e+307"), std::string::npos) << json;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace npusim
