@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <memory>
+#include <vector>
 
 #include "common/error.hpp"
 
@@ -146,16 +146,33 @@ void AtomicFileWriter::commit() {
   finish(file, !failed_, temporary_, destination_, path_);
 }
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, const ReadLimit& limit) {
   std::error_code code;
   if (std::filesystem::is_directory(path, code)) throw Error("cannot read " + path + ": is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + path + ": " + system_error_text());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw Error("cannot read " + path + ": read error");
-  return buffer.str();
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (file == nullptr) throw Error("cannot read " + path + ": " + system_error_text());
+  const auto too_large = [&] {
+    const int64_t mib = limit.max_bytes / read_limits::kMiB;
+    return Error("cannot read " + path + ": more than " + std::to_string(mib) + " MiB, the limit for " + limit.what);
+  };
+  std::string content;
+  struct stat status;
+  if (::fstat(::fileno(file.get()), &status) == 0 && S_ISREG(status.st_mode)) {
+    if (status.st_size > limit.max_bytes) throw too_large();
+    content.reserve(static_cast<size_t>(status.st_size));
+  }
+  // Devices and pipes have no size: read until the end or one chunk past the limit.
+  std::vector<char> chunk(size_t{1} << 16);
+  size_t got = 0;
+  while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) {
+    if (static_cast<int64_t>(content.size() + got) > limit.max_bytes) throw too_large();
+    content.append(chunk.data(), got);
+  }
+  if (std::ferror(file.get())) throw Error("cannot read " + path + ": " + system_error_text());
+  return content;
 }
+
+std::string read_file(const std::string& path) { return read_file(path, read_limits::own_file); }
 
 void ensure_writable_directory(const std::string& dir) {
   std::error_code code;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "common/read_limits.hpp"
+
 namespace npusim {
 
 // Writes `content` to `path` atomically; throws npusim::Error naming the path on failure.
@@ -41,7 +43,10 @@ class AtomicFileWriter {
 // whose result does not match), which saves a disk flush per file and point; forked points inherit it.
 void set_durable_writes(bool durable);
 
-// Reads a whole file; throws npusim::Error naming the path when it cannot be read.
+// Reads a whole file of at most `limit` bytes (common/read_limits.hpp); throws npusim::Error naming the
+// path when it cannot be read or is larger, naming the limit.
+std::string read_file(const std::string& path, const ReadLimit& limit);
+// A file npusim wrote itself (read_limits::own_file); readers of user files pass their own limit.
 std::string read_file(const std::string& path);
 
 // Creates `dir` (and parents) if missing and checks that files can be created in it.

@@ -238,7 +238,7 @@ Trace parse_trace(const std::string& yaml_text, const std::string& source_name) 
   return trace;
 }
 
-Trace load_trace(const std::string& path) { return parse_trace(read_file(path), path); }
+Trace load_trace(const std::string& path) { return parse_trace(read_file(path, read_limits::trace), path); }
 
 void validate_trace(const Trace& trace) {
   if (static_cast<int64_t>(trace.ops.size()) > kMaxTraceOps) {

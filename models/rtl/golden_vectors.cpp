@@ -239,11 +239,11 @@ GoldenSet read_golden_set(const std::string& dir) {
     throw Error(manifest_path + ": missing (not a golden-vector folder, or its golden run did not finish)");
   }
   GoldenSet set;
-  set.manifest = parse_golden_manifest(read_file(manifest_path), manifest_path);
+  set.manifest = parse_golden_manifest(read_file(manifest_path, read_limits::golden_manifest), manifest_path);
   const auto read_words = [&](const std::string& role, int word_bits, bool whole_stimulus) {
     const std::string name = set.manifest.files.at(role);
     const std::string path = (folder / name).string();
-    const std::string content = read_file(path);
+    const std::string content = read_file(path, read_limits::hex_words);
     const auto digest = set.manifest.files_sha256.find(name);
     if (!set.manifest.files_sha256.empty() && (digest == set.manifest.files_sha256.end() || digest->second != sha256_hex(content))) {
       throw Error(path + ": does not match the SHA-256 in " + manifest_path +

@@ -55,6 +55,20 @@ TEST(AtomicFile, WritesReplacesAndReportsFailures) {
   std::filesystem::remove_all(dir);
 }
 
+// Issue 27: readers had no size cap, so `npusim import /dev/zero` read until memory ran out.
+TEST(ReadFile, StopsAtTheReadersLimitNamingIt) {
+  const std::string dir = testing::make_temp_dir();
+  const ReadLimit limit{"a test file", read_limits::kMiB};
+  write_file_atomically(dir + "/exact", std::string(read_limits::kMiB, 'x'));
+  EXPECT_EQ(read_file(dir + "/exact", limit).size(), static_cast<size_t>(read_limits::kMiB));
+  write_file_atomically(dir + "/over", std::string(read_limits::kMiB + 1, 'x'));
+  EXPECT_EQ(error_of([&] { read_file(dir + "/over", limit); }), "cannot read " + dir + "/over: more than 1 MiB, the limit for a test file");
+  // A device has no size: it is read one chunk past the limit, not until memory runs out.
+  EXPECT_EQ(error_of([&] { read_file("/dev/zero", limit); }), "cannot read /dev/zero: more than 1 MiB, the limit for a test file");
+  EXPECT_EQ(read_file("/dev/null", limit), "");
+  std::filesystem::remove_all(dir);
+}
+
 // Outputs through paths that are not regular files (issue 27: every output was renamed over its
 // target, so as root --json /dev/null turned /dev/null into a regular file, and a symlinked output was
 // replaced while its target was left as it was). Both writers, each case.

@@ -5,8 +5,12 @@
 #include <sys/sysmacros.h>
 
 #include <filesystem>
+#include <fstream>
+#include <utility>
+#include <vector>
 
 #include "common/npy.hpp"
+#include "common/read_limits.hpp"
 #include "tests/cli_runner.hpp"
 
 namespace npusim {
@@ -58,6 +62,43 @@ TEST(HostileInputs, OutputsThroughDevicesAndSymlinksAreWrittenThrough) {
   r = run_npusim(accuracy + dir + "/folder_link");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "npusim: error: cannot write " + dir + "/folder_link: a symlink to a directory\n");
+  std::filesystem::remove_all(dir);
+}
+
+// Readers had no size cap: `npusim import /dev/zero` (and --config, --workload, --input) read until
+// memory ran out and ended in "internal error: std::bad_alloc". Every reader of a user file stops at its
+// limit (common/read_limits.hpp) and names it: /dev/zero for the small limits (a device is read one
+// chunk past the limit), a sparse file one byte over it for the large ones (refused before reading).
+TEST(HostileInputs, EveryReaderStopsAtItsLimit) {
+  const std::string dir = testing::make_temp_dir("npusim_hostile");
+  const auto sparse = [&](const std::string& name, int64_t mib) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path).close();
+    std::filesystem::resize_file(path, static_cast<uintmax_t>(mib * read_limits::kMiB + 1));
+    return path;
+  };
+  const std::string model = std::string(NPUSIM_SOURCE_DIR) + "/tests/fuzz/corpus/onnx/tiny_block.onnx";
+  const std::string trace = std::string(NPUSIM_SOURCE_DIR) + "/workloads/traces/vit_base_block.yaml";
+  ASSERT_EQ(run_npusim("golden --function gelu --range -8,8 --codes 10 --out " + dir + "/golden").exit_code, 0);
+  std::filesystem::create_directory(dir + "/zero_manifest");
+  std::filesystem::create_symlink("/dev/zero", dir + "/zero_manifest/manifest.json");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"import " + sparse("big.onnx", 512), dir + "/big.onnx: more than 512 MiB, the limit for an ONNX model"},
+      {"infer " + model + " --input " + sparse("big.npy", 512), dir + "/big.npy: more than 512 MiB, the limit for a .npy array"},
+      {"run --workload " + sparse("big.yaml", 256), dir + "/big.yaml: more than 256 MiB, the limit for a trace"},
+      {"check-rtl --expected " + dir + "/golden --actual " + sparse("big.hex", 256),
+       dir + "/big.hex: more than 256 MiB, the limit for an RTL output dump"},
+      {"run --config /dev/zero --workload " + trace, "/dev/zero: more than 16 MiB, the limit for a hardware config"},
+      {"run --workload " + trace + " --calibration /dev/zero", "/dev/zero: more than 64 MiB, the limit for a calibration file"},
+      {"sweep /dev/zero --out " + dir + "/sweep", "/dev/zero: more than 16 MiB, the limit for a sweep spec"},
+      {"check-rtl --expected " + dir + "/zero_manifest --actual /dev/null",
+       dir + "/zero_manifest/manifest.json: more than 16 MiB, the limit for a golden-vector manifest"},
+  };
+  for (const auto& [command, message] : cases) {
+    const CliResult r = run_npusim(command);
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_EQ(r.err, "npusim: error: cannot read " + message + "\n") << command;
+  }
   std::filesystem::remove_all(dir);
 }
 

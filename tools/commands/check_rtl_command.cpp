@@ -50,9 +50,9 @@ int run_check_rtl_command(const std::vector<std::string>& args) {
   const std::string actual_path = values["actual"].as<std::string>();
   std::vector<int32_t> actual;
   if (word_bits == 32) {
-    actual = parse_readmemh32(read_file(actual_path), actual_path);
+    actual = parse_readmemh32(read_file(actual_path, read_limits::rtl_dump), actual_path);
   } else {
-    const std::vector<int16_t> narrow = parse_readmemh(read_file(actual_path), actual_path);
+    const std::vector<int16_t> narrow = parse_readmemh(read_file(actual_path, read_limits::rtl_dump), actual_path);
     actual.assign(narrow.begin(), narrow.end());
   }
   if (actual.size() != golden.expected.size()) {

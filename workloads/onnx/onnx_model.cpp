@@ -525,12 +525,12 @@ Model parse_model(const std::string& bytes, const std::string& source, const Inp
 }
 
 Model load_model(const std::string& path, const InputShapes& input_shapes) {
-  return parse_model(read_file(path), path, input_shapes);
+  return parse_model(read_file(path, read_limits::onnx_model), path, input_shapes);
 }
 
 Tensor load_tensor_file(const std::string& path) {
   onnx::TensorProto proto;
-  const std::string bytes = read_file(path);
+  const std::string bytes = read_file(path, read_limits::onnx_tensor);
   if (!proto.ParseFromString(bytes)) fail(path, "not a serialized ONNX tensor");
   return decode_tensor(proto, "tensor '" + proto.name() + "'", path);
 }
