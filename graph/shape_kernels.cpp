@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "graph/kernels.hpp"
+#include "common/checked_size.hpp"
 #include "common/error.hpp"
 
 namespace npusim::graph {
@@ -58,7 +59,7 @@ std::vector<Tensor> reshape(const Node& node, const KernelInputs& inputs, int64_
     } else if (shape[i] < 0) {
       throw Error(node.label() + ": shape " + shape_string(requested) + " has a negative dimension");
     } else {
-      known *= shape[i];
+      known = checked::mul(known, shape[i], node.label() + ": shape " + shape_string(requested));
     }
   }
   const int64_t count = x.element_count();
