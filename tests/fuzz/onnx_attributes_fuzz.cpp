@@ -233,7 +233,10 @@ void apply_edit(Slot& slot, uint8_t action, Bytes& in) {
   auto& values = *slot.values;
   switch (action % 4) {
     case 0:
-      if (!values.empty()) values.Set(static_cast<int>(in.next() % values.size()), in.value());
+      if (!values.empty()) {
+        const int at = static_cast<int>(in.next() % values.size());  // before the value: arguments are unsequenced
+        values.Set(at, in.value());
+      }
       break;
     case 1: {
       const int64_t v = in.value();
