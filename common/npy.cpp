@@ -256,7 +256,7 @@ Array parse(const std::string& content, const std::string& source_name) {
   return array;
 }
 
-Array read(const std::string& path) { return parse(read_file(path), path); }
+Array read(const std::string& path) { return parse(read_file(path, read_limits::npy), path); }
 
 FloatArray read_float32(const std::string& path, int rank) {
   const Array array = read(path);

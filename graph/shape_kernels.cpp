@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "graph/kernels.hpp"
+#include "common/checked_size.hpp"
 #include "common/error.hpp"
 
 namespace npusim::graph {
@@ -43,7 +44,7 @@ std::vector<Tensor> reshape(const Node& node, const KernelInputs& inputs, int64_
     } else if (shape[i] < 0) {
       throw Error(node.label() + ": shape " + shape_string(requested) + " has a negative dimension");
     } else {
-      known *= shape[i];
+      known = checked::mul(known, shape[i], node.label() + ": shape " + shape_string(requested));
     }
   }
   const int64_t count = x.element_count();
@@ -175,8 +176,11 @@ std::vector<Tensor> slice(const Node& node, const KernelInputs& inputs, int64_t 
   std::vector<int64_t> begin(x.shape.size(), 0), step(x.shape.size(), 1), shape = x.shape;
   for (size_t i = 0; i < starts.size(); ++i) {
     const size_t a = static_cast<size_t>(normalized_axis(node, axes[i], rank));
-    const int64_t size = x.shape[a], s = steps[i];
-    if (s == 0) throw Error(node.label() + ": a step is 0");
+    const int64_t size = x.shape[a];
+    if (steps[i] == 0) throw Error(node.label() + ": a step is 0");
+    // A step longer than the axis takes the first element only, as does the axis length: clamped to
+    // it, a step of INT64_MAX or INT64_MIN keeps the size and offset arithmetic inside 64 bits.
+    const int64_t s = std::clamp<int64_t>(steps[i], -std::max<int64_t>(size, 1), std::max<int64_t>(size, 1));
     int64_t b = starts[i] < 0 ? starts[i] + size : starts[i];
     int64_t e = ends[i] < 0 ? ends[i] + size : ends[i];
     if (s > 0) {

@@ -456,7 +456,7 @@ HwConfig load_hw_config(const std::string& path, std::vector<std::string>* not_g
     std::vector<std::string> not_given;
   };
   static std::optional<Parsed> last;
-  std::string text = read_file(path);
+  std::string text = read_file(path, read_limits::hw_config);
   if (!last || last->path != path || last->text != text) {
     Parsed parsed{path, std::move(text), {}, {}};
     parsed.config = parse_hw_config(parsed.text, path, &parsed.not_given);

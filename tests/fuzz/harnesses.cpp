@@ -8,6 +8,7 @@ const std::vector<Harness>& harnesses() {
       {"readmemh", readmemh},   {"golden_manifest", golden_manifest}, {"npy", npy}, {"onnx", onnx},
       {"output_manifest", output_manifest},
       {"onnx_run", onnx_run},
+      {"onnx_attributes", onnx_attributes},
   };
   return all;
 }

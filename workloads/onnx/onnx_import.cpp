@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "common/checked_size.hpp"
 #include "common/error.hpp"
 #include "workloads/onnx/window.hpp"
 #include "workloads/trace_yaml.hpp"
@@ -295,10 +296,8 @@ class Importer {
       if (node.op_type != "MatMul") return false;
       const auto b_shape = onnx_shape(b, "input of " + node.label());
       if (a_shape.size() < 2 || b_shape.size() < 2) return false;
-      auto batch = [](const std::vector<int64_t>& s) {
-        int64_t p = 1;
-        for (size_t i = 0; i + 2 < s.size(); ++i) p *= s[i];
-        return p;
+      auto batch = [&](const std::vector<int64_t>& s) {
+        return checked::product(std::vector<int64_t>(s.begin(), s.end() - 2), model_.source + ": " + node.label() + ": batch dims");
       };
       const int64_t m = a_shape[a_shape.size() - 2], k = a_shape.back(), n = b_shape.back();
       const std::vector<int64_t> sa = {batch(a_shape), m, k}, sb = {batch(b_shape), k, n};

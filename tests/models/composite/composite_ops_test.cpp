@@ -26,6 +26,21 @@ double run_error(Method m, CompositeOp op, const Rows& rows) {
   return max_error(r.output, r.reference);
 }
 
+// Issue 27: NN-LUT's exp fit is negative below x - max = -13.6, so a wide row of widely spread values
+// sums to a negative S; the reciprocal read S <= 0 as the smallest double and every output became
+// ~4.5e307 (a mean of inf, null in JSON). Whatever S is, out = e / S sums to 1 over the row.
+TEST(CompositeOps, NnLutSoftmaxOfWideRowsSumsToOne) {
+  const Rows rows = random_rows(2, 32768, "normal:0,10", 1);
+  for (const Method method : {Method::nnlut, Method::nnlut_lsq}) {
+    const CompositeResult r = composite_run(method, CompositeOp::softmax, rows);
+    for (int64_t row = 0; row < 2; ++row) {
+      double sum = 0;
+      for (int64_t i = 0; i < 32768; ++i) sum += r.output[static_cast<size_t>(row * 32768 + i)];
+      EXPECT_NEAR(sum, 1.0, 0.01) << method_name(method) << " row " << row;
+    }
+  }
+}
+
 TEST(CompositeOps, EveryMethodStaysWithinItsBoundOfFp) {
   const Rows rows = random_rows(32, 197, "normal:0,3", 5);
   // Stated bounds (max abs error against double precision on the method's own quantized input).
