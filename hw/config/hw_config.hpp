@@ -72,6 +72,7 @@ struct MauConfig {
   NPUSIM_CHOICE(Im2colMode, im2col, Im2colMode::vector_path,
                 "convolution window expansion: vector_path (serial) or address_generator (free)");
   NPUSIM_FIELD(int, vector_lanes, 64, 1, 65536, "vector-path elements per cycle");  // element-wise ops, reductions
+  std::string model = "cpp";  // cpp, or a plugin's model (hw/config/unit_models)
 };
 
 struct LutUnitConfig {
@@ -97,6 +98,7 @@ struct NnLutUnitConfig {
   NPUSIM_CHOICE(ComparatorSearch, search, ComparatorSearch::parallel, "breakpoint search");
   NPUSIM_FIELD(int, segments, 16, 2, 4096, "segments per table");
   NPUSIM_FIELD(int, table_slots, 8, 1, 4096, "resident tables");
+  std::string model = "cpp";  // cpp, or a plugin's model
 };
 
 // Cycles per element on one DSP lane, including the MAU<->DSP int/float conversions accounted apart.
@@ -118,6 +120,7 @@ struct DspConfig {
   NPUSIM_CHOICE(TransferPath, transfer_path, TransferPath::dram, "how data moves between MAU and DSP");
   // Used when transfer_path is onchip.
   NPUSIM_FIELD(double, onchip_bandwidth_gbps, 16.0, 0.01, 1e5, "MAU<->DSP link bandwidth when onchip");
+  std::string model = "cpp";  // cpp, or a plugin's model
 };
 
 // I-BERT / I-ViT kernels as integer instruction sequences on the MAU vector path: operations per
@@ -143,6 +146,7 @@ struct DmaConfig {
   NPUSIM_FIELD(double, setup_ns, 50.0, 0.0, 1e6, "per-transfer descriptor setup");
   // Transfers are split in bursts; concurrent transfers interleave by burst.
   NPUSIM_FIELD(int, burst_bytes, 16384, 64, 1 << 26, "burst size; concurrent transfers interleave by burst");
+  std::string model = "cpp";  // cpp, or a plugin's model
 };
 
 // On-chip buffers (configs/paper_npu.yaml says where the paper NPU's values come from).

@@ -162,6 +162,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, stationary_preload));
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, im2col));
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, vector_lanes));
+  f.push_back(model_field("mau", "cpp (the systolic-array cost model), or a plugin's model", [](HwConfig& c) -> std::string& { return c.mau.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, lanes));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, cycles_per_lookup));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, table_slots));
@@ -196,6 +197,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, search));
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, segments));
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, table_slots));
+  f.push_back(model_field("nnlut_unit", "cpp, or a plugin's model", [](HwConfig& c) -> std::string& { return c.nnlut_unit.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(linear, engine));
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, lanes));
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, cycles_per_lookup));
@@ -203,6 +205,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, centroids));
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, subvector_fc));
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, subvector_conv1x1));
+  f.push_back(model_field("lutnn_unit", "cpp, or a plugin's model", [](HwConfig& c) -> std::string& { return c.lutnn_unit.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, lanes));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, gelu_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, silu_cycles));
@@ -214,6 +217,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, local_memory_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, transfer_path));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, onchip_bandwidth_gbps));
+  f.push_back(model_field("dsp", "cpp, or a plugin's model", [](HwConfig& c) -> std::string& { return c.dsp.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(ibert, gelu_ops));
   f.push_back(NPUSIM_SCHEMA_FIELD(ibert, silu_ops));
   f.push_back(NPUSIM_SCHEMA_FIELD(ibert, softmax_ops));
@@ -231,6 +235,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(dma, channels));
   f.push_back(NPUSIM_SCHEMA_FIELD(dma, setup_ns));
   f.push_back(NPUSIM_SCHEMA_FIELD(dma, burst_bytes));
+  f.push_back(model_field("dma", "cpp, or a plugin's model", [](HwConfig& c) -> std::string& { return c.dma.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, weight_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, activation_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, accumulator_kib));

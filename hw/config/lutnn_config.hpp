@@ -3,6 +3,8 @@
 // in names; each default says where it comes from.
 #pragma once
 
+#include <string>
+
 #include "hw/config/field_info.hpp"
 
 namespace npusim::hw {
@@ -25,6 +27,7 @@ struct LutnnUnitConfig {
   // v of 1x1 convolutions: LUT-NN's 4 (SPEC 2.7). A kh x kw kernel with kh kw > 1 uses v = kh kw, one
   // input channel's window (SPEC 2.7's 9 for 3x3).
   NPUSIM_FIELD(int, subvector_conv1x1, 4, 1, 4096, "sub-vector length v of 1x1 convolutions (k x k: v = k k)");
+  std::string model = "cpp";  // cpp, or a plugin's model (hw/config/unit_models)
 };
 
 }  // namespace npusim::hw

@@ -9,10 +9,15 @@ namespace npusim::hw {
 
 namespace {
 
-std::string model_of(const HwConfig& config, const std::string& slot) {
-  if (slot == "dram") return config.dram.model;
+const std::string& model_of(const HwConfig& config, const std::string& slot) {
+  if (slot == "mau") return config.mau.model;
   if (slot == "lut_unit") return config.lut_unit.model;
-  return "cpp";
+  if (slot == "nnlut_unit") return config.nnlut_unit.model;
+  if (slot == "lutnn_unit") return config.lutnn_unit.model;
+  if (slot == "dsp") return config.dsp.model;
+  if (slot == "dma") return config.dma.model;
+  if (slot == "dram") return config.dram.model;
+  throw Error("no unit slot '" + slot + "'");
 }
 
 // Every Unit below `object`, depth first, in construction order.

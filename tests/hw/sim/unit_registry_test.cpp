@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
+#include "hw/config/hw_config_io.hpp"
 #include "hw/config/unit_models.hpp"
 #include "hw/plan/plan_builder.hpp"
 #include "hw/sim/simulation.hpp"
+#include "hw/sim/units/dsp.hpp"
 #include "hw/sim/units/lut_unit_rtl.hpp"
 #include "tests/error_text.hpp"
 #include "tests/hw/sim/small_plans.hpp"
@@ -57,6 +59,26 @@ TEST(UnitRegistry, AnUnknownModelNamesTheKnownOnes) {
   const HwConfig config;
   const std::string error = testing::error_of([&] { make_unit("dram", "hbm9", {config, log, arbiter}); });
   EXPECT_NE(error.find("dram.model: no model named 'hbm9' is registered (known: transaction, burst"), std::string::npos) << error;
+}
+
+// Every slot takes a model from the config, not only the LUT unit and DRAM: a DSP registered under a
+// second name runs the same as npusim's own, and a name nobody registered is refused at its line.
+TEST(UnitRegistry, EverySlotChoosesItsModelFromTheConfig) {
+  register_unit_model("dsp", "stock_again", [](const char* name, const UnitContext& context) -> std::unique_ptr<sc_core::sc_module> {
+    return std::make_unique<Dsp>(name, context);
+  });
+  HwConfig config = roomy_config(NonlinearEngine::dsp);
+  const ExecutionPlan plan = build_plan(small_trace(), config);
+  const double stock_ns = simulate(config, plan, {}, {}).total_ns;
+  config = parse_hw_config("dsp:\n  model: stock_again\n", "c.yaml");
+  EXPECT_EQ(config.dsp.model, "stock_again");
+  HwConfig roomy = roomy_config(NonlinearEngine::dsp);
+  roomy.dsp.model = "stock_again";
+  EXPECT_EQ(simulate(roomy, plan, {}, {}).total_ns, stock_ns);
+  for (const char* slot : {"mau", "nnlut_unit", "lutnn_unit", "dsp", "dma"}) {
+    const std::string error = testing::error_of([&] { parse_hw_config(std::string(slot) + ":\n  model: nope\n", "c.yaml"); });
+    EXPECT_NE(error.find("c.yaml:2:10: " + std::string(slot) + ".model"), std::string::npos) << error;
+  }
 }
 
 }  // namespace
