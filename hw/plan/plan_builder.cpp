@@ -117,6 +117,7 @@ class Planner {
       case OpType::add:
       case OpType::mul:
       case OpType::vector:  // an imported op npusim has no kernel for: one vector-path pass per output element
+      case OpType::causal_mask:  // compare the key position with the query's, select -inf: one pass
       case OpType::pooling:
         p.work = OpWork::vector;
         p.vector_elements = workloads::element_count(op.output);
