@@ -50,6 +50,7 @@ class Planner {
         gemms_(config),
         sram_(int64_t{config.sram.activation_kib} * 1024),
         tensors_(trace.ops.size()),
+        precision_(trace.ops.size(), workloads::Precision::int8),
         consumers_(trace.ops.size(), 0) {
     for (const TraceOp& op : trace.ops) {
       for (const auto& dep : op.deps) ++consumers_[static_cast<size_t>(index_.at(dep))];
@@ -82,8 +83,9 @@ class Planner {
     p.layer = op.layer;
     p.type = std::string(workloads::op_type_name(op.type));
     for (const auto& dep : op.deps) p.deps.push_back(index_.at(dep));
+    precision_[static_cast<size_t>(i)] = output_precision(op, p);
     p.input_element_bytes = p.weight_element_bytes = workloads::precision_bytes(op.input_precision);
-    p.output_element_bytes = workloads::precision_bytes(op.output_precision);
+    p.output_element_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(i)]);
     for (const auto& input : op.inputs) p.input_elements += workloads::element_count(input);
     p.output_elements = workloads::element_count(op.output);
     switch (op.type) {
@@ -136,6 +138,23 @@ class Planner {
     return p;
   }
 
+  // The precision an op writes its output in: the trace's, except that I-BERT's and I-ViT's softmax
+  // produce 8-bit probabilities (their integer kernels end in an INT8 requantisation), and a reshape
+  // keeps its source's.
+  workloads::Precision output_precision(const TraceOp& op, const PlannedOp& p) const {
+    if (op.type == OpType::reshape && !p.deps.empty()) return precision_[static_cast<size_t>(p.deps[0])];
+    if (op.type == OpType::softmax) {
+      const NonlinearEngine engine = config_.nonlinear.engine_for(NonlinearKind::softmax);
+      if (engine == NonlinearEngine::ibert || engine == NonlinearEngine::ivit) return workloads::Precision::int8;
+    }
+    return op.output_precision;
+  }
+  // The precision of an op's input `j` as its producer wrote it.
+  workloads::Precision input_precision(const TraceOp& op, const PlannedOp& p, size_t j) const {
+    return j < p.deps.size() ? precision_[static_cast<size_t>(p.deps[j])] : op.input_precision;
+  }
+  int64_t output_bytes_of(const TraceOp& op, int i) const { return bytes_of(op.output, precision_[static_cast<size_t>(i)]); }
+
   // A row-wise consumer starts on the rows its producer has finished: element-wise and non-linear ops
   // on any input, a GEMM on its first input when it walks the rows in order. Windows (pooling,
   // convolutions) and reshapes that reorder rows wait for the whole input.
@@ -175,7 +194,7 @@ class Planner {
     }
     GemmOperands o;
     o.input_element_bytes = workloads::precision_bytes(op.input_precision);
-    o.output_element_bytes = workloads::precision_bytes(op.output_precision);
+    o.output_element_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(i)]);
     o.input_bytes = bytes_of(op.inputs[0], op.input_precision);
     o.input_on_chip = input_on_chip(p, 0);
     const bool input_int16 = op.input_precision == workloads::Precision::int16;
@@ -188,13 +207,23 @@ class Planner {
         o.weight_bytes = bytes_of(op.weights, op.weight_precision);
         break;
       }
-      case OpType::batched_matmul:  // both operands are activations; the second is the stationary one
-        o.shape = {op.inputs[0][1], op.inputs[0][2], op.inputs[1][2], op.inputs[0][0], input_int16, input_int16};
-        o.weight_element_bytes = o.input_element_bytes;
-        o.weight_bytes = bytes_of(op.inputs[1], op.input_precision);
-        o.weight_sharing = op.inputs[0][0] / op.inputs[1][0];
+      case OpType::batched_matmul: {
+        // Both operands are activations, each in the precision its producer wrote (attention's
+        // probabilities may be INT16 while V is INT8); the second is the stationary one. Grouped-query
+        // attention: the query heads that share a key/value head run as one multiply with their rows
+        // stacked, so the shared operand is loaded once for its group, not once per query head.
+        const workloads::Precision a = input_precision(op, p, 0), b = input_precision(op, p, 1);
+        const int64_t group = op.inputs[0][0] / op.inputs[1][0];
+        o.input_element_bytes = workloads::precision_bytes(a);
+        o.input_bytes = bytes_of(op.inputs[0], a);
+        o.shape = {op.inputs[0][1] * group, op.inputs[0][2], op.inputs[1][2], op.inputs[1][0], a == workloads::Precision::int16,
+                   b == workloads::Precision::int16};
+        o.weight_element_bytes = workloads::precision_bytes(b);
+        o.weight_bytes = bytes_of(op.inputs[1], b);
         o.weights_in_dram = !input_on_chip(p, 1);
+        p.input_element_bytes = o.input_element_bytes;
         break;
+      }
       default: {  // conv as implicit GEMM, one per group
         const int64_t taps = op.weights[2] * op.weights[3];
         o.shape = {op.output[1] * op.output[2], op.weights[1] * taps, op.weights[0] / op.groups, op.groups, input_int16,
@@ -210,7 +239,7 @@ class Planner {
 
     // Keep the output on chip when that moves fewer bytes overall than writing it out and reading it
     // back for each consumer (keeping it leaves less room for the tiles, which can cost re-streams).
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t output_bytes = output_bytes_of(op, i);
     const int consumers = consumers_[static_cast<size_t>(i)];
     o.output_on_chip = false;
     GemmPlan plan = plan_with_room(o, p);
@@ -264,7 +293,7 @@ class Planner {
     p.lutnn_cost = timing.cost(shape);
     p.gemm = {shape.tokens, shape.in_features, shape.out_features, shape.groups, input_int16, false};
     if (!input_on_chip(p, 0)) p.loads.push_back({bytes_of(op.inputs[0], op.input_precision), input_state(p, 0).dram_kind});
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t output_bytes = output_bytes_of(op, i);
     const int64_t code_bytes = std::min(shape.tokens * p.lutnn_cost.counts.codebooks * shape.groups,
                                         int64_t{config_.sram.activation_kib} * 1024 / 2);
     const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + code_bytes <= sram_.free_bytes();
@@ -323,7 +352,7 @@ class Planner {
       dram_in_bytes += bytes;
       p.loads.push_back({bytes, input_state(p, j).dram_kind});
     }
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t output_bytes = output_bytes_of(op, i);
     const int64_t min_tile_bytes = 2 * (dram_in_bytes + output_bytes) / rows;  // two rows in flight
     const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + min_tile_bytes <= sram_.free_bytes();
     finish_output(i, p, keep, output_bytes);
@@ -339,7 +368,7 @@ class Planner {
   // MAU's SRAM holds the tensor).
   void plan_dsp(int i, const TraceOp& op, PlannedOp& p) {
     const int64_t input_bytes = bytes_of(op.inputs[0], op.input_precision);
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t output_bytes = output_bytes_of(op, i);
     const bool resident = input_on_chip(p, 0);
     const bool last = consumers_[static_cast<size_t>(i)] == 0;
     p.dsp_input_bytes = input_bytes;
@@ -383,6 +412,7 @@ class Planner {
   ActivationSram sram_;
   std::map<std::string, int> index_;
   std::vector<TensorState> tensors_;
+  std::vector<workloads::Precision> precision_;  // per op: the precision its output is written in
   std::vector<PlannedOp> planned_;
   std::vector<int> consumers_;
 };
