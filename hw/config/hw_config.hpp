@@ -205,6 +205,25 @@ struct LinearConfig {
                 "linear layers (matmul, conv): mau (dense) or lutnn (LUT-NN table lookups)");
 };
 
+// How the NPU's compiler maps attention (SPEC 3 leaves it to the compiler).
+enum class AttentionMapping {
+  fused,    // row blocks of QK^T, softmax and PV in turn, the running max and sum on chip (online
+            // softmax): the scores and probabilities of a row block never reach DRAM
+  unfused,  // one op after the other: the whole score and probability tensors go to DRAM when they
+            // do not fit on chip
+};
+constexpr std::array<Named<AttentionMapping>, 2> names_of(AttentionMapping) {
+  return {{{AttentionMapping::fused, "fused"}, {AttentionMapping::unfused, "unfused"}}};
+}
+
+struct CompilerConfig {
+  NPUSIM_CHOICE(AttentionMapping, attention, AttentionMapping::fused,
+                "fused: row blocks of QK^T, softmax and PV with the running max and sum on chip (scores never reach "
+                "DRAM whole); unfused: one op after the other, score tensors spilled when they do not fit");
+  NPUSIM_CHOICE(bool, causal_skip, false,
+                "yes: fused attention skips the tiles a causal mask hides entirely; no: every tile of T x T is computed");
+};
+
 struct HwConfig {
   static constexpr FieldInfo<const char*> name_field{"paper_npu", 0.0, 0.0, "design point name"};
   std::string name = name_field.default_value;
@@ -219,6 +238,7 @@ struct HwConfig {
   DmaConfig dma;
   SramConfig sram;
   NonlinearConfig nonlinear;
+  CompilerConfig compiler;
   IntegerKernelConfig ibert{17.8, 21.0, 39.0, 13.6, 11.0};  // gelu, silu, softmax, layernorm, rmsnorm ops
   IntegerKernelConfig ivit{68.0, 60.0, 49.0, 72.0, 60.0};
   EnergyConfig energy;

@@ -236,6 +236,8 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, accumulator_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, double_buffered));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, scale_with_array));
+  f.push_back(NPUSIM_SCHEMA_FIELD(compiler, attention));
+  f.push_back(NPUSIM_SCHEMA_FIELD(compiler, causal_skip));
   f.push_back(NPUSIM_SCHEMA_FIELD(nonlinear, default_engine));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
   f.push_back(NPUSIM_SCHEMA_FIELD(energy, mac_int8_pj));

@@ -36,7 +36,8 @@ int64_t NonlinearTiming::lookups(const NonlinearWork& work) {
   switch (work.kind) {
     case NonlinearKind::gelu:
     case NonlinearKind::silu: return work.elements;                // f(x) per element
-    case NonlinearKind::softmax: return work.elements + work.rows;  // exp per element, reciprocal per row
+    // exp per element, reciprocal per row; the online form's correction exp per row and later key block
+    case NonlinearKind::softmax: return work.elements + work.rows * work.key_blocks;
     case NonlinearKind::layernorm:
     case NonlinearKind::rmsnorm: return work.rows;                  // rsqrt per row
   }
@@ -61,9 +62,17 @@ int64_t NonlinearTiming::table_unit_cycles(int64_t lookups, int lanes, int64_t c
   return pipelined ? issue + cycles_per_lookup - 1 : issue * cycles_per_lookup;
 }
 
+// Vector-path operations around the lookups: `decomposition_passes` sweeps over the elements; the
+// online softmax normalises (and rescales, once per later key block) the row's output instead of
+// every probability: max, x - max and sum over the elements, value_width per row and key block.
+int64_t NonlinearTiming::decomposition_ops(const NonlinearWork& work) {
+  const int64_t passes = decomposition_passes(work.kind);
+  if (work.kind != NonlinearKind::softmax || work.value_width == 0) return work.elements * passes;
+  return work.elements * (passes - 1) + work.rows * work.value_width * work.key_blocks;
+}
+
 NonlinearCost NonlinearTiming::cost(NonlinearEngine engine, const NonlinearWork& work) const {
   NonlinearCost c;
-  const int64_t passes = decomposition_passes(work.kind);
   switch (engine) {
     case NonlinearEngine::lut: {
       c.lookups = lookups(work);
@@ -74,7 +83,7 @@ NonlinearCost NonlinearTiming::cost(NonlinearEngine engine, const NonlinearWork&
                             config_.lut_unit.range_reduces("rsqrt"));
       c.lookup_cycles =
           table_unit_cycles(c.lookups, config_.lut_unit.lanes, config_.lut_unit.cycles_per_lookup + (reduced ? 1 : 0), true);
-      c.decomposition_cycles = ceil_div(work.elements * passes, config_.mau.vector_lanes);
+      c.decomposition_cycles = ceil_div(decomposition_ops(work), config_.mau.vector_lanes);
       break;
     }
     case NonlinearEngine::nnlut: {
@@ -87,7 +96,7 @@ NonlinearCost NonlinearTiming::cost(NonlinearEngine engine, const NonlinearWork&
         const int64_t steps = static_cast<int64_t>(std::ceil(std::log2(static_cast<double>(unit.segments))));
         c.lookup_cycles = table_unit_cycles(c.lookups, unit.lanes, steps + unit.cycles_per_lookup - 1, false);
       }
-      c.decomposition_cycles = ceil_div(work.elements * passes, config_.mau.vector_lanes);
+      c.decomposition_cycles = ceil_div(decomposition_ops(work), config_.mau.vector_lanes);
       break;
     }
     case NonlinearEngine::dsp: {

@@ -15,6 +15,11 @@ struct NonlinearWork {
   NonlinearKind kind = NonlinearKind::gelu;
   int64_t elements = 0;
   int64_t rows = 1;
+  // A fused attention's online softmax over `key_blocks` blocks of a row: each block after the first
+  // corrects the running sum (one exp per row) and rescales the row's output of `value_width` columns,
+  // which is also where the final normalisation goes. value_width 0: a softmax over whole rows.
+  int64_t key_blocks = 1;
+  int64_t value_width = 0;
 };
 
 struct NonlinearCost {
@@ -36,6 +41,8 @@ class NonlinearTiming {
   static int64_t lookups(const NonlinearWork& work);
   // Vector-path sweeps over the elements that decompose the op around its lookups.
   static int64_t decomposition_passes(NonlinearKind kind);
+  // Vector-path element operations of those sweeps (hw/nonlinear_timing.cpp: the online softmax's differ).
+  static int64_t decomposition_ops(const NonlinearWork& work);
  private:
   int64_t table_unit_cycles(int64_t lookups, int lanes, int64_t cycles_per_lookup, bool pipelined) const;
 

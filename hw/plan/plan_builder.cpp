@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
+#include "hw/plan/attention_plan.hpp"
 #include "hw/plan/buffer_plan.hpp"
 #include "hw/cost/lutnn_timing.hpp"
 #include "hw/cost/mau_timing.hpp"
@@ -52,10 +54,15 @@ class Planner {
         tensors_(trace.ops.size()),
         precision_(trace.ops.size(), workloads::Precision::int8),
         consumers_(trace.ops.size(), 0) {
+    std::vector<std::vector<int>> users(trace.ops.size());
     for (const TraceOp& op : trace.ops) {
-      for (const auto& dep : op.deps) ++consumers_[static_cast<size_t>(index_.at(dep))];
+      for (const auto& dep : op.deps) {
+        ++consumers_[static_cast<size_t>(index_.at(dep))];
+        users[static_cast<size_t>(index_.at(dep))].push_back(static_cast<int>(index_.size()));
+      }
       index_[op.id] = static_cast<int>(index_.size());
     }
+    if (config.compiler.attention == AttentionMapping::fused) find_attention(users);
   }
 
   ExecutionPlan build() {
@@ -76,7 +83,8 @@ class Planner {
     return consumers_[static_cast<size_t>(i)] == 0 ? TrafficKind::activations : TrafficKind::spills;
   }
 
-  PlannedOp plan_op(int i) {
+  // What every planned op starts from: names, dependencies, element sizes and counts.
+  PlannedOp start_op(int i) {
     const TraceOp& op = trace_.ops[static_cast<size_t>(i)];
     PlannedOp p;
     p.id = op.id;
@@ -88,6 +96,38 @@ class Planner {
     p.output_element_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(i)]);
     for (const auto& input : op.inputs) p.input_elements += workloads::element_count(input);
     p.output_elements = workloads::element_count(op.output);
+    return p;
+  }
+
+  // A non-linear op's engine and the per-layer tables it needs on a table unit.
+  void start_nonlinear(int i, const TraceOp& op, PlannedOp& p) const {
+    p.work = OpWork::nonlinear;
+    const int64_t elements = workloads::element_count(op.output);
+    p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
+    p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
+    p.nonlinear_cost = nonlinear_timing_.cost(p.engine, p.nonlinear);
+    for (const auto& [function, range] : op.ranges) {
+      const bool reduced = uses_range_reduced_table(config_, p.engine, function);
+      TableUse use{table_key(op.layer, function, reduced), function, 0, reduced};
+      if (p.engine == NonlinearEngine::lut) use.bytes = static_cast<int64_t>(tables_.lut(i, function).table_bytes());
+      p.tables.push_back(use);
+    }
+  }
+
+  PlannedOp plan_op(int i) {
+    const TraceOp& op = trace_.ops[static_cast<size_t>(i)];
+    // The other members of a fused attention were planned with its QK^T.
+    const auto pending = pending_.find(i);
+    if (pending != pending_.end()) {
+      PlannedOp p = std::move(pending->second);
+      pending_.erase(pending);
+      finish_attention_member(i, p);
+      return p;
+    }
+    if (attention_.count(i) != 0) {
+      if (std::optional<PlannedOp> p = plan_attention(i)) return *p;
+    }
+    PlannedOp p = start_op(i);
     switch (op.type) {
       case OpType::matmul:
       case OpType::batched_matmul:
@@ -97,17 +137,7 @@ class Planner {
       case OpType::softmax:
       case OpType::layernorm:
       case OpType::rmsnorm: {
-        p.work = OpWork::nonlinear;
-        const int64_t elements = workloads::element_count(op.output);
-        p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
-        p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
-        p.nonlinear_cost = nonlinear_timing_.cost(p.engine, p.nonlinear);
-        for (const auto& [function, range] : op.ranges) {
-          const bool reduced = uses_range_reduced_table(config_, p.engine, function);
-          TableUse use{table_key(op.layer, function, reduced), function, 0, reduced};
-          if (p.engine == NonlinearEngine::lut) use.bytes = static_cast<int64_t>(tables_.lut(i, function).table_bytes());
-          p.tables.push_back(use);
-        }
+        start_nonlinear(i, op, p);
         if (p.engine == NonlinearEngine::dsp) {
           plan_dsp(i, op, p);
         } else {
@@ -154,6 +184,191 @@ class Planner {
     return j < p.deps.size() ? precision_[static_cast<size_t>(p.deps[j])] : op.input_precision;
   }
   int64_t output_bytes_of(const TraceOp& op, int i) const { return bytes_of(op.output, precision_[static_cast<size_t>(i)]); }
+
+  // Attention as one group: QK^T whose only consumer is (a causal mask, then) a softmax whose only
+  // consumer is PV's first operand, V produced before QK^T.
+  void find_attention(const std::vector<std::vector<int>>& users) {
+    const auto only_user = [&](int i) { return users[static_cast<size_t>(i)].size() == 1 ? users[static_cast<size_t>(i)][0] : -1; };
+    const auto type = [&](int i) { return trace_.ops[static_cast<size_t>(i)].type; };
+    for (size_t i = 0; i < trace_.ops.size(); ++i) {
+      AttentionGroup g;
+      g.scores = static_cast<int>(i);
+      if (type(g.scores) != OpType::batched_matmul) continue;
+      int next = only_user(g.scores);
+      if (next >= 0 && type(next) == OpType::causal_mask) {
+        g.mask = next;
+        next = only_user(next);
+      }
+      if (next < 0 || type(next) != OpType::softmax) continue;
+      g.softmax = next;
+      g.context = only_user(next);
+      if (g.context < 0 || type(g.context) != OpType::batched_matmul) continue;
+      const TraceOp& pv = trace_.ops[static_cast<size_t>(g.context)];
+      const TraceOp& qk = trace_.ops[static_cast<size_t>(g.scores)];
+      if (pv.deps.size() != 2 || index_.at(pv.deps[0]) != g.softmax || index_.at(pv.deps[1]) > g.scores) continue;
+      if (pv.inputs[1][0] != qk.inputs[1][0]) continue;  // K and V in the same key/value groups
+      attention_[g.scores] = g;
+    }
+  }
+
+  // The whole group, planned when its QK^T comes: the blocking (hw/attention_plan), then each member's
+  // work and transfers. The scores of a row block stay in the activation SRAM (with the DSP engine
+  // they travel to the DSP and back); none is spilled. Falls back to one op after the other when no
+  // row block fits.
+  std::optional<PlannedOp> plan_attention(int i) {
+    const AttentionGroup g = attention_.at(i);
+    const TraceOp& qk_op = trace_.ops[static_cast<size_t>(g.scores)];
+    const TraceOp& pv_op = trace_.ops[static_cast<size_t>(g.context)];
+    PlannedOp qk = start_op(g.scores);
+    PlannedOp mask = g.mask >= 0 ? start_op(g.mask) : PlannedOp{};
+    PlannedOp softmax = start_op(g.softmax);
+    start_nonlinear(g.softmax, trace_.ops[static_cast<size_t>(g.softmax)], softmax);
+    PlannedOp pv = start_op(g.context);
+    const int v = pv.deps[1];
+    AttentionShape shape;
+    shape.groups = qk_op.inputs[1][0];
+    shape.group_size = qk_op.inputs[0][0] / shape.groups;
+    shape.queries = qk_op.inputs[0][1];
+    shape.keys = qk_op.inputs[1][2];
+    shape.head_dim = qk_op.inputs[0][2];
+    shape.value_dim = pv_op.inputs[1][2];
+    shape.q_bytes = workloads::precision_bytes(input_precision(qk_op, qk, 0));
+    shape.k_bytes = workloads::precision_bytes(input_precision(qk_op, qk, 1));
+    shape.v_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(v)]);
+    shape.score_bytes = g.mask >= 0 ? mask.output_element_bytes : qk.output_element_bytes;
+    shape.prob_bytes = softmax.output_element_bytes;
+    shape.output_bytes = pv.output_element_bytes;
+    shape.causal = g.mask >= 0;
+    shape.causal_skip = config_.compiler.causal_skip;
+    shape.whole_rows = softmax.engine == NonlinearEngine::dsp;  // the DSP's three-pass softmax reads whole rows
+    shape.q_on_chip = input_on_chip(qk, 0);
+    shape.k_on_chip = input_on_chip(qk, 1);
+    shape.v_on_chip = tensors_[static_cast<size_t>(v)].on_chip;
+    // Keep the output on chip when that moves fewer bytes, as for a GEMM's.
+    const int64_t output_bytes = output_bytes_of(pv_op, g.context);
+    const int consumers = consumers_[static_cast<size_t>(g.context)];
+    AttentionPlan plan;
+    try {
+      plan = attention_planner_.plan(shape, sram_.free_bytes());
+      if (consumers > 0 && output_bytes < sram_.free_bytes()) {
+        AttentionShape kept = shape;
+        kept.output_on_chip = true;
+        try {
+          const AttentionPlan keep_plan = attention_planner_.plan(kept, sram_.free_bytes() - output_bytes);
+          if (keep_plan.dram_bytes() <= plan.dram_bytes() + output_bytes * consumers) {
+            plan = keep_plan;
+            shape = kept;
+          }
+        } catch (const Error&) {  // no row block fits beside the kept output: write it out
+        }
+      }
+    } catch (const Error&) {
+      attention_.erase(i);
+      return std::nullopt;
+    }
+    const StepSplit split = split_of(plan.row_blocks, 1, plan.row_blocks);
+    const auto gemm_plan = [&](const GemmCost& cost, const GemmTile& tile, int64_t input_bytes) {
+      GemmPlan p;
+      p.order = LoopOrder::rows_outer;
+      p.tile = tile;
+      p.row_tiles = plan.row_blocks;
+      p.col_tiles = plan.key_blocks;
+      p.weights_resident = plan.kv_resident;
+      p.double_buffered = config_.sram.double_buffered;
+      p.input_dram_bytes = input_bytes;
+      p.working_activation_bytes = plan.working_bytes;
+      p.cost = cost;
+      return p;
+    };
+    const int64_t group_rows = shape.group_size * shape.queries;
+    const bool input_int16 = shape.q_bytes == 2, prob_int16 = shape.prob_bytes == 2;
+
+    // QK^T: Q read once, K once per group (or per row block); its scores stay in the row block buffer.
+    qk.work = OpWork::gemm;
+    qk.gemm = {group_rows, shape.head_dim, shape.keys, shape.groups, input_int16, shape.k_bytes == 2};
+    qk.gemm_plan = gemm_plan(plan.qk_cost, {plan.row_block, shape.head_dim, plan.key_block}, plan.q_dram_bytes);
+    qk.computed_macs = plan.qk_macs;
+    qk.weight_element_bytes = shape.k_bytes;
+    qk.input_element_bytes = shape.q_bytes;
+    if (plan.q_dram_bytes > 0) qk.loads.push_back({plan.q_dram_bytes, input_state(qk, 0).dram_kind});
+    if (plan.k_dram_bytes > 0) qk.loads.push_back({plan.k_dram_bytes, input_state(qk, 1).dram_kind});
+    qk.split = split;
+    qk.weights_double_buffered = qk.activations_double_buffered = config_.sram.double_buffered;
+    qk.rows_in_order = true;
+    qk.streamed_deps.assign(qk.deps.size(), false);
+    for (const int dep : qk.deps) sram_.consume(dep);
+    sram_.keep(g.scores, plan.working_bytes, 1);
+    tensors_[static_cast<size_t>(g.scores)] = {true, TrafficKind::spills};
+
+    // The mask: one compare-and-select per score a causal mask can hide in the computed tiles.
+    if (g.mask >= 0) {
+      mask.work = OpWork::vector;
+      mask.vector_elements = plan.masked_elements;
+      mask.vector_cycles = MauTiming(config_.mau).vector_cycles(plan.masked_elements, 1);
+      mask.split = split;
+      mask.rows_in_order = true;
+      mask.streamed_deps = {true};
+      pending_[g.mask] = std::move(mask);
+    }
+
+    // Softmax over the computed scores: on a table unit or as integer sequences in the MAU's pipeline
+    // with the row block in place; on the DSP with its exchanges (over DRAM, or the on-chip link).
+    const int64_t score_bytes = plan.score_elements * shape.score_bytes;
+    const int64_t prob_bytes = plan.score_elements * shape.prob_bytes;
+    softmax.nonlinear.elements = plan.score_elements;
+    softmax.nonlinear.rows = plan.softmax_rows;
+    softmax.nonlinear.key_blocks = plan.key_blocks;
+    softmax.nonlinear.value_width = plan.key_blocks > 1 ? shape.value_dim : 0;
+    softmax.input_elements = plan.score_elements;
+    softmax.output_elements = plan.score_elements;
+    softmax.split = split;
+    softmax.rows_in_order = true;
+    softmax.streamed_deps = {true};
+    if (softmax.engine == NonlinearEngine::dsp) {
+      softmax.dsp_input_bytes = score_bytes;
+      if (config_.dsp.transfer_path == TransferPath::dram) {
+        softmax.dsp_stage_bytes = score_bytes;
+        softmax.dsp_in = {score_bytes, TrafficKind::dsp_exchange};
+        softmax.dsp_out = {prob_bytes, TrafficKind::dsp_exchange};
+        pv.loads.push_back({prob_bytes, TrafficKind::dsp_exchange});  // PV reads the probabilities back
+      } else {
+        softmax.dsp_link_in_bytes = score_bytes;
+        softmax.dsp_link_out_bytes = prob_bytes;
+      }
+    }
+    pending_[g.softmax] = std::move(softmax);
+
+    // PV: V once per group (or per row block), the output written once unless it stays on chip.
+    pv.work = OpWork::gemm;
+    pv.gemm = {group_rows, shape.keys, shape.value_dim, shape.groups, prob_int16, shape.v_bytes == 2};
+    pv.gemm_plan = gemm_plan(plan.pv_cost, {plan.row_block, plan.key_block, shape.value_dim}, 0);
+    pv.gemm_plan.output_dram_bytes = plan.output_dram_bytes;
+    pv.computed_macs = plan.pv_macs;
+    pv.input_element_bytes = shape.prob_bytes;
+    pv.weight_element_bytes = shape.v_bytes;
+    if (plan.v_dram_bytes > 0) pv.loads.push_back({plan.v_dram_bytes, tensors_[static_cast<size_t>(v)].dram_kind});
+    pv.split = split;
+    pv.weights_double_buffered = pv.activations_double_buffered = config_.sram.double_buffered;
+    pv.rows_in_order = true;
+    pv.streamed_deps = {true, false};
+    attention_outputs_[g.context] = shape.output_on_chip;
+    pending_[g.context] = std::move(pv);
+    return qk;
+  }
+
+  // A member of a fused attention as its turn comes: the row block buffer passes to it under its name;
+  // PV frees it and writes (or keeps) the group's output.
+  void finish_attention_member(int i, PlannedOp& p) {
+    const auto output = attention_outputs_.find(i);
+    if (output == attention_outputs_.end()) {  // the mask, the softmax
+      sram_.alias(p.deps[0], i, 1);
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
+      return;
+    }
+    for (const int dep : p.deps) sram_.consume(dep);
+    finish_output(i, p, output->second, output_bytes_of(trace_.ops[static_cast<size_t>(i)], i));
+    attention_outputs_.erase(output);
+  }
 
   // A row-wise consumer starts on the rows its producer has finished: element-wise and non-linear ops
   // on any input, a GEMM on its first input when it walks the rows in order. Windows (pooling,
@@ -404,11 +619,19 @@ class Planner {
     }
   }
 
+  struct AttentionGroup {
+    int scores = -1, mask = -1, softmax = -1, context = -1;
+  };
+
   const workloads::Trace& trace_;
   HwConfig config_;
   const PreparedTables& tables_;
   NonlinearTiming nonlinear_timing_;
   GemmPlanner gemms_;
+  AttentionPlanner attention_planner_{config_};
+  std::map<int, AttentionGroup> attention_;  // fused attentions, by their QK^T
+  std::map<int, PlannedOp> pending_;         // members of a fused attention planned with its QK^T
+  std::map<int, bool> attention_outputs_;    // a fused attention's PV: whether its output stays on chip
   ActivationSram sram_;
   std::map<std::string, int> index_;
   std::vector<TensorState> tensors_;

@@ -252,7 +252,7 @@ TEST(NpusimRun, InputsThatRanSilentlyOrForeverAreRefused) {
   write_file_atomically(dir + "/cut.yaml", paper.substr(0, paper.find("\ndram:") + 1));
   const auto cut = run_npusim("run --model deit_tiny --engines lut --config " + dir + "/cut.yaml");
   EXPECT_EQ(cut.exit_code, 0) << cut.err;
-  EXPECT_TRUE(contains(cut.err, "npusim: note: " + dir + "/cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, nonlinear, energy\n"))
+  EXPECT_TRUE(contains(cut.err, "npusim: note: " + dir + "/cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, compiler, nonlinear, energy\n"))
       << cut.err;
   std::filesystem::remove_all(dir);
 }
