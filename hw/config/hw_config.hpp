@@ -72,6 +72,8 @@ struct MauConfig {
   NPUSIM_CHOICE(Im2colMode, im2col, Im2colMode::vector_path,
                 "convolution window expansion: vector_path (serial) or address_generator (free)");
   NPUSIM_FIELD(int, vector_lanes, 64, 1, 65536, "vector-path elements per cycle");  // element-wise ops, reductions
+  NPUSIM_FIELD(int, vector_command_cycles, 20, 0, 1000000,
+               "fixed cost of one command of an integer non-linear sequence (I-BERT, I-ViT): issue, pipeline fill and drain");
 };
 
 struct LutUnitConfig {
@@ -79,6 +81,8 @@ struct LutUnitConfig {
   // Pipelined: a new lookup per lane every cycle, 2 cycles latency (SPEC 3).
   NPUSIM_FIELD(int, cycles_per_lookup, 2, 1, 64, "pipeline depth of one lookup");
   NPUSIM_FIELD(int, table_slots, 8, 1, 4096, "resident per-layer tables");
+  NPUSIM_FIELD(int, command_cycles, 20, 0, 1000000,
+               "fixed cost of one command: issue, table select and scale registers, pipeline fill and drain");
   std::string model = "cpp";     // cpp, rtl (the Verilated unit), or a plugin's model (hw/config/unit_models)
   // Functions ("reciprocal", "rsqrt") looked up in the bespoke-rr table (models/lut/range_reduced_lut): one
   // model-wide table per function instead of per-layer tables, one more pipeline stage (leading-one
@@ -97,17 +101,28 @@ struct NnLutUnitConfig {
   NPUSIM_CHOICE(ComparatorSearch, search, ComparatorSearch::parallel, "breakpoint search");
   NPUSIM_FIELD(int, segments, 16, 2, 4096, "segments per table");
   NPUSIM_FIELD(int, table_slots, 8, 1, 4096, "resident tables");
+  NPUSIM_FIELD(int, command_cycles, 20, 0, 1000000, "fixed cost of one command: issue, table select, pipeline fill and drain");
 };
 
-// Cycles per element on one DSP lane, including the MAU<->DSP int/float conversions accounted apart.
+// The DSP's cost of one op (hw/cost/nonlinear_timing.hpp, DspCostModel): per element on one lane for each
+// function (all its passes' instructions) plus the int/float conversions; per command; per chunk of
+// the local memory; and, for row-wise functions (softmax, the norms), per row and pass the loop's
+// pipeline fill and drain, per row and reduction the cross-lane tree, per row one scalar reciprocal
+// or reciprocal square root. configs/paper_npu.yaml gives each value's source.
 struct DspCostConfig {
-  NPUSIM_FIELD(double, gelu_cycles, 68.3, 0.0, 1e4, "cycles per element on one lane");
-  NPUSIM_FIELD(double, silu_cycles, 58.0, 0.0, 1e4, "cycles per element on one lane");
-  NPUSIM_FIELD(double, softmax_cycles, 81.7, 0.0, 1e4, "cycles per element on one lane");
-  NPUSIM_FIELD(double, layernorm_cycles, 40.3, 0.0, 1e4, "cycles per element on one lane");
-  NPUSIM_FIELD(double, rmsnorm_cycles, 34.0, 0.0, 1e4, "cycles per element on one lane");
-  NPUSIM_FIELD(double, int_to_float_cycles, 1.0, 0.0, 1e4, "cycles per element on one lane");
-  NPUSIM_FIELD(double, float_to_int_cycles, 1.0, 0.0, 1e4, "cycles per element on one lane");
+  NPUSIM_FIELD(double, gelu_cycles, 68.3, 0.0, 1e6, "GELU: cycles per element on one lane");
+  NPUSIM_FIELD(double, silu_cycles, 58.0, 0.0, 1e6, "SiLU: cycles per element on one lane");
+  NPUSIM_FIELD(double, softmax_cycles, 81.7, 0.0, 1e6, "softmax, its three passes together: cycles per element on one lane");
+  NPUSIM_FIELD(double, layernorm_cycles, 40.3, 0.0, 1e6, "LayerNorm, its three passes together: cycles per element on one lane");
+  NPUSIM_FIELD(double, rmsnorm_cycles, 34.0, 0.0, 1e6, "RMSNorm, its two passes together: cycles per element on one lane");
+  NPUSIM_FIELD(double, int_to_float_cycles, 1.0, 0.0, 1e6, "conversion of an input element: cycles on one lane");
+  NPUSIM_FIELD(double, float_to_int_cycles, 1.0, 0.0, 1e6, "conversion of an output element: cycles on one lane");
+  NPUSIM_FIELD(double, command_cycles, 100.0, 0.0, 1e6, "fixed cost of one command: issue, argument fetch, completion signal to the MAU");
+  NPUSIM_FIELD(double, chunk_setup_cycles, 50.0, 0.0, 1e6, "per chunk through the local memory: descriptor, buffer switch, synchronisation");
+  NPUSIM_FIELD(double, pass_setup_cycles, 12.0, 0.0, 1e6,
+               "per row and pass of softmax and the norms (per chunk for GELU, SiLU): loop prologue and epilogue");
+  NPUSIM_FIELD(double, reduction_cycles, 16.0, 0.0, 1e6, "per row and reduction (max, sum, mean): the cross-lane tree");
+  NPUSIM_FIELD(double, row_scalar_cycles, 20.0, 0.0, 1e6, "per row of softmax and the norms: one scalar reciprocal or reciprocal square root");
 };
 
 struct DspConfig {

@@ -162,9 +162,11 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, stationary_preload));
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, im2col));
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, vector_lanes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, vector_command_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, lanes));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, cycles_per_lookup));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, table_slots));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, command_cycles));
   f.push_back(model_field("lut_unit", "cpp (the C++ reference), rtl (the Verilated RTL), or a plugin's model",
                           [](HwConfig& c) -> std::string& { return c.lut_unit.model; }));
   {
@@ -196,6 +198,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, search));
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, segments));
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, table_slots));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, command_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(linear, engine));
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, lanes));
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, cycles_per_lookup));
@@ -211,6 +214,11 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, rmsnorm_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, int_to_float_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, float_to_int_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, command_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, chunk_setup_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, pass_setup_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, reduction_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, row_scalar_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, local_memory_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, transfer_path));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, onchip_bandwidth_gbps));

@@ -105,7 +105,6 @@ class Planner {
     const int64_t elements = workloads::element_count(op.output);
     p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
     p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
-    p.nonlinear_cost = nonlinear_timing_.cost(p.engine, p.nonlinear);
     for (const auto& [function, range] : op.ranges) {
       const bool reduced = uses_range_reduced_table(config_, p.engine, function);
       TableUse use{table_key(op.layer, function, reduced), function, 0, reduced};
@@ -165,7 +164,15 @@ class Planner {
     }
     for (const int dep : p.deps) sram_.consume(dep);
     mark_streaming(op, p);
+    if (p.work == OpWork::nonlinear) price_nonlinear(p);
     return p;
+  }
+
+  // The engine's cycles for a non-linear op, as the command processor will spend them: the DSP's
+  // data passes through half its local memory at a time (the other half is in flight).
+  void price_nonlinear(PlannedOp& p) const {
+    if (p.engine == NonlinearEngine::dsp) p.nonlinear.chunks = p.dsp_chunks;
+    p.nonlinear_cost = nonlinear_timing_.cost(p.engine, p.nonlinear);
   }
 
   // The precision an op writes its output in: the trace's, except that I-BERT's and I-ViT's softmax
@@ -321,6 +328,7 @@ class Planner {
     softmax.nonlinear.value_width = plan.key_blocks > 1 ? shape.value_dim : 0;
     softmax.input_elements = plan.score_elements;
     softmax.output_elements = plan.score_elements;
+    softmax.nonlinear.commands = plan.row_blocks;  // one softmax command per row block
     softmax.split = split;
     softmax.rows_in_order = true;
     softmax.streamed_deps = {true};
@@ -336,6 +344,7 @@ class Planner {
         softmax.dsp_link_out_bytes = prob_bytes;
       }
     }
+    price_nonlinear(softmax);
     pending_[g.softmax] = std::move(softmax);
 
     // PV: V once per group (or per row block), the output written once unless it stays on chip.
