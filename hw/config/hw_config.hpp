@@ -132,7 +132,8 @@ struct DspConfig {
   // MAU <-> DSP data goes through DRAM.
   NPUSIM_CHOICE(TransferPath, transfer_path, TransferPath::dram, "how data moves between MAU and DSP");
   // Used when transfer_path is onchip.
-  NPUSIM_FIELD(double, onchip_bandwidth_gbps, 16.0, 0.01, 1e5, "MAU<->DSP link bandwidth when onchip");
+  // The on-chip link: ops when transfer_path is onchip, fused attention always.
+  NPUSIM_FIELD(double, onchip_bandwidth_gbps, 16.0, 0.01, 1e5, "MAU<->DSP link bandwidth (onchip ops, fused attention)");
 };
 
 // I-BERT / I-ViT kernels as integer instruction sequences on the MAU vector path: operations per
@@ -149,8 +150,14 @@ struct IntegerKernelConfig {
 struct DramConfig {
   NPUSIM_FIELD(double, bandwidth_gbps, 3.0, 0.01, 1e5, "external DRAM bandwidth");
   NPUSIM_FIELD(double, latency_ns, 100.0, 0.0, 1e6, "first-byte latency of a transfer");
+  // The fraction of bandwidth_gbps the NPU's transfers achieve (row-buffer misses, read/write
+  // turnarounds, refresh): transfers move at bandwidth_gbps x efficiency.
+  NPUSIM_FIELD(double, efficiency, 1.0, 0.01, 1.0,
+               "fraction of bandwidth_gbps the NPU's transfers achieve (row-buffer misses, read/write turnarounds, refresh)");
   // transaction, burst (one simulated transaction per burst, for validation), or a plugin's model
   std::string model = "transaction";
+
+  double effective_bandwidth_gbps() const { return bandwidth_gbps * efficiency; }
 };
 
 struct DmaConfig {
@@ -173,6 +180,10 @@ struct SramConfig {
   // The three buffers grow with mau.rows x mau.cols over the paper's 32 x 64.
   NPUSIM_CHOICE(bool, scale_with_array, false,
                 "yes: the three buffers grow in proportion to the MAC array (mau.rows x mau.cols over the paper's 32 x 64); no: they keep their sizes");
+  // One scratchpad for weights and activations (weight_kib unused): a GEMM's weight tiles, its
+  // activation tiles and the tensors kept on chip share activation_kib, as the compiler divides it.
+  NPUSIM_CHOICE(bool, unified, false,
+                "yes: weights and activations share one scratchpad of activation_kib (weight_kib unused); no: separate buffers");
 };
 
 // Energy per event (configs/paper_npu.yaml cites each figure's source and scaling).
@@ -237,6 +248,8 @@ struct CompilerConfig {
                 "DRAM whole); unfused: one op after the other, score tensors spilled when they do not fit");
   NPUSIM_CHOICE(bool, causal_skip, false,
                 "yes: fused attention skips the tiles a causal mask hides entirely; no: every tile of T x T is computed");
+  NPUSIM_CHOICE(bool, keep_activations, true,
+                "yes: an op's output stays on chip for its consumers when it fits; no: every op reads its inputs from and writes its output to DRAM");
 };
 
 struct HwConfig {

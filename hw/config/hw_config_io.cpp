@@ -234,6 +234,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(ivit, rmsnorm_ops));
   f.push_back(NPUSIM_SCHEMA_FIELD(dram, bandwidth_gbps));
   f.push_back(NPUSIM_SCHEMA_FIELD(dram, latency_ns));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dram, efficiency));
   f.push_back(model_field("dram", "transaction: a DMA transaction's bursts as one computed schedule; burst: placed burst by burst (validation); or a plugin's model",
                           [](HwConfig& c) -> std::string& { return c.dram.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(dma, channels));
@@ -244,8 +245,10 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, accumulator_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, double_buffered));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, scale_with_array));
+  f.push_back(NPUSIM_SCHEMA_FIELD(sram, unified));
   f.push_back(NPUSIM_SCHEMA_FIELD(compiler, attention));
   f.push_back(NPUSIM_SCHEMA_FIELD(compiler, causal_skip));
+  f.push_back(NPUSIM_SCHEMA_FIELD(compiler, keep_activations));
   f.push_back(NPUSIM_SCHEMA_FIELD(nonlinear, default_engine));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
   f.push_back(NPUSIM_SCHEMA_FIELD(energy, mac_int8_pj));

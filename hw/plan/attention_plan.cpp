@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "hw/cost/transfer_time.hpp"
 
 namespace npusim::hw {
 
@@ -85,6 +86,7 @@ AttentionPlan AttentionPlanner::plan(const AttentionShape& s, int64_t free_activ
   const int64_t accumulator_capacity = int64_t{config_.sram.accumulator_kib} * 1024;
   const int64_t kv_row_bytes = s.head_dim * s.k_bytes + s.value_dim * s.v_bytes;  // K^T column and V row of one key
   const bool kv_fits = s.keys * kv_row_bytes <= weight_capacity;
+  const bool unified = config_.sram.unified;
   const GemmShape qk{group_rows, s.head_dim, s.keys, s.groups, s.q_bytes == 2, s.k_bytes == 2};
   const GemmShape pv{group_rows, s.keys, s.value_dim, s.groups, s.prob_bytes == 2, s.v_bytes == 2};
 
@@ -95,8 +97,15 @@ AttentionPlan AttentionPlanner::plan(const AttentionShape& s, int64_t free_activ
   for (const int64_t key_block : key_block_candidates(s.keys, cols, s.whole_rows)) {
     const int64_t key_blocks = ceil_div(s.keys, key_block);
     // K and V stay for all of a group's row blocks when the group's fit the weight buffer; else one
-    // key block's tiles rotate through it.
-    if (!kv_fits && !(s.k_on_chip && s.v_on_chip) && buffers * key_block * kv_row_bytes > weight_capacity) continue;
+    // key block's tiles rotate through it. In a unified scratchpad they take room from the row
+    // blocks' buffers, and both choices are tried.
+    const bool kv_on_chip = s.k_on_chip && s.v_on_chip;
+    for (const bool keep_kv : {true, false}) {
+    const bool resident = unified ? keep_kv : kv_fits;
+    if (!unified && !keep_kv) continue;
+    if (unified && keep_kv && kv_on_chip) continue;  // already on chip: nothing to keep
+    const int64_t kv_space = !unified || kv_on_chip ? 0 : resident ? s.keys * kv_row_bytes : buffers * key_block * kv_row_bytes;
+    if (!unified && !resident && !kv_on_chip && buffers * key_block * kv_row_bytes > weight_capacity) continue;
     for (const int64_t row_block : row_block_candidates(group_rows)) {
       // INT32 sums: one fold's columns of scores drain while the output tile (kept across key blocks
       // by the online softmax) accumulates.
@@ -106,20 +115,20 @@ AttentionPlan AttentionPlanner::plan(const AttentionShape& s, int64_t free_activ
       const int64_t working = (s.q_on_chip ? 0 : buffers * row_block * s.head_dim * s.q_bytes) +
                               row_block * key_block * (s.score_bytes + s.prob_bytes) + row_block * kRowStateBytes +
                               (s.output_on_chip ? 0 : buffers * row_block * s.value_dim * s.output_bytes);
-      if (working > free_activation_bytes) break;
+      if (working + kv_space > free_activation_bytes) break;
       const int64_t row_blocks_per_group = ceil_div(group_rows, row_block);
       const CausalCount count = causal_count(s, row_block, key_block);
       const double fraction = static_cast<double>(count.computed) / static_cast<double>(all);
-      const int64_t kv_loads = kv_fits ? 1 : row_blocks_per_group;
+      const int64_t kv_loads = resident ? 1 : row_blocks_per_group;
       AttentionPlan p;
       p.row_block = row_block;
       p.key_block = key_block;
       p.row_blocks = s.groups * row_blocks_per_group;
       p.key_blocks = key_blocks;
-      p.kv_resident = kv_fits;
+      p.kv_resident = resident;
       p.q_dram_bytes = s.q_on_chip ? 0 : s.rows() * s.head_dim * s.q_bytes;
       // Key blocks a causal mask skips are not loaded either.
-      const double kv_fraction = kv_fits ? 1.0 : fraction;
+      const double kv_fraction = resident ? 1.0 : fraction;
       p.k_dram_bytes = s.k_on_chip ? 0
                                    : static_cast<int64_t>(static_cast<double>(s.groups * s.keys * s.head_dim * s.k_bytes * kv_loads) *
                                                           kv_fraction);
@@ -127,7 +136,7 @@ AttentionPlan AttentionPlanner::plan(const AttentionShape& s, int64_t free_activ
                                    : static_cast<int64_t>(static_cast<double>(s.groups * s.keys * s.value_dim * s.v_bytes * kv_loads) *
                                                           kv_fraction);
       p.output_dram_bytes = s.output_on_chip ? 0 : s.rows() * s.value_dim * s.output_bytes;
-      p.working_bytes = working;
+      p.working_bytes = working + kv_space;
       p.score_elements = count.computed;
       p.masked_elements = count.masked;
       p.softmax_rows = s.rows();
@@ -143,7 +152,7 @@ AttentionPlan AttentionPlanner::plan(const AttentionShape& s, int64_t free_activ
           static_cast<double>(p.qk_cost.array_busy_cycles + p.pv_cost.array_busy_cycles +
                               ceil_div(s.rows() * s.value_dim * (key_blocks - 1), config_.mau.vector_lanes)) *
           config_.cycle_ns();
-      const double dram_ns = static_cast<double>(p.dram_bytes()) / config_.dram.bandwidth_gbps;
+      const double dram_ns = transfer_ns(p.dram_bytes(), config_.dram.effective_bandwidth_gbps());
       const double estimate_ns = buffers == 2 ? std::max(compute_ns, dram_ns) : compute_ns + dram_ns;
       if (!found || estimate_ns < best_ns || (estimate_ns == best_ns && p.dram_bytes() < best_bytes)) {
         best = p;
@@ -151,6 +160,7 @@ AttentionPlan AttentionPlanner::plan(const AttentionShape& s, int64_t free_activ
         best_bytes = p.dram_bytes();
         found = true;
       }
+    }
     }
   }
   if (!found) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "hw/plan/attention_plan.hpp"
 #include "hw/plan/buffer_plan.hpp"
@@ -40,6 +41,7 @@ NonlinearKind kind_of(OpType type) {
 struct TensorState {
   bool on_chip = false;
   TrafficKind dram_kind = TrafficKind::activations;  // why it is in DRAM when it is not on chip
+  int root = -1;  // the op that wrote the buffer (a reshape names its source's)
 };
 
 class Planner {
@@ -79,6 +81,22 @@ class Planner {
     return j < p.deps.size() ? tensors_[static_cast<size_t>(p.deps[j])] : model_input;
   }
   bool input_on_chip(const PlannedOp& p, size_t j) const { return input_state(p, j).on_chip; }
+
+  // `bytes` read from DRAM of input `j` (all `tensor_bytes` of it, or more when re-read). A DSP's result
+  // travels back to the MAU once: that many bytes are the exchange; further reads (a second consumer, a
+  // GEMM's re-reads per column block) are the consumer's own and count as spills.
+  void load_input(PlannedOp& p, size_t j, int64_t bytes, int64_t tensor_bytes) {
+    if (bytes <= 0) return;
+    const TensorState& state = input_state(p, j);
+    if (state.dram_kind != TrafficKind::dsp_exchange) {
+      p.loads.push_back({bytes, state.dram_kind});
+      return;
+    }
+    const bool first = read_back_.insert(state.root).second;
+    const int64_t exchange = first ? std::min(bytes, tensor_bytes) : 0;
+    if (exchange > 0) p.loads.push_back({exchange, TrafficKind::dsp_exchange});
+    if (bytes > exchange) p.loads.push_back({bytes - exchange, TrafficKind::spills});
+  }
   TrafficKind output_kind(int i) const {
     return consumers_[static_cast<size_t>(i)] == 0 ? TrafficKind::activations : TrafficKind::spills;
   }
@@ -92,6 +110,7 @@ class Planner {
     p.type = std::string(workloads::op_type_name(op.type));
     for (const auto& dep : op.deps) p.deps.push_back(index_.at(dep));
     precision_[static_cast<size_t>(i)] = output_precision(op, p);
+    tensors_[static_cast<size_t>(i)].root = i;
     p.input_element_bytes = p.weight_element_bytes = workloads::precision_bytes(op.input_precision);
     p.output_element_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(i)]);
     for (const auto& input : op.inputs) p.input_elements += workloads::element_count(input);
@@ -257,7 +276,7 @@ class Planner {
     AttentionPlan plan;
     try {
       plan = attention_planner_.plan(shape, sram_.free_bytes());
-      if (consumers > 0 && output_bytes < sram_.free_bytes()) {
+      if (config_.compiler.keep_activations && consumers > 0 && output_bytes < sram_.free_bytes()) {
         AttentionShape kept = shape;
         kept.output_on_chip = true;
         try {
@@ -297,15 +316,15 @@ class Planner {
     qk.computed_macs = plan.qk_macs;
     qk.weight_element_bytes = shape.k_bytes;
     qk.input_element_bytes = shape.q_bytes;
-    if (plan.q_dram_bytes > 0) qk.loads.push_back({plan.q_dram_bytes, input_state(qk, 0).dram_kind});
-    if (plan.k_dram_bytes > 0) qk.loads.push_back({plan.k_dram_bytes, input_state(qk, 1).dram_kind});
+    load_input(qk, 0, plan.q_dram_bytes, shape.rows() * shape.head_dim * shape.q_bytes);
+    load_input(qk, 1, plan.k_dram_bytes, shape.groups * shape.keys * shape.head_dim * shape.k_bytes);
     qk.split = split;
     qk.weights_double_buffered = qk.activations_double_buffered = config_.sram.double_buffered;
     qk.rows_in_order = true;
     qk.streamed_deps.assign(qk.deps.size(), false);
     for (const int dep : qk.deps) sram_.consume(dep);
     sram_.keep(g.scores, plan.working_bytes, 1);
-    tensors_[static_cast<size_t>(g.scores)] = {true, TrafficKind::spills};
+    tensors_[static_cast<size_t>(g.scores)] = {true, TrafficKind::spills, g.scores};
 
     // The mask: one compare-and-select per score a causal mask can hide in the computed tiles.
     if (g.mask >= 0) {
@@ -319,7 +338,8 @@ class Planner {
     }
 
     // Softmax over the computed scores: on a table unit or as integer sequences in the MAU's pipeline
-    // with the row block in place; on the DSP with its exchanges (over DRAM, or the on-chip link).
+    // with the row block in place; on the DSP, each row block goes to it and back over the on-chip
+    // link whatever dsp.transfer_path says for other ops: the group keeps its tiles on chip.
     const int64_t score_bytes = plan.score_elements * shape.score_bytes;
     const int64_t prob_bytes = plan.score_elements * shape.prob_bytes;
     softmax.nonlinear.elements = plan.score_elements;
@@ -334,15 +354,8 @@ class Planner {
     softmax.streamed_deps = {true};
     if (softmax.engine == NonlinearEngine::dsp) {
       softmax.dsp_input_bytes = score_bytes;
-      if (config_.dsp.transfer_path == TransferPath::dram) {
-        softmax.dsp_stage_bytes = score_bytes;
-        softmax.dsp_in = {score_bytes, TrafficKind::dsp_exchange};
-        softmax.dsp_out = {prob_bytes, TrafficKind::dsp_exchange};
-        pv.loads.push_back({prob_bytes, TrafficKind::dsp_exchange});  // PV reads the probabilities back
-      } else {
-        softmax.dsp_link_in_bytes = score_bytes;
-        softmax.dsp_link_out_bytes = prob_bytes;
-      }
+      softmax.dsp_link_in_bytes = score_bytes;
+      softmax.dsp_link_out_bytes = prob_bytes;
     }
     price_nonlinear(softmax);
     pending_[g.softmax] = std::move(softmax);
@@ -355,7 +368,7 @@ class Planner {
     pv.computed_macs = plan.pv_macs;
     pv.input_element_bytes = shape.prob_bytes;
     pv.weight_element_bytes = shape.v_bytes;
-    if (plan.v_dram_bytes > 0) pv.loads.push_back({plan.v_dram_bytes, tensors_[static_cast<size_t>(v)].dram_kind});
+    load_input(pv, 1, plan.v_dram_bytes, shape.groups * shape.keys * shape.value_dim * shape.v_bytes);
     pv.split = split;
     pv.weights_double_buffered = pv.activations_double_buffered = config_.sram.double_buffered;
     pv.rows_in_order = true;
@@ -371,7 +384,7 @@ class Planner {
     const auto output = attention_outputs_.find(i);
     if (output == attention_outputs_.end()) {  // the mask, the softmax
       sram_.alias(p.deps[0], i, 1);
-      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills, i};
       return;
     }
     for (const int dep : p.deps) sram_.consume(dep);
@@ -401,7 +414,7 @@ class Planner {
   void alias(int i, PlannedOp& p) {
     p.work = OpWork::none;
     if (p.deps.empty()) {
-      tensors_[static_cast<size_t>(i)] = {false, TrafficKind::activations};  // a model input, in DRAM
+      tensors_[static_cast<size_t>(i)] = {false, TrafficKind::activations, i};  // a model input, in DRAM
       return;
     }
     const int source = p.deps[0];
@@ -467,7 +480,7 @@ class Planner {
     const int consumers = consumers_[static_cast<size_t>(i)];
     o.output_on_chip = false;
     GemmPlan plan = plan_with_room(o, p);
-    if (consumers > 0 && output_bytes <= sram_.free_bytes()) {
+    if (config_.compiler.keep_activations && consumers > 0 && output_bytes <= sram_.free_bytes()) {
       GemmOperands kept = o;
       kept.output_on_chip = true;
       try {
@@ -483,9 +496,9 @@ class Planner {
     if (o.weights_in_dram && op.type != OpType::batched_matmul) {
       p.weight_bytes = plan.weight_dram_bytes;
     } else if (o.weights_in_dram) {
-      p.loads.push_back({plan.weight_dram_bytes, input_state(p, 1).dram_kind});
+      load_input(p, 1, plan.weight_dram_bytes, o.weight_bytes);
     }
-    if (plan.input_dram_bytes > 0) p.loads.push_back({plan.input_dram_bytes, input_state(p, 0).dram_kind});
+    load_input(p, 0, plan.input_dram_bytes, o.input_bytes);
     finish_output(i, p, o.output_on_chip, output_bytes);
     p.weights_double_buffered = plan.double_buffered || (plan.weights_resident && config_.sram.double_buffered);
     p.activations_double_buffered = plan.double_buffered;
@@ -516,11 +529,14 @@ class Planner {
     p.lutnn = true;
     p.lutnn_cost = timing.cost(shape);
     p.gemm = {shape.tokens, shape.in_features, shape.out_features, shape.groups, input_int16, false};
-    if (!input_on_chip(p, 0)) p.loads.push_back({bytes_of(op.inputs[0], op.input_precision), input_state(p, 0).dram_kind});
+    if (!input_on_chip(p, 0)) {
+      const int64_t bytes = bytes_of(op.inputs[0], op.input_precision);
+      load_input(p, 0, bytes, bytes);
+    }
     const int64_t output_bytes = output_bytes_of(op, i);
     const int64_t code_bytes = std::min(shape.tokens * p.lutnn_cost.counts.codebooks * shape.groups,
                                         int64_t{config_.sram.activation_kib} * 1024 / 2);
-    const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + code_bytes <= sram_.free_bytes();
+    const bool keep = config_.compiler.keep_activations && consumers_[static_cast<size_t>(i)] > 0 && output_bytes + code_bytes <= sram_.free_bytes();
     finish_output(i, p, keep, output_bytes);
     p.weight_bytes = p.lutnn_cost.table_dram_bytes;
     p.weights_double_buffered = config_.sram.double_buffered;
@@ -560,7 +576,7 @@ class Planner {
         p.stores.push_back({victim->second, TrafficKind::spills});
         if (p.deps.size() > 0 && sram_.buffer_of(p.deps[0]) == victim->first) o.input_on_chip = false;
         if (p.deps.size() > 1 && sram_.buffer_of(p.deps[1]) == victim->first) o.weights_in_dram = true;
-        for (const int name : sram_.evict(victim->first)) tensors_[static_cast<size_t>(name)] = {false, TrafficKind::spills};
+        for (const int name : sram_.evict(victim->first)) tensors_[static_cast<size_t>(name)] = {false, TrafficKind::spills, name};
       }
     }
   }
@@ -572,13 +588,13 @@ class Planner {
     int64_t dram_in_bytes = 0;
     for (size_t j = 0; j < op.inputs.size(); ++j) {
       if (input_on_chip(p, j)) continue;
-      const int64_t bytes = bytes_of(op.inputs[j], op.input_precision);
+      const int64_t bytes = bytes_of(op.inputs[j], input_precision(op, p, j));  // each operand as its producer wrote it
       dram_in_bytes += bytes;
-      p.loads.push_back({bytes, input_state(p, j).dram_kind});
+      load_input(p, j, bytes, bytes);
     }
     const int64_t output_bytes = output_bytes_of(op, i);
     const int64_t min_tile_bytes = 2 * (dram_in_bytes + output_bytes) / rows;  // two rows in flight
-    const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + min_tile_bytes <= sram_.free_bytes();
+    const bool keep = config_.compiler.keep_activations && consumers_[static_cast<size_t>(i)] > 0 && output_bytes + min_tile_bytes <= sram_.free_bytes();
     finish_output(i, p, keep, output_bytes);
     const int64_t row_bytes = std::max<int64_t>(1, (dram_in_bytes + (keep ? 0 : output_bytes)) / rows);
     const int64_t free_bytes = std::max<int64_t>(2 * row_bytes, sram_.free_bytes());
@@ -602,29 +618,29 @@ class Planner {
       if (resident) p.dsp_stage_bytes = input_bytes;
       p.dsp_in = {input_bytes, resident ? TrafficKind::dsp_exchange : input_state(p, 0).dram_kind};
       p.dsp_out = {output_bytes, last ? TrafficKind::activations : TrafficKind::dsp_exchange};
-      tensors_[static_cast<size_t>(i)] = {false, p.dsp_out.kind};
+      tensors_[static_cast<size_t>(i)] = {false, p.dsp_out.kind, i};
       return;
     }
     p.dsp_link_in_bytes = resident ? input_bytes : 0;
     if (!resident) p.dsp_in = {input_bytes, input_state(p, 0).dram_kind};
-    const bool keep = !last && output_bytes <= sram_.free_bytes();
+    const bool keep = config_.compiler.keep_activations && !last && output_bytes <= sram_.free_bytes();
     if (keep) {
       p.dsp_link_out_bytes = output_bytes;
       sram_.keep(i, output_bytes, consumers_[static_cast<size_t>(i)]);
-      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
-    } else {
-      p.dsp_out = {output_bytes, output_kind(i)};
-      tensors_[static_cast<size_t>(i)] = {false, output_kind(i)};
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills, i};
+    } else {  // through DRAM: the MAU reads the result back as an exchange, as over the DRAM path
+      p.dsp_out = {output_bytes, last ? TrafficKind::activations : TrafficKind::dsp_exchange};
+      tensors_[static_cast<size_t>(i)] = {false, p.dsp_out.kind, i};
     }
   }
 
   void finish_output(int i, PlannedOp& p, bool keep, int64_t output_bytes) {
     if (keep) {
       sram_.keep(i, output_bytes, consumers_[static_cast<size_t>(i)]);
-      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills, i};
     } else {
       p.stores.push_back({output_bytes, output_kind(i)});
-      tensors_[static_cast<size_t>(i)] = {false, output_kind(i)};
+      tensors_[static_cast<size_t>(i)] = {false, output_kind(i), i};
     }
   }
 
@@ -644,6 +660,7 @@ class Planner {
   ActivationSram sram_;
   std::map<std::string, int> index_;
   std::vector<TensorState> tensors_;
+  std::set<int> read_back_;  // DSP results already read back once (by their root op)
   std::vector<workloads::Precision> precision_;  // per op: the precision its output is written in
   std::vector<PlannedOp> planned_;
   std::vector<int> consumers_;

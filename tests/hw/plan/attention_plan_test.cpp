@@ -68,6 +68,28 @@ TEST(AttentionPlan, IntegerSoftmaxesWriteEightBitProbabilities) {
   EXPECT_EQ(op_named(build_plan(tinyllama(256), unfused()), "blocks.0.attn.softmax").output_element_bytes, 2);
 }
 
+int64_t kind_bytes(const std::vector<Transfer>& transfers, TrafficKind kind) {
+  int64_t total = 0;
+  for (const Transfer& t : transfers) total += t.kind == kind ? t.bytes : 0;
+  return total;
+}
+
+TEST(AttentionPlan, ADspResultTravelsBackOnceTheRestAreTheConsumersReReads) {
+  // TinyLlama's first RMSNorm on the DSP over DRAM: its 256 x 2048 INT8 output is read by the Q, K and
+  // V projections, maybe several times each; only its first 512 KiB are the DSP's exchange.
+  HwConfig c;
+  c.nonlinear.default_engine = NonlinearEngine::dsp;
+  const ExecutionPlan plan = build_plan(tinyllama(256), c);
+  int64_t exchange = 0, reads = 0;
+  for (const char* id : {"blocks.0.attn.q_proj", "blocks.0.attn.k_proj", "blocks.0.attn.v_proj"}) {
+    exchange += kind_bytes(op_named(plan, id).loads, TrafficKind::dsp_exchange);
+    reads += load_bytes(op_named(plan, id));
+  }
+  EXPECT_EQ(exchange, 256 * 2048);
+  EXPECT_GE(reads, 3 * 256 * 2048);
+  EXPECT_EQ(op_named(plan, "blocks.0.norm1").dsp_out.kind, TrafficKind::dsp_exchange);
+}
+
 TEST(AttentionPlanner, CausalTilesCountedByHand) {
   // Two query heads of 4 queries stacked into 8 rows, 4 keys, blocks of 2 rows x 2 keys. In each head,
   // rows 0-1 are queries 0-1 (they need keys 0-1: one key block), rows 2-3 queries 2-3 (keys 0-3). A
@@ -121,28 +143,29 @@ TEST(AttentionPlan, FusedScoresNeverReachDram) {
   EXPECT_EQ(context.streamed_deps, (std::vector<bool>{true, false}));
 }
 
-TEST(AttentionPlan, TheDspSoftmaxReadsWholeRowsAndExchangesThem) {
+TEST(AttentionPlan, TheDspSoftmaxReadsWholeRowsOverTheOnChipLink) {
   HwConfig c;
   c.nonlinear.default_engine = NonlinearEngine::dsp;
   c.sram.activation_kib = 1024;
   c.sram.accumulator_kib = 256;
-  const ExecutionPlan plan = build_plan(tinyllama(512), c);
-  const PlannedOp& softmax = op_named(plan, "blocks.0.attn.softmax");
-  EXPECT_EQ(softmax.nonlinear.key_blocks, 1);
-  EXPECT_EQ(softmax.nonlinear.value_width, 0);
-  // Over DRAM: the MAU writes each score block out, the DSP reads it and writes the probabilities,
-  // PV reads them back.
-  const int64_t scores = 32LL * 512 * 512, probs = 2 * scores;
-  EXPECT_EQ(softmax.dsp_stage_bytes, scores);
-  EXPECT_EQ(softmax.dsp_in.bytes, scores);
-  EXPECT_EQ(softmax.dsp_out.bytes, probs);
-  EXPECT_GE(load_bytes(op_named(plan, "blocks.0.attn.context")), probs);
-  // Over the on-chip link nothing of it touches DRAM.
-  c.dsp.transfer_path = TransferPath::onchip;
-  const PlannedOp& linked = op_named(build_plan(tinyllama(512), c), "blocks.0.attn.softmax");
-  EXPECT_EQ(linked.dsp_link_in_bytes, scores);
-  EXPECT_EQ(linked.dsp_link_out_bytes, probs);
-  EXPECT_EQ(linked.dsp_in.bytes + linked.dsp_out.bytes + linked.dsp_stage_bytes, 0);
+  c.dsp.onchip_bandwidth_gbps = 64;
+  for (const TransferPath path : {TransferPath::dram, TransferPath::onchip}) {
+    c.dsp.transfer_path = path;
+    const ExecutionPlan plan = build_plan(tinyllama(512), c);
+    const PlannedOp& softmax = op_named(plan, "blocks.0.attn.softmax");
+    EXPECT_EQ(softmax.nonlinear.key_blocks, 1);
+    EXPECT_EQ(softmax.nonlinear.value_width, 0);
+    // The group keeps its row blocks on chip: they reach the DSP and come back over the link, even
+    // where other ops exchange through DRAM; nothing of them touches DRAM.
+    const int64_t scores = 32LL * 512 * 512, probs = 2 * scores;
+    EXPECT_EQ(softmax.dsp_link_in_bytes, scores);
+    EXPECT_EQ(softmax.dsp_link_out_bytes, probs);
+    EXPECT_EQ(softmax.dsp_in.bytes + softmax.dsp_out.bytes + softmax.dsp_stage_bytes, 0);
+    // 64 GB/s at 1 GHz: 64 bytes a cycle.
+    EXPECT_EQ(softmax.dsp_link_in_cycles, scores / 64);
+    EXPECT_EQ(softmax.dsp_link_out_cycles, probs / 64);
+    EXPECT_LE(load_bytes(op_named(plan, "blocks.0.attn.context")), 4 * 512 * 64 * op_named(plan, "blocks.0.attn.context").gemm_plan.row_tiles);
+  }
 }
 
 TEST(AttentionPlan, CausalSkipComputesAboutHalfOfTheScores) {
