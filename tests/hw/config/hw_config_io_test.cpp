@@ -133,7 +133,7 @@ TEST(HwConfigIo, FieldsLeftAtTheDefaultsAreNamed) {
   parse_hw_config("dram:\n  bandwidth_gbps: 3\n", "c.yaml", &not_given);
   const std::string note = defaults_note("c.yaml", not_given);
   EXPECT_NE(note.find(": name, clock_ghz, mau, lut_unit,"), std::string::npos) << note;
-  EXPECT_NE(note.find(", dram.latency_ns, dram.model, dma, "), std::string::npos) << note;
+  EXPECT_NE(note.find(", dram.latency_ns, dram.efficiency, dram.model, dma, "), std::string::npos) << note;
 }
 
 // Loading is memoised by the file's text (a sweep's points read the same base config): a file changed

@@ -161,9 +161,6 @@ TEST(AttentionPlan, TheDspSoftmaxReadsWholeRowsOverTheOnChipLink) {
     EXPECT_EQ(softmax.dsp_link_in_bytes, scores);
     EXPECT_EQ(softmax.dsp_link_out_bytes, probs);
     EXPECT_EQ(softmax.dsp_in.bytes + softmax.dsp_out.bytes + softmax.dsp_stage_bytes, 0);
-    // 64 GB/s at 1 GHz: 64 bytes a cycle.
-    EXPECT_EQ(softmax.dsp_link_in_cycles, scores / 64);
-    EXPECT_EQ(softmax.dsp_link_out_cycles, probs / 64);
     EXPECT_LE(load_bytes(op_named(plan, "blocks.0.attn.context")), 4 * 512 * 64 * op_named(plan, "blocks.0.attn.context").gemm_plan.row_tiles);
   }
 }
