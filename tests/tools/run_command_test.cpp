@@ -167,18 +167,7 @@ TEST(NpusimRun, LutBeatsDspOnEveryZooBlock) {
   }
 }
 
-// SPEC 4's two published ViT-Base block points, the only ones the paper NPU's buffer sizes were fitted to.
-TEST(NpusimRun, VitBaseBlockMatchesBothPublishedPointsWithinTenPercent) {
-  const struct {
-    const char* engine;
-    const char* gbps;
-    double paper_ms;
-  } points[] = {{"dsp", "3", 16.73}, {"lut", "3", 12.87}, {"dsp", "20", 8.47}, {"lut", "20", 3.87}};
-  for (const auto& p : points) {
-    const double t = total_ms(std::string("--model vit_base --engines ") + p.engine + " --set dram.bandwidth_gbps=" + p.gbps);
-    EXPECT_NEAR(t, p.paper_ms, 0.10 * p.paper_ms) << p.engine << " at " << p.gbps << " GB/s";
-  }
-}
+// SPEC 4's published points: tests/tools/calibration_points_test.cpp.
 
 TEST(NpusimRun, MoreBandwidthNeverIncreasesLatency) {
   for (const char* model : {"vit_base", "efficientformer_l1", "tinyllama --tokens 256"}) {

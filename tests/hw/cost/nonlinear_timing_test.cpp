@@ -103,5 +103,31 @@ TEST(NonlinearTiming, TheDspPaysPerCommandChunkRowPassAndReduction) {
   EXPECT_EQ(NonlinearTiming(c).cost(NonlinearEngine::dsp, softmax).dsp_cycles, dsp.cycles(softmax));
 }
 
+// A vector DSP's softmax walks a row three times (max, exp and sum, normalise) with two cross-lane
+// reductions and one scalar reciprocal: one row of L elements costs a fixed part per row plus L times
+// the per-element instructions over the lanes, so the cost grows with the row length by passes, not
+// by a per-op constant. Hand count with 16 lanes, 80 + 1 + 1 cycles per element.
+TEST(NonlinearTiming, DspSoftmaxGrowsWithTheRowLengthAsItsPasses) {
+  HwConfig c;
+  c.dsp.lanes = 16;
+  DspCostConfig& k = c.dsp.costs;
+  k.softmax_cycles = 80;
+  k.int_to_float_cycles = k.float_to_int_cycles = 1;
+  k.command_cycles = 100;
+  k.chunk_setup_cycles = 50;
+  k.pass_setup_cycles = 12;
+  k.reduction_cycles = 16;
+  k.row_scalar_cycles = 20;
+  const DspCostModel dsp(c.dsp);
+  const int64_t per_row_fixed = 3 * 12 + 2 * 16 + 20;  // three passes, two reductions, one reciprocal
+  for (const int64_t length : {16, 256, 2048, 8192}) {
+    const NonlinearWork row{NonlinearKind::softmax, length, 1};
+    EXPECT_EQ(dsp.cycles(row), 100 + 50 + per_row_fixed + length * 82 / 16) << length;
+  }
+  // The same 8192 elements as 512 rows of 16 pay the row's passes 512 times.
+  const NonlinearWork short_rows{NonlinearKind::softmax, 8192, 512};
+  EXPECT_EQ(dsp.cycles(short_rows), 100 + 50 + 512 * per_row_fixed + 8192 * 82 / 16);
+}
+
 }  // namespace
 }  // namespace npusim::hw
