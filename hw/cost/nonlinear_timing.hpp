@@ -70,7 +70,7 @@ class NonlinearTiming {
   static int64_t lookups(const NonlinearWork& work);
   // Vector-path sweeps over the elements that decompose the op around its lookups.
   static int64_t decomposition_passes(NonlinearKind kind);
-  // Vector-path element operations of those sweeps (hw/nonlinear_timing.cpp: the online softmax's differ).
+  // Vector-path element operations of those sweeps (hw/cost/nonlinear_timing.cpp: the online softmax's differ).
   static int64_t decomposition_ops(const NonlinearWork& work);
  private:
   int64_t table_unit_cycles(int64_t lookups, int lanes, int64_t cycles_per_lookup, bool pipelined) const;

@@ -237,7 +237,7 @@ class Planner {
     }
   }
 
-  // The whole group, planned when its QK^T comes: the blocking (hw/attention_plan), then each member's
+  // The whole group, planned when its QK^T comes: the blocking (hw/plan/attention_plan), then each member's
   // work and transfers. The scores of a row block stay in the activation SRAM (with the DSP engine
   // they travel to the DSP and back); none is spilled. Falls back to one op after the other when no
   // row block fits.
