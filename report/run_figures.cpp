@@ -33,6 +33,8 @@ std::vector<RunFigure> run_figures(const std::vector<RunReport>& runs) {
   f.push_back({"  non-linear ops (ms)", "nonlinear_ms", 1, 3, [](const RunReport& r) -> Value { return r.nonlinear_ns * 1e-6; }});
   f.push_back({"  non-linear share (%)", "nonlinear_share", 100, 2, [](const RunReport& r) -> Value { return r.nonlinear_share; }});
   f.push_back({"  communication (ms)", "communication_ms", 1, 3, [](const RunReport& r) -> Value { return r.communication_ns * 1e-6; }});
+  f.push_back({"  activation traffic (ms)", "activation_traffic_ms", 1, 3,
+               [](const RunReport& r) -> Value { return r.activation_traffic_ns * 1e-6; }});
   f.push_back({"  overlapped (ms)", "overlapped_ms", 1, 3, [](const RunReport& r) -> Value { return r.overlapped_ns * 1e-6; }});
   f.push_back({"DRAM traffic (MB)", "dram_bytes", 1e-6, 2, [](const RunReport& r) -> Value { return static_cast<double>(r.dram_bytes); }});
   f.push_back({"MAU utilisation (%)", "mau_utilization", 100, 1, [](const RunReport& r) -> Value { return r.mau_utilization; }});

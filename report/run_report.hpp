@@ -51,7 +51,13 @@ struct RunReport {
   CategoryTimes busy_ns{};
   double overlapped_ns = 0.0;
   double nonlinear_ns = 0.0;      // busy: non-linear compute + decomposition steps (the paper's non-linear op time)
-  double communication_ns = 0.0;  // busy: activation DMA + MAU<->DSP communication
+  // Communication in the paper's sense (SPEC 4): activations moved to and from the unit that applies a
+  // non-linear function, as the time they occupy their path (bytes over the DRAM bandwidth, or the
+  // on-chip link's busy time): every MAU<->DSP exchange (staging, the DSP's reads and writes, the
+  // read-back of its results) and a table or integer engine's own loads and stores of its operands.
+  // Not weights, tables, or the spills and reloads of other ops.
+  double communication_ns = 0.0;
+  double activation_traffic_ns = 0.0;  // busy: every activation DMA and MAU<->DSP transfer, spills included
   double nonlinear_share = 0.0;   // nonlinear_ns / total_ns
   int64_t dram_bytes = 0;
   std::array<int64_t, kTrafficKindCount> dram_bytes_by_kind{};  // read + written, by TrafficKind
@@ -109,6 +115,7 @@ class ReportBuilder : public ActivitySink {
   EnergyEvents events_;
   EnergyConfig energy_config_;
   int vector_lanes_ = 1, dsp_lanes_ = 1;
+  double dram_bandwidth_gbps_ = 1.0;
 };
 
 std::string engines_description(const HwConfig& config);

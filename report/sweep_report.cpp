@@ -33,14 +33,14 @@ std::string csv_field(const std::string& s) {
 std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results) {
   std::vector<std::string> columns = {"total_ms"};
   for (int c = 0; c < hw::kCategoryCount; ++c) columns.push_back("critical_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
-  columns.insert(columns.end(), {"critical_idle_ms", "nonlinear_ms", "communication_ms", "nonlinear_share", "overlapped_ms"});
+  columns.insert(columns.end(), {"critical_idle_ms", "nonlinear_ms", "communication_ms", "activation_traffic_ms", "nonlinear_share", "overlapped_ms"});
   for (int c = 0; c < hw::kCategoryCount; ++c) columns.push_back("busy_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
   columns.insert(columns.end(), {"dram_bytes", "macs", "energy_uj"});
   for (const hw::EnergyPart& part : hw::energy_parts()) columns.push_back(part.column);
   const auto values_of = [](const hw::RunReport& r) {
     std::vector<std::string> v = {fixed(r.total_ms())};
     for (const double ns : r.critical_ns) v.push_back(fixed(ns * 1e-6));
-    for (const double x : {r.critical_idle_ns * 1e-6, r.nonlinear_ns * 1e-6, r.communication_ns * 1e-6, r.nonlinear_share, r.overlapped_ns * 1e-6}) {
+    for (const double x : {r.critical_idle_ns * 1e-6, r.nonlinear_ns * 1e-6, r.communication_ns * 1e-6, r.activation_traffic_ns * 1e-6, r.nonlinear_share, r.overlapped_ns * 1e-6}) {
       v.push_back(fixed(x));
     }
     for (const double ns : r.busy_ns) v.push_back(fixed(ns * 1e-6));

@@ -25,7 +25,7 @@ void ActivityFiles::begin(const hw::HwConfig& config, const hw::ExecutionPlan& p
     activities_ = std::make_unique<hw::ActivitiesCsvFile>(in_dir(files_.out_dir, "activities.csv"), plan);
   }
   if (!files_.timeline_path.empty()) {
-    timeline_ = std::make_unique<hw::TimelineFile>(files_.timeline_path, plan, config.dram.bandwidth_gbps,
+    timeline_ = std::make_unique<hw::TimelineFile>(files_.timeline_path, plan, config.dram.effective_bandwidth_gbps(),
                                                    hw::engines_description(config) + " (" + config_label_ + ")");
   }
   if (!files_.vcd_path.empty()) vcd_ = std::make_unique<hw::VcdFile>(files_.vcd_path);

@@ -25,7 +25,9 @@ void add_run_options(po::options_description& options) {
       ("timeline", po::value<std::string>(), "Perfetto / Chrome trace-event timeline (JSON); with several engines one file, a process per engine")
       ("vcd", po::value<std::string>(), "engine busy signals as VCD; with several engines one file per engine, FILE's stem + .ENGINE")
       ("functional", po::bool_switch(), "compute real outputs of the LUT units and the DSP and check them")
-      ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus");
+      ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus")
+      ("sensitivity", po::bool_switch(),
+       "repeat the run with each calibrated constant at the ends of its plausible range and print how the totals and the speedup move");
 }
 
 run::RunRequest run_request(const po::variables_map& values) {

@@ -15,6 +15,7 @@ struct TransformerShape {
   OpType activation;  // gelu, silu (gated MLP) or relu
   OpType norm;        // layernorm or rmsnorm
   bool post_norm;     // BERT / DETR: norm after the residual add
+  bool causal = false;  // decoders: the additive causal mask before softmax (every ONNX export of a Llama adds one)
 };
 
 std::string block_name(const std::string& prefix, int index) { return prefix + "." + std::to_string(index); }
@@ -32,7 +33,8 @@ std::string attention(TraceBuilder& b, const std::string& p, const std::string& 
   const std::string qh = b.reshape(p + ".q_heads", q, {sequences * s.heads, tq / sequences, q_dim_per_head});
   const std::string kt = b.reshape(p + ".k_transpose", k, {sequences * s.kv_heads, q_dim_per_head, tk / sequences});
   const std::string vh = b.reshape(p + ".v_heads", v, {sequences * s.kv_heads, tk / sequences, v_dim_per_head});
-  const std::string scores = b.batched_matmul(p + ".scores", qh, kt);
+  std::string scores = b.batched_matmul(p + ".scores", qh, kt);
+  if (s.causal) scores = b.causal_mask(p + ".causal_mask", scores);
   const std::string probs = b.nonlinear(OpType::softmax, p + ".softmax", scores, depth);
   const std::string context = b.batched_matmul(p + ".context", probs, vh);
   const std::string merged = b.reshape(p + ".merge_heads", context, {tq, s.heads * v_dim_per_head});
@@ -289,17 +291,17 @@ const std::vector<ZooEntry>& zoo() {
        }},
       {{"tinyllama", "TinyLlama-1.1B: 22 layers, hidden 2048, 32 heads (4 kv), MLP 5632, SiLU / RMSNorm, 2048 tokens", 22, 0, 2048},
        [](const ZooModelInfo& i, const ZooOptions& o) {
-         return token_model(i, o, {2048, 32, 4, 5632, OpType::silu, OpType::rmsnorm, false}, ModelFamily::decoder_language,
+         return token_model(i, o, {2048, 32, 4, 5632, OpType::silu, OpType::rmsnorm, false, true}, ModelFamily::decoder_language,
                             "TinyLlama-1.1B (Zhang et al., 2024)", 32000, false);
        }},
       {{"smollm", "SmolLM-1.7B: 24 layers, hidden 2048, 32 heads (32 kv), MLP 8192, SiLU / RMSNorm, 2048 tokens", 24, 0, 2048},
        [](const ZooModelInfo& i, const ZooOptions& o) {
-         return token_model(i, o, {2048, 32, 32, 8192, OpType::silu, OpType::rmsnorm, false}, ModelFamily::decoder_language,
+         return token_model(i, o, {2048, 32, 32, 8192, OpType::silu, OpType::rmsnorm, false, true}, ModelFamily::decoder_language,
                             "SmolLM-1.7B (Hugging Face, 2024)", 49152, false);
        }},
       {{"opt_1_3b", "OPT-1.3B: 24 layers, hidden 2048, 32 heads, FFN 8192, ReLU / LayerNorm, 2048 tokens", 24, 0, 2048},
        [](const ZooModelInfo& i, const ZooOptions& o) {
-         return token_model(i, o, {2048, 32, 32, 8192, OpType::relu, OpType::layernorm, false}, ModelFamily::decoder_language,
+         return token_model(i, o, {2048, 32, 32, 8192, OpType::relu, OpType::layernorm, false, true}, ModelFamily::decoder_language,
                             "OPT-1.3B (Zhang et al., 2022)", 50272, false);
        }},
   };

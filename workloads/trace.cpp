@@ -19,7 +19,7 @@ const TypeName kTypeNames[] = {
     {OpType::silu, "silu"},           {OpType::relu, "relu"},
     {OpType::add, "add"},             {OpType::mul, "mul"},
     {OpType::pooling, "pooling"},     {OpType::reshape, "reshape"},
-    {OpType::vector, "vector"},
+    {OpType::vector, "vector"},       {OpType::causal_mask, "causal_mask"},
 };
 
 std::string with_inputs(size_t expected, const TraceOp& op) {
@@ -205,6 +205,13 @@ std::string check_op_shapes(const TraceOp& op) {
     case OpType::vector:
       if (op.inputs.empty()) return "vector takes at least one input";
       return "";
+    case OpType::causal_mask: {
+      if (!(problem = with_inputs(1, op)).empty()) return problem;
+      const auto& in = op.inputs[0];
+      if (in.size() != 3) return "causal_mask input is attention scores [b, tq, tk], got " + shape_text(in);
+      if (in[1] > in[2]) return "causal_mask: more queries than keys in " + shape_text(in);
+      return expect_output(op, in);
+    }
     case OpType::softmax:
     case OpType::layernorm:
     case OpType::rmsnorm:

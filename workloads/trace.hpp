@@ -33,6 +33,8 @@ enum class OpType {
   vector,          // generic element-wise work on the MAU's vector path (an imported op npusim has no
                    // dedicated model for: broadcast arithmetic, HardSwish, concat ...): any inputs, cost
                    // in output elements
+  causal_mask,     // a decoder's additive causal mask on attention scores [b, tq, tk]: key j after query i
+                   // (j > i + tk - tq) gets -inf. Positions are compared on the vector path: no mask tensor.
 };
 
 std::string_view op_type_name(OpType type);

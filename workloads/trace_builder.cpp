@@ -152,6 +152,16 @@ std::string TraceBuilder::mul(const std::string& layer, const std::string& a, co
   return push(op);
 }
 
+std::string TraceBuilder::causal_mask(const std::string& layer, const std::string& scores) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::causal_mask;
+  op.inputs = {shape_of(scores)};
+  op.output = op.inputs[0];
+  op.deps = {scores};
+  return push(op);
+}
+
 std::string TraceBuilder::reshape(const std::string& layer, const std::string& from, const std::vector<int64_t>& shape) {
   TraceOp op;
   op.layer = layer;

@@ -29,6 +29,8 @@ class TraceBuilder {
   std::string batched_matmul(const std::string& layer, const std::string& a, const std::string& b);
   std::string add(const std::string& layer, const std::string& a, const std::string& b);
   std::string mul(const std::string& layer, const std::string& a, const std::string& b);
+  // A decoder's additive causal mask on attention scores [b, tq, tk].
+  std::string causal_mask(const std::string& layer, const std::string& scores);
   std::string reshape(const std::string& layer, const std::string& from, const std::vector<int64_t>& shape);
 
   const std::vector<int64_t>& shape_of(const std::string& id) const;

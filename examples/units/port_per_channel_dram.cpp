@@ -1,6 +1,6 @@
 // An example of a DRAM model of your own: one port per DMA channel, each at the configured bandwidth,
 // so concurrent transfers do not share it (the built-in models share one interface between channels).
-// A transaction takes its bursts' time at dram.bandwidth_gbps on its own port (each burst rounded to the
+// A transaction takes its bursts' time at dram.bandwidth_gbps x dram.efficiency on its own port (each burst rounded to the
 // picosecond, as the built-in models do).
 //
 // Select it with `dram.model: port_per_channel` after loading the plugin (README, "Bring your own unit").
@@ -19,7 +19,7 @@ class PortPerChannelDram : public DramTarget {
  public:
   PortPerChannelDram(sc_core::sc_module_name name, const UnitContext& context)
       : DramTarget(name, context),
-        bursts_(context.config.dram.bandwidth_gbps, context.config.dma.burst_bytes, context.config.dma.channels),
+        bursts_(context.config.dram.effective_bandwidth_gbps(), context.config.dma.burst_bytes, context.config.dma.channels),
         port_free_(static_cast<size_t>(context.config.dma.channels), sc_core::SC_ZERO_TIME) {}
 
  protected:

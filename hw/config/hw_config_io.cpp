@@ -162,10 +162,12 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, stationary_preload));
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, im2col));
   f.push_back(NPUSIM_SCHEMA_FIELD(mau, vector_lanes));
+  f.push_back(NPUSIM_SCHEMA_FIELD(mau, vector_command_cycles));
   f.push_back(model_field("mau", "cpp (the systolic-array cost model), or a plugin's model", [](HwConfig& c) -> std::string& { return c.mau.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, lanes));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, cycles_per_lookup));
   f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, table_slots));
+  f.push_back(NPUSIM_SCHEMA_FIELD(lut_unit, command_cycles));
   f.push_back(model_field("lut_unit", "cpp (the C++ reference), rtl (the Verilated RTL), or a plugin's model",
                           [](HwConfig& c) -> std::string& { return c.lut_unit.model; }));
   {
@@ -197,6 +199,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, search));
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, segments));
   f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, table_slots));
+  f.push_back(NPUSIM_SCHEMA_FIELD(nnlut_unit, command_cycles));
   f.push_back(model_field("nnlut_unit", "cpp, or a plugin's model", [](HwConfig& c) -> std::string& { return c.nnlut_unit.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(linear, engine));
   f.push_back(NPUSIM_SCHEMA_FIELD(lutnn_unit, lanes));
@@ -214,6 +217,11 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, rmsnorm_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, int_to_float_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, float_to_int_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, command_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, chunk_setup_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, pass_setup_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, reduction_cycles));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dsp.costs, row_scalar_cycles));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, local_memory_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, transfer_path));
   f.push_back(NPUSIM_SCHEMA_FIELD(dsp, onchip_bandwidth_gbps));
@@ -230,6 +238,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(ivit, rmsnorm_ops));
   f.push_back(NPUSIM_SCHEMA_FIELD(dram, bandwidth_gbps));
   f.push_back(NPUSIM_SCHEMA_FIELD(dram, latency_ns));
+  f.push_back(NPUSIM_SCHEMA_FIELD(dram, efficiency));
   f.push_back(model_field("dram", "transaction: a DMA transaction's bursts as one computed schedule; burst: placed burst by burst (validation); or a plugin's model",
                           [](HwConfig& c) -> std::string& { return c.dram.model; }));
   f.push_back(NPUSIM_SCHEMA_FIELD(dma, channels));
@@ -241,6 +250,10 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, accumulator_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, double_buffered));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, scale_with_array));
+  f.push_back(NPUSIM_SCHEMA_FIELD(sram, unified));
+  f.push_back(NPUSIM_SCHEMA_FIELD(compiler, attention));
+  f.push_back(NPUSIM_SCHEMA_FIELD(compiler, causal_skip));
+  f.push_back(NPUSIM_SCHEMA_FIELD(compiler, keep_activations));
   f.push_back(NPUSIM_SCHEMA_FIELD(nonlinear, default_engine));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
   f.push_back(NPUSIM_SCHEMA_FIELD(energy, mac_int8_pj));

@@ -17,8 +17,9 @@ struct LutnnUnitConfig {
   // Pipeline latency of one lookup (read, add); a new lookup per lane every cycle. The Bespoke LUT
   // unit's 2 cycles (SPEC 3/4), the same SRAM read plus one add.
   NPUSIM_FIELD(int, cycles_per_lookup, 2, 1, 64, "pipeline depth of one LUT-NN lookup (read, add)");
-  // On-chip table buffer. Tables take the weights' place, so the weight SRAM's size (sram.weight_kib =
-  // 128 in configs/paper_npu.yaml), split in two halves when sram.double_buffered is set.
+  // On-chip table buffer. Tables take the weights' place: the weight SRAM's size when LUT-NN was sized
+  // (128 KiB; issue 22 moved sram.weight_kib to 256 without re-sizing LUT-NN), split in two halves when
+  // sram.double_buffered is set.
   NPUSIM_FIELD(int, table_sram_kib, 128, 1, 1 << 22, "LUT-NN table buffer (halves when double-buffered)");
   // Centroids per codebook, K: LUT-NN's 16 (SPEC 2.7).
   NPUSIM_FIELD(int, centroids, 16, 2, 256, "centroids per codebook, K");

@@ -17,6 +17,8 @@
 
 namespace npusim::hw {
 
+constexpr int64_t kAccumulatorBytes = 4;  // bytes of one INT32 partial sum
+
 // One GEMM as the array sees it: `batch` independent multiplies of [m x k] by [k x n].
 struct GemmShape {
   int64_t m = 1;      // rows streamed through the array (tokens, output pixels)

@@ -14,8 +14,6 @@ namespace npusim::hw {
 
 namespace {
 
-constexpr int64_t kAccumulatorBytes = 4;  // INT32 partial sums
-
 using checked::ceil_div;
 
 // Tile sizes that cut `dim` into 1, 2, 3, ... pieces (and power-of-two piece counts beyond), each a
@@ -64,7 +62,7 @@ std::string_view loop_order_name(LoopOrder order) {
 }
 
 double estimated_ns(const GemmPlan& plan, const HwConfig& config) {
-  const double dram_ns = transfer_ns(plan.dram_bytes(), config.dram.bandwidth_gbps);
+  const double dram_ns = transfer_ns(plan.dram_bytes(), config.dram.effective_bandwidth_gbps());
   const double array = static_cast<double>(plan.cost.array_busy_cycles), vector = static_cast<double>(plan.cost.requant_cycles);
   if (plan.double_buffered) return std::max({array * config.cycle_ns(), vector * config.cycle_ns(), dram_ns});
   return (array + vector) * config.cycle_ns() + dram_ns;
@@ -74,6 +72,7 @@ GemmPlanner::GemmPlanner(const HwConfig& config)
     : config_(config),
       timing_(config.mau),
       weight_capacity_bytes_(int64_t{config.sram.weight_kib} * 1024),
+      unified_(config.sram.unified),
       accumulator_capacity_bytes_(int64_t{config.sram.accumulator_kib} * 1024) {}
 
 GemmPlan GemmPlanner::plan(const GemmOperands& o, int64_t free_activation_bytes) const {
@@ -128,10 +127,20 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
           for (const bool double_buffered : {true, false}) {
             if (double_buffered && !config_.sram.double_buffered) continue;
             const int64_t buffers = double_buffered ? 2 : 1;
-            // Weight buffer: the whole operand stays (loaded once), or one or two tiles rotate.
-            const bool resident = o.weights_in_dram && weights_can_stay;
-            if (o.weights_in_dram && !resident && (double_buffered ? 2 : 1) * weight_tile_bytes > weight_capacity_bytes_) continue;
+            for (const bool keep_weights : {true, false}) {
+            // Weight buffer: the whole operand stays (loaded once), or one or two tiles rotate. A weight
+            // buffer of its own holds the operand whenever it fits; in a unified scratchpad the
+            // operand competes with the activation tiles for room, and both choices are tried.
+            bool resident = o.weights_in_dram && weights_can_stay;
+            if (unified_) {
+              if (keep_weights && !o.weights_in_dram) continue;
+              resident = keep_weights;
+            } else if (!keep_weights) {
+              continue;
+            }
+            if (!unified_ && o.weights_in_dram && !resident && buffers * weight_tile_bytes > weight_capacity_bytes_) continue;
             if (resident && !double_buffered && config_.sram.double_buffered) continue;  // loads of a resident operand overlap anyway
+            const int64_t weight_space = !unified_ || !o.weights_in_dram ? 0 : resident ? item_weight_bytes : buffers * weight_tile_bytes;
             // A weight block that covers the whole reduction serves every row tile when weights loop outside.
             const bool block_reused = resident || (order == LoopOrder::weights_outer && k_tiles == 1);
             for (const bool stage_input : {false, true}) {
@@ -148,7 +157,7 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
                 }
               }
               const int64_t output_buffer = o.output_on_chip ? 0 : buffers * tm * tn * o.output_element_bytes;
-              if (input_buffer + output_buffer > free_activation_bytes) continue;
+              if (input_buffer + output_buffer + weight_space > free_activation_bytes) continue;
 
               int64_t weight_dram_bytes = 0, weight_transfers = 0, input_dram_bytes = 0;
               if (o.weights_in_dram) {
@@ -164,7 +173,7 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
               const int64_t dram_bytes = weight_dram_bytes + input_dram_bytes + output_dram_bytes;
               // The estimate is never below the transfers' time: a candidate whose transfers alone take
               // longer than the best estimate so far cannot win, and its array cost need not be known.
-              const double dram_ns = transfer_ns(dram_bytes, config_.dram.bandwidth_gbps);
+              const double dram_ns = transfer_ns(dram_bytes, config_.dram.effective_bandwidth_gbps());
               if (found && dram_ns > std::get<0>(best_rank)) continue;
               if (!tile_cost) tile_cost = timing_.gemm(s, tile, o.im2col_elements);
               // Estimated time: the array and the transfers overlap, except weight tiles that cannot be
@@ -181,7 +190,7 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
               best.col_tiles = col_tiles;
               best.weights_resident = resident;
               best.double_buffered = double_buffered;
-              best.working_activation_bytes = input_buffer + output_buffer;
+              best.working_activation_bytes = input_buffer + output_buffer + weight_space;
               best.weight_dram_bytes = weight_dram_bytes;
               best.weight_transfers = weight_transfers;
               best.input_dram_bytes = input_dram_bytes;
@@ -189,6 +198,7 @@ GemmPlan GemmPlanner::search(const GemmOperands& o, int64_t free_activation_byte
               best.cost = *tile_cost;
               best_rank = rank;
               found = true;
+            }
             }
           }
         }

@@ -81,6 +81,7 @@ class GemmPlanner {
   HwConfig config_;
   MauTiming timing_;
   int64_t weight_capacity_bytes_;
+  bool unified_;  // weights share the activation SRAM (sram.unified)
   int64_t accumulator_capacity_bytes_;
 };
 

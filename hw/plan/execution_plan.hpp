@@ -74,6 +74,7 @@ struct PlannedOp {
   GemmShape gemm;
   GemmPlan gemm_plan;
   int64_t weight_bytes = 0;  // weights streamed from DRAM over the run of this op (re-streams included)
+  int64_t computed_macs = -1;  // when fewer than the shape's are computed (tiles a causal mask hides skipped)
   // LUT-NN (linear.engine lutnn): the layer's cost; `gemm` is then the dense layer's shape and
   // `weight_bytes` its tables, centroids and column scales, streamed as table tiles.
   bool lutnn = false;
@@ -118,7 +119,8 @@ struct PlannedOp {
   // LUT-NN: the distance MACs (N C v K) on the array, not the dense layer's.
   int64_t macs() const {
     if (work != OpWork::gemm) return 0;
-    return lutnn ? lutnn_cost.counts.distance_ops / 2 : gemm.m * gemm.k * gemm.n * gemm.batch;
+    if (lutnn) return lutnn_cost.counts.distance_ops / 2;
+    return computed_macs >= 0 ? computed_macs : gemm.m * gemm.k * gemm.n * gemm.batch;
   }
   int64_t array_cycles() const {
     if (work != OpWork::gemm) return 0;

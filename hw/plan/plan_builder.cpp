@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <set>
 
+#include "hw/plan/attention_plan.hpp"
 #include "hw/plan/buffer_plan.hpp"
 #include "hw/cost/lutnn_timing.hpp"
 #include "hw/cost/mau_timing.hpp"
@@ -38,6 +41,7 @@ NonlinearKind kind_of(OpType type) {
 struct TensorState {
   bool on_chip = false;
   TrafficKind dram_kind = TrafficKind::activations;  // why it is in DRAM when it is not on chip
+  int root = -1;  // the op that wrote the buffer (a reshape names its source's)
 };
 
 class Planner {
@@ -50,11 +54,17 @@ class Planner {
         gemms_(config),
         sram_(int64_t{config.sram.activation_kib} * 1024),
         tensors_(trace.ops.size()),
+        precision_(trace.ops.size(), workloads::Precision::int8),
         consumers_(trace.ops.size(), 0) {
+    std::vector<std::vector<int>> users(trace.ops.size());
     for (const TraceOp& op : trace.ops) {
-      for (const auto& dep : op.deps) ++consumers_[static_cast<size_t>(index_.at(dep))];
+      for (const auto& dep : op.deps) {
+        ++consumers_[static_cast<size_t>(index_.at(dep))];
+        users[static_cast<size_t>(index_.at(dep))].push_back(static_cast<int>(index_.size()));
+      }
       index_[op.id] = static_cast<int>(index_.size());
     }
+    if (config.compiler.attention == AttentionMapping::fused) find_attention(users);
   }
 
   ExecutionPlan build() {
@@ -71,21 +81,71 @@ class Planner {
     return j < p.deps.size() ? tensors_[static_cast<size_t>(p.deps[j])] : model_input;
   }
   bool input_on_chip(const PlannedOp& p, size_t j) const { return input_state(p, j).on_chip; }
+
+  // `bytes` read from DRAM of input `j` (all `tensor_bytes` of it, or more when re-read). A DSP's result
+  // travels back to the MAU once: that many bytes are the exchange; further reads (a second consumer, a
+  // GEMM's re-reads per column block) are the consumer's own and count as spills.
+  void load_input(PlannedOp& p, size_t j, int64_t bytes, int64_t tensor_bytes) {
+    if (bytes <= 0) return;
+    const TensorState& state = input_state(p, j);
+    if (state.dram_kind != TrafficKind::dsp_exchange) {
+      p.loads.push_back({bytes, state.dram_kind});
+      return;
+    }
+    const bool first = read_back_.insert(state.root).second;
+    const int64_t exchange = first ? std::min(bytes, tensor_bytes) : 0;
+    if (exchange > 0) p.loads.push_back({exchange, TrafficKind::dsp_exchange});
+    if (bytes > exchange) p.loads.push_back({bytes - exchange, TrafficKind::spills});
+  }
   TrafficKind output_kind(int i) const {
     return consumers_[static_cast<size_t>(i)] == 0 ? TrafficKind::activations : TrafficKind::spills;
   }
 
-  PlannedOp plan_op(int i) {
+  // What every planned op starts from: names, dependencies, element sizes and counts.
+  PlannedOp start_op(int i) {
     const TraceOp& op = trace_.ops[static_cast<size_t>(i)];
     PlannedOp p;
     p.id = op.id;
     p.layer = op.layer;
     p.type = std::string(workloads::op_type_name(op.type));
     for (const auto& dep : op.deps) p.deps.push_back(index_.at(dep));
+    precision_[static_cast<size_t>(i)] = output_precision(op, p);
+    tensors_[static_cast<size_t>(i)].root = i;
     p.input_element_bytes = p.weight_element_bytes = workloads::precision_bytes(op.input_precision);
-    p.output_element_bytes = workloads::precision_bytes(op.output_precision);
+    p.output_element_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(i)]);
     for (const auto& input : op.inputs) p.input_elements += workloads::element_count(input);
     p.output_elements = workloads::element_count(op.output);
+    return p;
+  }
+
+  // A non-linear op's engine and the per-layer tables it needs on a table unit.
+  void start_nonlinear(int i, const TraceOp& op, PlannedOp& p) const {
+    p.work = OpWork::nonlinear;
+    const int64_t elements = workloads::element_count(op.output);
+    p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
+    p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
+    for (const auto& [function, range] : op.ranges) {
+      const bool reduced = uses_range_reduced_table(config_, p.engine, function);
+      TableUse use{table_key(op.layer, function, reduced), function, 0, reduced};
+      if (p.engine == NonlinearEngine::lut) use.bytes = static_cast<int64_t>(tables_.lut(i, function).table_bytes());
+      p.tables.push_back(use);
+    }
+  }
+
+  PlannedOp plan_op(int i) {
+    const TraceOp& op = trace_.ops[static_cast<size_t>(i)];
+    // The other members of a fused attention were planned with its QK^T.
+    const auto pending = pending_.find(i);
+    if (pending != pending_.end()) {
+      PlannedOp p = std::move(pending->second);
+      pending_.erase(pending);
+      finish_attention_member(i, p);
+      return p;
+    }
+    if (attention_.count(i) != 0) {
+      if (std::optional<PlannedOp> p = plan_attention(i)) return *p;
+    }
+    PlannedOp p = start_op(i);
     switch (op.type) {
       case OpType::matmul:
       case OpType::batched_matmul:
@@ -95,17 +155,7 @@ class Planner {
       case OpType::softmax:
       case OpType::layernorm:
       case OpType::rmsnorm: {
-        p.work = OpWork::nonlinear;
-        const int64_t elements = workloads::element_count(op.output);
-        p.nonlinear = {kind_of(op.type), elements, elements / op.output.back()};
-        p.engine = config_.nonlinear.engine_for(p.nonlinear.kind);
-        p.nonlinear_cost = nonlinear_timing_.cost(p.engine, p.nonlinear);
-        for (const auto& [function, range] : op.ranges) {
-          const bool reduced = uses_range_reduced_table(config_, p.engine, function);
-          TableUse use{table_key(op.layer, function, reduced), function, 0, reduced};
-          if (p.engine == NonlinearEngine::lut) use.bytes = static_cast<int64_t>(tables_.lut(i, function).table_bytes());
-          p.tables.push_back(use);
-        }
+        start_nonlinear(i, op, p);
         if (p.engine == NonlinearEngine::dsp) {
           plan_dsp(i, op, p);
         } else {
@@ -117,6 +167,7 @@ class Planner {
       case OpType::add:
       case OpType::mul:
       case OpType::vector:  // an imported op npusim has no kernel for: one vector-path pass per output element
+      case OpType::causal_mask:  // compare the key position with the query's, select -inf: one pass
       case OpType::pooling:
         p.work = OpWork::vector;
         p.vector_elements = workloads::element_count(op.output);
@@ -132,7 +183,213 @@ class Planner {
     }
     for (const int dep : p.deps) sram_.consume(dep);
     mark_streaming(op, p);
+    if (p.work == OpWork::nonlinear) price_nonlinear(p);
     return p;
+  }
+
+  // The engine's cycles for a non-linear op, as the command processor will spend them: the DSP's
+  // data passes through half its local memory at a time (the other half is in flight).
+  void price_nonlinear(PlannedOp& p) const {
+    if (p.engine == NonlinearEngine::dsp) p.nonlinear.chunks = p.dsp_chunks;
+    p.nonlinear_cost = nonlinear_timing_.cost(p.engine, p.nonlinear);
+  }
+
+  // The precision an op writes its output in: the trace's, except that I-BERT's and I-ViT's softmax
+  // produce 8-bit probabilities (their integer kernels end in an INT8 requantisation), and a reshape
+  // keeps its source's.
+  workloads::Precision output_precision(const TraceOp& op, const PlannedOp& p) const {
+    if (op.type == OpType::reshape && !p.deps.empty()) return precision_[static_cast<size_t>(p.deps[0])];
+    if (op.type == OpType::softmax) {
+      const NonlinearEngine engine = config_.nonlinear.engine_for(NonlinearKind::softmax);
+      if (engine == NonlinearEngine::ibert || engine == NonlinearEngine::ivit) return workloads::Precision::int8;
+    }
+    return op.output_precision;
+  }
+  // The precision of an op's input `j` as its producer wrote it.
+  workloads::Precision input_precision(const TraceOp& op, const PlannedOp& p, size_t j) const {
+    return j < p.deps.size() ? precision_[static_cast<size_t>(p.deps[j])] : op.input_precision;
+  }
+  int64_t output_bytes_of(const TraceOp& op, int i) const { return bytes_of(op.output, precision_[static_cast<size_t>(i)]); }
+
+  // Attention as one group: QK^T whose only consumer is (a causal mask, then) a softmax whose only
+  // consumer is PV's first operand, V produced before QK^T.
+  void find_attention(const std::vector<std::vector<int>>& users) {
+    const auto only_user = [&](int i) { return users[static_cast<size_t>(i)].size() == 1 ? users[static_cast<size_t>(i)][0] : -1; };
+    const auto type = [&](int i) { return trace_.ops[static_cast<size_t>(i)].type; };
+    for (size_t i = 0; i < trace_.ops.size(); ++i) {
+      AttentionGroup g;
+      g.scores = static_cast<int>(i);
+      if (type(g.scores) != OpType::batched_matmul) continue;
+      int next = only_user(g.scores);
+      if (next >= 0 && type(next) == OpType::causal_mask) {
+        g.mask = next;
+        next = only_user(next);
+      }
+      if (next < 0 || type(next) != OpType::softmax) continue;
+      g.softmax = next;
+      g.context = only_user(next);
+      if (g.context < 0 || type(g.context) != OpType::batched_matmul) continue;
+      const TraceOp& pv = trace_.ops[static_cast<size_t>(g.context)];
+      const TraceOp& qk = trace_.ops[static_cast<size_t>(g.scores)];
+      if (pv.deps.size() != 2 || index_.at(pv.deps[0]) != g.softmax || index_.at(pv.deps[1]) > g.scores) continue;
+      if (pv.inputs[1][0] != qk.inputs[1][0]) continue;  // K and V in the same key/value groups
+      attention_[g.scores] = g;
+    }
+  }
+
+  // The whole group, planned when its QK^T comes: the blocking (hw/plan/attention_plan), then each member's
+  // work and transfers. The scores of a row block stay in the activation SRAM (with the DSP engine
+  // they travel to the DSP and back); none is spilled. Falls back to one op after the other when no
+  // row block fits.
+  std::optional<PlannedOp> plan_attention(int i) {
+    const AttentionGroup g = attention_.at(i);
+    const TraceOp& qk_op = trace_.ops[static_cast<size_t>(g.scores)];
+    const TraceOp& pv_op = trace_.ops[static_cast<size_t>(g.context)];
+    PlannedOp qk = start_op(g.scores);
+    PlannedOp mask = g.mask >= 0 ? start_op(g.mask) : PlannedOp{};
+    PlannedOp softmax = start_op(g.softmax);
+    start_nonlinear(g.softmax, trace_.ops[static_cast<size_t>(g.softmax)], softmax);
+    PlannedOp pv = start_op(g.context);
+    const int v = pv.deps[1];
+    AttentionShape shape;
+    shape.groups = qk_op.inputs[1][0];
+    shape.group_size = qk_op.inputs[0][0] / shape.groups;
+    shape.queries = qk_op.inputs[0][1];
+    shape.keys = qk_op.inputs[1][2];
+    shape.head_dim = qk_op.inputs[0][2];
+    shape.value_dim = pv_op.inputs[1][2];
+    shape.q_bytes = workloads::precision_bytes(input_precision(qk_op, qk, 0));
+    shape.k_bytes = workloads::precision_bytes(input_precision(qk_op, qk, 1));
+    shape.v_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(v)]);
+    shape.score_bytes = g.mask >= 0 ? mask.output_element_bytes : qk.output_element_bytes;
+    shape.prob_bytes = softmax.output_element_bytes;
+    shape.output_bytes = pv.output_element_bytes;
+    shape.causal = g.mask >= 0;
+    shape.causal_skip = config_.compiler.causal_skip;
+    shape.whole_rows = softmax.engine == NonlinearEngine::dsp;  // the DSP's three-pass softmax reads whole rows
+    shape.q_on_chip = input_on_chip(qk, 0);
+    shape.k_on_chip = input_on_chip(qk, 1);
+    shape.v_on_chip = tensors_[static_cast<size_t>(v)].on_chip;
+    // Keep the output on chip when that moves fewer bytes, as for a GEMM's.
+    const int64_t output_bytes = output_bytes_of(pv_op, g.context);
+    const int consumers = consumers_[static_cast<size_t>(g.context)];
+    AttentionPlan plan;
+    try {
+      plan = attention_planner_.plan(shape, sram_.free_bytes());
+      if (config_.compiler.keep_activations && consumers > 0 && output_bytes < sram_.free_bytes()) {
+        AttentionShape kept = shape;
+        kept.output_on_chip = true;
+        try {
+          const AttentionPlan keep_plan = attention_planner_.plan(kept, sram_.free_bytes() - output_bytes);
+          if (keep_plan.dram_bytes() <= plan.dram_bytes() + output_bytes * consumers) {
+            plan = keep_plan;
+            shape = kept;
+          }
+        } catch (const Error&) {  // no row block fits beside the kept output: write it out
+        }
+      }
+    } catch (const Error&) {
+      attention_.erase(i);
+      return std::nullopt;
+    }
+    const StepSplit split = split_of(plan.row_blocks, 1, plan.row_blocks);
+    const auto gemm_plan = [&](const GemmCost& cost, const GemmTile& tile, int64_t input_bytes) {
+      GemmPlan p;
+      p.order = LoopOrder::rows_outer;
+      p.tile = tile;
+      p.row_tiles = plan.row_blocks;
+      p.col_tiles = plan.key_blocks;
+      p.weights_resident = plan.kv_resident;
+      p.double_buffered = config_.sram.double_buffered;
+      p.input_dram_bytes = input_bytes;
+      p.working_activation_bytes = plan.working_bytes;
+      p.cost = cost;
+      return p;
+    };
+    const int64_t group_rows = shape.group_size * shape.queries;
+    const bool input_int16 = shape.q_bytes == 2, prob_int16 = shape.prob_bytes == 2;
+
+    // QK^T: Q read once, K once per group (or per row block); its scores stay in the row block buffer.
+    qk.work = OpWork::gemm;
+    qk.gemm = {group_rows, shape.head_dim, shape.keys, shape.groups, input_int16, shape.k_bytes == 2};
+    qk.gemm_plan = gemm_plan(plan.qk_cost, {plan.row_block, shape.head_dim, plan.key_block}, plan.q_dram_bytes);
+    qk.computed_macs = plan.qk_macs;
+    qk.weight_element_bytes = shape.k_bytes;
+    qk.input_element_bytes = shape.q_bytes;
+    load_input(qk, 0, plan.q_dram_bytes, shape.rows() * shape.head_dim * shape.q_bytes);
+    load_input(qk, 1, plan.k_dram_bytes, shape.groups * shape.keys * shape.head_dim * shape.k_bytes);
+    qk.split = split;
+    qk.weights_double_buffered = qk.activations_double_buffered = config_.sram.double_buffered;
+    qk.rows_in_order = true;
+    qk.streamed_deps.assign(qk.deps.size(), false);
+    for (const int dep : qk.deps) sram_.consume(dep);
+    sram_.keep(g.scores, plan.working_bytes, 1);
+    tensors_[static_cast<size_t>(g.scores)] = {true, TrafficKind::spills, g.scores};
+
+    // The mask: one compare-and-select per score a causal mask can hide in the computed tiles.
+    if (g.mask >= 0) {
+      mask.work = OpWork::vector;
+      mask.vector_elements = plan.masked_elements;
+      mask.vector_cycles = MauTiming(config_.mau).vector_cycles(plan.masked_elements, 1);
+      mask.split = split;
+      mask.rows_in_order = true;
+      mask.streamed_deps = {true};
+      pending_[g.mask] = std::move(mask);
+    }
+
+    // Softmax over the computed scores: on a table unit or as integer sequences in the MAU's pipeline
+    // with the row block in place; on the DSP, each row block goes to it and back over the on-chip
+    // link whatever dsp.transfer_path says for other ops: the group keeps its tiles on chip.
+    const int64_t score_bytes = plan.score_elements * shape.score_bytes;
+    const int64_t prob_bytes = plan.score_elements * shape.prob_bytes;
+    softmax.nonlinear.elements = plan.score_elements;
+    softmax.nonlinear.rows = plan.softmax_rows;
+    softmax.nonlinear.key_blocks = plan.key_blocks;
+    softmax.nonlinear.value_width = plan.key_blocks > 1 ? shape.value_dim : 0;
+    softmax.input_elements = plan.score_elements;
+    softmax.output_elements = plan.score_elements;
+    softmax.nonlinear.commands = plan.row_blocks;  // one softmax command per row block
+    softmax.split = split;
+    softmax.rows_in_order = true;
+    softmax.streamed_deps = {true};
+    if (softmax.engine == NonlinearEngine::dsp) {
+      softmax.dsp_input_bytes = score_bytes;
+      softmax.dsp_link_in_bytes = score_bytes;
+      softmax.dsp_link_out_bytes = prob_bytes;
+    }
+    price_nonlinear(softmax);
+    pending_[g.softmax] = std::move(softmax);
+
+    // PV: V once per group (or per row block), the output written once unless it stays on chip.
+    pv.work = OpWork::gemm;
+    pv.gemm = {group_rows, shape.keys, shape.value_dim, shape.groups, prob_int16, shape.v_bytes == 2};
+    pv.gemm_plan = gemm_plan(plan.pv_cost, {plan.row_block, plan.key_block, shape.value_dim}, 0);
+    pv.gemm_plan.output_dram_bytes = plan.output_dram_bytes;
+    pv.computed_macs = plan.pv_macs;
+    pv.input_element_bytes = shape.prob_bytes;
+    pv.weight_element_bytes = shape.v_bytes;
+    load_input(pv, 1, plan.v_dram_bytes, shape.groups * shape.keys * shape.value_dim * shape.v_bytes);
+    pv.split = split;
+    pv.weights_double_buffered = pv.activations_double_buffered = config_.sram.double_buffered;
+    pv.rows_in_order = true;
+    pv.streamed_deps = {true, false};
+    attention_outputs_[g.context] = shape.output_on_chip;
+    pending_[g.context] = std::move(pv);
+    return qk;
+  }
+
+  // A member of a fused attention as its turn comes: the row block buffer passes to it under its name;
+  // PV frees it and writes (or keeps) the group's output.
+  void finish_attention_member(int i, PlannedOp& p) {
+    const auto output = attention_outputs_.find(i);
+    if (output == attention_outputs_.end()) {  // the mask, the softmax
+      sram_.alias(p.deps[0], i, 1);
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills, i};
+      return;
+    }
+    for (const int dep : p.deps) sram_.consume(dep);
+    finish_output(i, p, output->second, output_bytes_of(trace_.ops[static_cast<size_t>(i)], i));
+    attention_outputs_.erase(output);
   }
 
   // A row-wise consumer starts on the rows its producer has finished: element-wise and non-linear ops
@@ -157,7 +414,7 @@ class Planner {
   void alias(int i, PlannedOp& p) {
     p.work = OpWork::none;
     if (p.deps.empty()) {
-      tensors_[static_cast<size_t>(i)] = {false, TrafficKind::activations};  // a model input, in DRAM
+      tensors_[static_cast<size_t>(i)] = {false, TrafficKind::activations, i};  // a model input, in DRAM
       return;
     }
     const int source = p.deps[0];
@@ -174,7 +431,7 @@ class Planner {
     }
     GemmOperands o;
     o.input_element_bytes = workloads::precision_bytes(op.input_precision);
-    o.output_element_bytes = workloads::precision_bytes(op.output_precision);
+    o.output_element_bytes = workloads::precision_bytes(precision_[static_cast<size_t>(i)]);
     o.input_bytes = bytes_of(op.inputs[0], op.input_precision);
     o.input_on_chip = input_on_chip(p, 0);
     const bool input_int16 = op.input_precision == workloads::Precision::int16;
@@ -187,13 +444,23 @@ class Planner {
         o.weight_bytes = bytes_of(op.weights, op.weight_precision);
         break;
       }
-      case OpType::batched_matmul:  // both operands are activations; the second is the stationary one
-        o.shape = {op.inputs[0][1], op.inputs[0][2], op.inputs[1][2], op.inputs[0][0], input_int16, input_int16};
-        o.weight_element_bytes = o.input_element_bytes;
-        o.weight_bytes = bytes_of(op.inputs[1], op.input_precision);
-        o.weight_sharing = op.inputs[0][0] / op.inputs[1][0];
+      case OpType::batched_matmul: {
+        // Both operands are activations, each in the precision its producer wrote (attention's
+        // probabilities may be INT16 while V is INT8); the second is the stationary one. Grouped-query
+        // attention: the query heads that share a key/value head run as one multiply with their rows
+        // stacked, so the shared operand is loaded once for its group, not once per query head.
+        const workloads::Precision a = input_precision(op, p, 0), b = input_precision(op, p, 1);
+        const int64_t group = op.inputs[0][0] / op.inputs[1][0];
+        o.input_element_bytes = workloads::precision_bytes(a);
+        o.input_bytes = bytes_of(op.inputs[0], a);
+        o.shape = {op.inputs[0][1] * group, op.inputs[0][2], op.inputs[1][2], op.inputs[1][0], a == workloads::Precision::int16,
+                   b == workloads::Precision::int16};
+        o.weight_element_bytes = workloads::precision_bytes(b);
+        o.weight_bytes = bytes_of(op.inputs[1], b);
         o.weights_in_dram = !input_on_chip(p, 1);
+        p.input_element_bytes = o.input_element_bytes;
         break;
+      }
       default: {  // conv as implicit GEMM, one per group
         const int64_t taps = op.weights[2] * op.weights[3];
         o.shape = {op.output[1] * op.output[2], op.weights[1] * taps, op.weights[0] / op.groups, op.groups, input_int16,
@@ -209,11 +476,11 @@ class Planner {
 
     // Keep the output on chip when that moves fewer bytes overall than writing it out and reading it
     // back for each consumer (keeping it leaves less room for the tiles, which can cost re-streams).
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t output_bytes = output_bytes_of(op, i);
     const int consumers = consumers_[static_cast<size_t>(i)];
     o.output_on_chip = false;
     GemmPlan plan = plan_with_room(o, p);
-    if (consumers > 0 && output_bytes <= sram_.free_bytes()) {
+    if (config_.compiler.keep_activations && consumers > 0 && output_bytes <= sram_.free_bytes()) {
       GemmOperands kept = o;
       kept.output_on_chip = true;
       try {
@@ -229,9 +496,9 @@ class Planner {
     if (o.weights_in_dram && op.type != OpType::batched_matmul) {
       p.weight_bytes = plan.weight_dram_bytes;
     } else if (o.weights_in_dram) {
-      p.loads.push_back({plan.weight_dram_bytes, input_state(p, 1).dram_kind});
+      load_input(p, 1, plan.weight_dram_bytes, o.weight_bytes);
     }
-    if (plan.input_dram_bytes > 0) p.loads.push_back({plan.input_dram_bytes, input_state(p, 0).dram_kind});
+    load_input(p, 0, plan.input_dram_bytes, o.input_bytes);
     finish_output(i, p, o.output_on_chip, output_bytes);
     p.weights_double_buffered = plan.double_buffered || (plan.weights_resident && config_.sram.double_buffered);
     p.activations_double_buffered = plan.double_buffered;
@@ -262,11 +529,14 @@ class Planner {
     p.lutnn = true;
     p.lutnn_cost = timing.cost(shape);
     p.gemm = {shape.tokens, shape.in_features, shape.out_features, shape.groups, input_int16, false};
-    if (!input_on_chip(p, 0)) p.loads.push_back({bytes_of(op.inputs[0], op.input_precision), input_state(p, 0).dram_kind});
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    if (!input_on_chip(p, 0)) {
+      const int64_t bytes = bytes_of(op.inputs[0], op.input_precision);
+      load_input(p, 0, bytes, bytes);
+    }
+    const int64_t output_bytes = output_bytes_of(op, i);
     const int64_t code_bytes = std::min(shape.tokens * p.lutnn_cost.counts.codebooks * shape.groups,
                                         int64_t{config_.sram.activation_kib} * 1024 / 2);
-    const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + code_bytes <= sram_.free_bytes();
+    const bool keep = config_.compiler.keep_activations && consumers_[static_cast<size_t>(i)] > 0 && output_bytes + code_bytes <= sram_.free_bytes();
     finish_output(i, p, keep, output_bytes);
     p.weight_bytes = p.lutnn_cost.table_dram_bytes;
     p.weights_double_buffered = config_.sram.double_buffered;
@@ -306,7 +576,7 @@ class Planner {
         p.stores.push_back({victim->second, TrafficKind::spills});
         if (p.deps.size() > 0 && sram_.buffer_of(p.deps[0]) == victim->first) o.input_on_chip = false;
         if (p.deps.size() > 1 && sram_.buffer_of(p.deps[1]) == victim->first) o.weights_in_dram = true;
-        for (const int name : sram_.evict(victim->first)) tensors_[static_cast<size_t>(name)] = {false, TrafficKind::spills};
+        for (const int name : sram_.evict(victim->first)) tensors_[static_cast<size_t>(name)] = {false, TrafficKind::spills, name};
       }
     }
   }
@@ -318,13 +588,13 @@ class Planner {
     int64_t dram_in_bytes = 0;
     for (size_t j = 0; j < op.inputs.size(); ++j) {
       if (input_on_chip(p, j)) continue;
-      const int64_t bytes = bytes_of(op.inputs[j], op.input_precision);
+      const int64_t bytes = bytes_of(op.inputs[j], input_precision(op, p, j));  // each operand as its producer wrote it
       dram_in_bytes += bytes;
-      p.loads.push_back({bytes, input_state(p, j).dram_kind});
+      load_input(p, j, bytes, bytes);
     }
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t output_bytes = output_bytes_of(op, i);
     const int64_t min_tile_bytes = 2 * (dram_in_bytes + output_bytes) / rows;  // two rows in flight
-    const bool keep = consumers_[static_cast<size_t>(i)] > 0 && output_bytes + min_tile_bytes <= sram_.free_bytes();
+    const bool keep = config_.compiler.keep_activations && consumers_[static_cast<size_t>(i)] > 0 && output_bytes + min_tile_bytes <= sram_.free_bytes();
     finish_output(i, p, keep, output_bytes);
     const int64_t row_bytes = std::max<int64_t>(1, (dram_in_bytes + (keep ? 0 : output_bytes)) / rows);
     const int64_t free_bytes = std::max<int64_t>(2 * row_bytes, sram_.free_bytes());
@@ -338,7 +608,7 @@ class Planner {
   // MAU's SRAM holds the tensor).
   void plan_dsp(int i, const TraceOp& op, PlannedOp& p) {
     const int64_t input_bytes = bytes_of(op.inputs[0], op.input_precision);
-    const int64_t output_bytes = bytes_of(op.output, op.output_precision);
+    const int64_t output_bytes = output_bytes_of(op, i);
     const bool resident = input_on_chip(p, 0);
     const bool last = consumers_[static_cast<size_t>(i)] == 0;
     p.dsp_input_bytes = input_bytes;
@@ -348,40 +618,50 @@ class Planner {
       if (resident) p.dsp_stage_bytes = input_bytes;
       p.dsp_in = {input_bytes, resident ? TrafficKind::dsp_exchange : input_state(p, 0).dram_kind};
       p.dsp_out = {output_bytes, last ? TrafficKind::activations : TrafficKind::dsp_exchange};
-      tensors_[static_cast<size_t>(i)] = {false, p.dsp_out.kind};
+      tensors_[static_cast<size_t>(i)] = {false, p.dsp_out.kind, i};
       return;
     }
     p.dsp_link_in_bytes = resident ? input_bytes : 0;
     if (!resident) p.dsp_in = {input_bytes, input_state(p, 0).dram_kind};
-    const bool keep = !last && output_bytes <= sram_.free_bytes();
+    const bool keep = config_.compiler.keep_activations && !last && output_bytes <= sram_.free_bytes();
     if (keep) {
       p.dsp_link_out_bytes = output_bytes;
       sram_.keep(i, output_bytes, consumers_[static_cast<size_t>(i)]);
-      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
-    } else {
-      p.dsp_out = {output_bytes, output_kind(i)};
-      tensors_[static_cast<size_t>(i)] = {false, output_kind(i)};
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills, i};
+    } else {  // through DRAM: the MAU reads the result back as an exchange, as over the DRAM path
+      p.dsp_out = {output_bytes, last ? TrafficKind::activations : TrafficKind::dsp_exchange};
+      tensors_[static_cast<size_t>(i)] = {false, p.dsp_out.kind, i};
     }
   }
 
   void finish_output(int i, PlannedOp& p, bool keep, int64_t output_bytes) {
     if (keep) {
       sram_.keep(i, output_bytes, consumers_[static_cast<size_t>(i)]);
-      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills};
+      tensors_[static_cast<size_t>(i)] = {true, TrafficKind::spills, i};
     } else {
       p.stores.push_back({output_bytes, output_kind(i)});
-      tensors_[static_cast<size_t>(i)] = {false, output_kind(i)};
+      tensors_[static_cast<size_t>(i)] = {false, output_kind(i), i};
     }
   }
+
+  struct AttentionGroup {
+    int scores = -1, mask = -1, softmax = -1, context = -1;
+  };
 
   const workloads::Trace& trace_;
   HwConfig config_;
   const PreparedTables& tables_;
   NonlinearTiming nonlinear_timing_;
   GemmPlanner gemms_;
+  AttentionPlanner attention_planner_{config_};
+  std::map<int, AttentionGroup> attention_;  // fused attentions, by their QK^T
+  std::map<int, PlannedOp> pending_;         // members of a fused attention planned with its QK^T
+  std::map<int, bool> attention_outputs_;    // a fused attention's PV: whether its output stays on chip
   ActivationSram sram_;
   std::map<std::string, int> index_;
   std::vector<TensorState> tensors_;
+  std::set<int> read_back_;  // DSP results already read back once (by their root op)
+  std::vector<workloads::Precision> precision_;  // per op: the precision its output is written in
   std::vector<PlannedOp> planned_;
   std::vector<int> consumers_;
 };

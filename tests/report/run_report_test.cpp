@@ -74,6 +74,44 @@ TEST(Report, BusyFractionsCountOverlappingActivitiesOfAUnitOnce) {
   EXPECT_DOUBLE_EQ(busy["dsp"], 0.0);
 }
 
+Activity transfer(int op, const std::string& unit, Category category, double start_ns, double end_ns, int64_t bytes) {
+  Activity a = activity(op, unit, start_ns, end_ns);
+  a.category = category;
+  a.bytes = bytes;
+  return a;
+}
+
+TEST(Report, CommunicationIsNonLinearOperandsAtTheirPathsBandwidth) {
+  // Op 0 a GEMM, op 1 a non-linear op, at 4 GB/s. Counted: the non-linear op's load (3000 bytes)
+  // and store (1000), a MAU<->DSP exchange over DRAM (2000, even of a GEMM that reads a DSP result
+  // back) and a link transfer (its 50 ns). Not counted: the GEMM's spill reload (8000) and weights.
+  HwConfig config;
+  config.dram.bandwidth_gbps = 4.0;
+  ExecutionPlan plan;
+  PlannedOp gemm, nonlinear;
+  gemm.work = OpWork::gemm;
+  nonlinear.work = OpWork::nonlinear;
+  nonlinear.deps = {0};
+  plan.ops = {gemm, nonlinear};
+  ReportBuilder builder(config, plan);
+  // Transfers that share the bandwidth last longer than their bytes need: the durations differ on purpose.
+  builder.on_activity(transfer(1, "dma.1", Category::activation_dma, 0, 5000, 3000), 0);
+  builder.on_activity(transfer(1, "dma.1", Category::activation_dma, 5000, 6000, 1000), 5000);
+  builder.on_activity(transfer(0, "dma.1", Category::mau_dsp_communication, 6000, 9000, 2000), 6000);
+  builder.on_activity(transfer(1, "dsp.link", Category::mau_dsp_communication, 9000, 9050, 800), 9000);
+  builder.on_activity(transfer(0, "dma.1", Category::activation_dma, 9050, 12000, 8000), 9050);
+  builder.on_activity(transfer(0, "dma.0", Category::weight_dma, 0, 12000, 40000), 9050);
+  const RunReport r = builder.finish(12000, {});
+  EXPECT_DOUBLE_EQ(r.communication_ns, (3000 + 1000 + 2000) / 4.0 + 50);
+  // The activation traffic is every activation transfer's busy time.
+  EXPECT_DOUBLE_EQ(r.activation_traffic_ns, 5000 + 1000 + 3000 + 50 + 2950);
+  const RunReport back = report_from_json(report_json(r), "r.json");
+  EXPECT_DOUBLE_EQ(back.communication_ns, r.communication_ns);
+  EXPECT_DOUBLE_EQ(back.activation_traffic_ns, r.activation_traffic_ns);
+  const std::string csv = summary_csv(r);
+  EXPECT_NE(csv.find(",nonlinear_ms,communication_ms,activation_traffic_ms,"), std::string::npos);
+}
+
 TEST(Report, SummaryCsvAndJsonCarryBusyFractionsSramBytesAndEnergy) {
   const HwConfig config;
   ExecutionPlan plan = two_block_plan();

@@ -272,7 +272,7 @@ TEST(SweepCharts, OneValueAxesGiveANoteAndZippedAxesACategoricalChart) {
   EXPECT_NE(find_chart(z, "latency_vs_dram_bandwidth_gbps___mau_rows.svg"), nullptr);
   // The array changes: the SRAM buffers the sweep holds are named.
   ASSERT_FALSE(z.notes.empty());
-  EXPECT_TRUE(contains(z.notes[0], "holds the SRAM buffers fixed at weight 128 KiB, activation 128 KiB, accumulator 64 KiB")) << z.notes[0];
+  EXPECT_TRUE(contains(z.notes[0], "holds the SRAM buffers fixed at weight 256 KiB, activation 768 KiB, accumulator 64 KiB")) << z.notes[0];
   EXPECT_TRUE(contains(z.notes[0], "sram.scale_with_array: no"));
 }
 

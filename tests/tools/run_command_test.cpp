@@ -10,6 +10,7 @@
 #include "common/atomic_file.hpp"
 #include "common/json.hpp"
 #include "tests/cli_runner.hpp"
+#include "tests/tools/run_total.hpp"
 #include "workloads/model_zoo.hpp"
 
 namespace npusim {
@@ -20,15 +21,7 @@ using testing::run_npusim;
 using testing::contains;
 
 // Total latency in ms of one engine's run, from its JSON report.
-double total_ms(const std::string& args) {
-  const std::string dir = testing::make_temp_dir("npusim_run");
-  const auto r = run_npusim("run " + args + " --json " + dir + "/r.json");
-  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
-  if (r.exit_code != 0) return -1;
-  const json::Value report = json::parse(read_file(dir + "/r.json"), "r.json");
-  std::filesystem::remove_all(dir);
-  return report.find("summary")->find("total_ms")->as_number();
-}
+using testing::run_total_ms;
 
 TEST(NpusimRun, DefaultJobComparesDspAndLutOnAVitBaseBlock) {
   const auto r = run_npusim("");
@@ -161,31 +154,20 @@ TEST(NpusimRun, SideBySideJsonHoldsEachEnginesTotal) {
 TEST(NpusimRun, LutBeatsDspOnEveryZooBlock) {
   for (const auto& model : workloads::zoo_model_names()) {
     const std::string tokens = (model == "tinyllama" || model == "smollm" || model == "opt_1_3b") ? " --tokens 512" : "";
-    const double dsp = total_ms("--model " + model + tokens + " --engines dsp");
-    const double lut = total_ms("--model " + model + tokens + " --engines lut");
+    const double dsp = run_total_ms("--model " + model + tokens + " --engines dsp");
+    const double lut = run_total_ms("--model " + model + tokens + " --engines lut");
     EXPECT_LT(lut, dsp) << model;
   }
 }
 
-// SPEC 4's two published ViT-Base block points, the only ones the paper NPU's buffer sizes were fitted to.
-TEST(NpusimRun, VitBaseBlockMatchesBothPublishedPointsWithinTenPercent) {
-  const struct {
-    const char* engine;
-    const char* gbps;
-    double paper_ms;
-  } points[] = {{"dsp", "3", 16.73}, {"lut", "3", 12.87}, {"dsp", "20", 8.47}, {"lut", "20", 3.87}};
-  for (const auto& p : points) {
-    const double t = total_ms(std::string("--model vit_base --engines ") + p.engine + " --set dram.bandwidth_gbps=" + p.gbps);
-    EXPECT_NEAR(t, p.paper_ms, 0.10 * p.paper_ms) << p.engine << " at " << p.gbps << " GB/s";
-  }
-}
+// SPEC 4's published points: tests/tools/calibration_points_test.cpp.
 
 TEST(NpusimRun, MoreBandwidthNeverIncreasesLatency) {
   for (const char* model : {"vit_base", "efficientformer_l1", "tinyllama --tokens 256"}) {
     for (const char* engine : {"dsp", "lut"}) {
       double previous = 1e30;
       for (const char* gbps : {"1", "3", "6", "12", "20", "64"}) {
-        const double t = total_ms(std::string("--model ") + model + " --engines " + engine + " --set dram.bandwidth_gbps=" + gbps);
+        const double t = run_total_ms(std::string("--model ") + model + " --engines " + engine + " --set dram.bandwidth_gbps=" + gbps);
         EXPECT_LE(t, previous + 1e-9) << model << " " << engine << " at " << gbps << " GB/s";
         previous = t;
       }
@@ -252,7 +234,7 @@ TEST(NpusimRun, InputsThatRanSilentlyOrForeverAreRefused) {
   write_file_atomically(dir + "/cut.yaml", paper.substr(0, paper.find("\ndram:") + 1));
   const auto cut = run_npusim("run --model deit_tiny --engines lut --config " + dir + "/cut.yaml");
   EXPECT_EQ(cut.exit_code, 0) << cut.err;
-  EXPECT_TRUE(contains(cut.err, "npusim: note: " + dir + "/cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, nonlinear, energy\n"))
+  EXPECT_TRUE(contains(cut.err, "npusim: note: " + dir + "/cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, compiler, nonlinear, energy\n"))
       << cut.err;
   std::filesystem::remove_all(dir);
 }

@@ -13,6 +13,7 @@
 #include "common/atomic_file.hpp"
 #include "common/json.hpp"
 #include "tests/cli_runner.hpp"
+#include "tests/tools/run_total.hpp"
 
 namespace npusim {
 namespace {
@@ -22,15 +23,7 @@ using testing::run_npusim;
 const std::string kPlugin = std::string("--plugin ") + NPUSIM_EXAMPLE_UNITS;
 const std::string kExamples = std::string(NPUSIM_SOURCE_DIR) + "/examples/";
 
-double total_ms(const std::string& args) {
-  const std::string dir = testing::make_temp_dir("npusim_plugin");
-  const auto r = run_npusim("run --no-defaults-note " + args + " --json " + dir + "/r.json");
-  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
-  if (r.exit_code != 0) return -1;
-  const json::Value report = json::parse(read_file(dir + "/r.json"), "r.json");
-  std::filesystem::remove_all(dir);
-  return report.find("summary")->find("total_ms")->as_number();
-}
+using testing::run_total_ms;
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> fields;
@@ -80,8 +73,8 @@ TEST(UnitPlugin, AUserLutUnitSelectedFromYamlTimesItsOwnLookups) {
 TEST(UnitPlugin, ADramBoundTheSameWayChangesOnlyWhatItShould) {
   const std::string dram = kPlugin + " --config " + kExamples + "port_per_channel_dram.yaml --model vit_base --engines lut";
   const std::string shared = "--model vit_base --engines lut";
-  EXPECT_DOUBLE_EQ(total_ms(dram + " --set dma.channels=1"), total_ms(shared + " --set dma.channels=1"));
-  const double ported = total_ms(dram), built_in = total_ms(shared);
+  EXPECT_DOUBLE_EQ(run_total_ms(dram + " --set dma.channels=1"), run_total_ms(shared + " --set dma.channels=1"));
+  const double ported = run_total_ms(dram), built_in = run_total_ms(shared);
   EXPECT_LT(ported, 0.9 * built_in) << ported << " vs " << built_in;
 }
 

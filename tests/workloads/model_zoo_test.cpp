@@ -42,6 +42,20 @@ TEST(ModelZoo, LanguageModelsCountWhatTheirStructureGives) {
   EXPECT_EQ(lut_inventory(llama, 0.1).dual_bytes, 34 * lut_inventory(llama, 0.1).dual_tables);
 }
 
+TEST(ModelZoo, DecodersMaskTheirScoresBeforeSoftmax) {
+  for (const char* model : {"tinyllama", "smollm", "opt_1_3b"}) {
+    const Trace t = generate_model(model, ZooOptions{});
+    const TraceOp* mask = t.find("blocks.0.attn.causal_mask");
+    ASSERT_NE(mask, nullptr) << model;
+    EXPECT_EQ(mask->type, OpType::causal_mask);
+    EXPECT_EQ(mask->deps, (std::vector<std::string>{"blocks.0.attn.scores"}));
+    EXPECT_EQ(t.find("blocks.0.attn.softmax")->deps, (std::vector<std::string>{"blocks.0.attn.causal_mask"}));
+  }
+  for (const char* model : {"vit_base", "bert_base", "detr_r50"}) {
+    for (const TraceOp& op : generate_model(model, ZooOptions{}).ops) EXPECT_NE(op.type, OpType::causal_mask) << model << " " << op.id;
+  }
+}
+
 // Independent count of one pre-norm block's MACs: Q, K, V, O projections, QK^T and AV per head, MLP.
 int64_t block_macs(int64_t t, int64_t d, int64_t heads, int64_t kv_heads, int64_t mlp, bool gated) {
   const int64_t dh = d / heads;

@@ -80,5 +80,24 @@ TEST(TraceVectorOp, NeedsAnInputAndTakesNoRanges) {
             "t.yaml:13:13: a vector op uses no lookup table: it takes no ranges");
 }
 
+TEST(TraceCausalMask, MasksScoresInPlaceAndChecksTheirShape) {
+  const std::string scores = "  - id: s\n    type: reshape\n    inputs: [[4, 6, 8]]\n    output: [4, 6, 8]\n";
+  const Trace t = parse_trace(kWindowTraceHeader + scores + "  - id: m\n    type: causal_mask\n    inputs: [[4, 6, 8]]\n    output: [4, 6, 8]\n",
+                              "t.yaml");
+  ASSERT_EQ(t.ops.size(), 2u);
+  EXPECT_EQ(t.ops[1].type, OpType::causal_mask);
+  EXPECT_FALSE(is_nonlinear(OpType::causal_mask));
+  EXPECT_EQ(trace_to_yaml(parse_trace(trace_to_yaml(t), "again.yaml")), trace_to_yaml(t));
+  EXPECT_EQ(error_of([&] {
+              parse_trace(kWindowTraceHeader + scores + "  - id: m\n    type: causal_mask\n    inputs: [[4, 48]]\n    output: [4, 48]\n", "t.yaml");
+            }),
+            "t.yaml:9:5: op 'm': causal_mask input is attention scores [b, tq, tk], got [4, 48]");
+  // More queries than keys would leave a query with no key to attend to.
+  EXPECT_EQ(error_of([&] {
+              parse_trace(kWindowTraceHeader + "  - id: m\n    type: causal_mask\n    inputs: [[4, 8, 6]]\n    output: [4, 8, 6]\n", "t.yaml");
+            }),
+            "t.yaml:5:5: op 'm': causal_mask: more queries than keys in [4, 8, 6]");
+}
+
 }  // namespace
 }  // namespace npusim::workloads

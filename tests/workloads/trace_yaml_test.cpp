@@ -38,7 +38,7 @@ TEST(TraceYaml, ReadsDefaultsAndExplicitFields) {
 TEST(TraceYaml, EveryBadInputClassNamesItsPosition) {
   EXPECT_EQ(trace_error("  - id: y\n    type: softmaxx\n    inputs: [[4, 8]]\n    output: [4, 8]\n"),
             "t.yaml:10:11: unknown op type 'softmaxx' (did you mean 'softmax'?); known: matmul, batched_matmul, conv, "
-            "softmax, layernorm, rmsnorm, batchnorm, gelu, silu, relu, add, mul, pooling, reshape, vector");
+            "softmax, layernorm, rmsnorm, batchnorm, gelu, silu, relu, add, mul, pooling, reshape, vector, causal_mask");
   EXPECT_EQ(trace_error("  - id: y\n    type: relu\n    input: [[4, 8]]\n    output: [4, 8]\n"),
             "t.yaml:11:5: unknown key 'input' (did you mean 'inputs'?)");
   EXPECT_EQ(trace_error("  - id: y\n    type: relu\n    inputs: [[4, eight]]\n    output: [4, 8]\n"),

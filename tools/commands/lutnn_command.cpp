@@ -363,7 +363,7 @@ int lutnn_cost(const std::vector<std::string>& args) {
       const hw::GemmPlan& plan = dense.ops[i].gemm_plan;
       const hw::PlannedOp& l = lookups.ops[i];
       const int64_t activation_bytes = activation_dram_bytes(l);
-      const double d_ns = hw::estimated_ns(plan, config), l_ns = timing.latency_ns(l.lutnn_cost, bw, activation_bytes);
+      const double d_ns = hw::estimated_ns(plan, config), l_ns = timing.latency_ns(l.lutnn_cost, config.dram.effective_bandwidth_gbps(), activation_bytes);
       const int64_t l_bytes = l.lutnn_cost.table_dram_bytes + activation_bytes;
       per_op.add_row({l.id, layer_text(l.gemm), with_commas(plan.cost.array_busy_cycles + plan.cost.requant_cycles),
                       with_commas(plan.dram_bytes()), format_number(d_ns * 1e-6), with_commas(l.lutnn_cost.serial_cycles()),

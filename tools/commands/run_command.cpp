@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "run/run_request.hpp"
+#include "run/sensitivity.hpp"
 #include "tools/commands.hpp"
 #include "tools/run_options.hpp"
 
@@ -22,13 +23,21 @@ int run_run_command(const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_options("run", "npusim run [--config FILE] [--workload FILE | --model NAME [--tokens N] [--full]] "
                             "[--engines LIST] [--linear mau|lutnn] [--set key.path=value]... [--out DIR] [--json FILE] [--timeline FILE] "
-                            "[--vcd FILE] [--functional]",
+                            "[--vcd FILE] [--functional] [--sensitivity]",
                      options, args, values)) {
     return kExitOk;
   }
   const run::ResolvedRun resolved = run::resolve(run_request(values));
   if (!resolved.defaults_note.empty() && !values["no-defaults-note"].as<bool>()) {
     std::cerr << "npusim: note: " << resolved.defaults_note << "\n";
+  }
+  if (values["sensitivity"].as<bool>()) {
+    if (!resolved.outputs.out_dir.empty() || !resolved.outputs.json_path.empty() || !resolved.outputs.timeline_path.empty() ||
+        !resolved.outputs.vcd_path.empty() || resolved.options.functional) {
+      throw UsageError("run: --sensitivity writes no files and checks no outputs: drop --out, --json, --timeline, --vcd and --functional");
+    }
+    std::cout << run::sensitivity_text(run::sensitivity(resolved, hw::calibrated_constants()));
+    return kExitOk;
   }
   const run::RunResult result = run::execute(resolved);
   if (resolved.engines.size() == 1) {

@@ -29,7 +29,7 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time
 
 TransactionDram::TransactionDram(sc_core::sc_module_name name, const UnitContext& context)
     : DramTarget(name, context),
-      schedule_(context.config.dram.bandwidth_gbps, context.config.dma.burst_bytes, context.config.dma.channels) {
+      schedule_(context.config.dram.effective_bandwidth_gbps(), context.config.dma.burst_bytes, context.config.dma.channels) {
   for (int c = 0; c < context.config.dma.channels; ++c) done_.push_back(std::make_unique<sc_core::sc_event>());
   SC_HAS_PROCESS(TransactionDram);
   SC_METHOD(wake);
@@ -69,7 +69,7 @@ void TransactionDram::schedule_wake() {
 
 BurstDram::BurstDram(sc_core::sc_module_name name, const UnitContext& context)
     : DramTarget(name, context),
-      schedule_(context.config.dram.bandwidth_gbps, context.config.dma.burst_bytes, context.config.dma.channels) {}
+      schedule_(context.config.dram.effective_bandwidth_gbps(), context.config.dma.burst_bytes, context.config.dma.channels) {}
 
 // Burst by burst: each is served after the bursts already accepted. The DMA waits out the last one's
 // time (the annotated delay), as it would after a transaction of one burst.

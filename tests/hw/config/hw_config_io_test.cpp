@@ -129,11 +129,11 @@ TEST(HwConfigIo, FieldsLeftAtTheDefaultsAreNamed) {
   const std::string cut = paper.substr(0, paper.find("\ndram:") + 1);
   parse_hw_config(cut, "cut.yaml", &not_given);
   EXPECT_EQ(defaults_note("cut.yaml", not_given), "cut.yaml: not in the file, so the paper NPU's values are used: dram, dma, sram, "
-                                                  "nonlinear, energy");
+                                                  "compiler, nonlinear, energy");
   parse_hw_config("dram:\n  bandwidth_gbps: 3\n", "c.yaml", &not_given);
   const std::string note = defaults_note("c.yaml", not_given);
   EXPECT_NE(note.find(": name, clock_ghz, mau, lut_unit,"), std::string::npos) << note;
-  EXPECT_NE(note.find(", dram.latency_ns, dram.model, dma, "), std::string::npos) << note;
+  EXPECT_NE(note.find(", dram.latency_ns, dram.efficiency, dram.model, dma, "), std::string::npos) << note;
 }
 
 // Loading is memoised by the file's text (a sweep's points read the same base config): a file changed
@@ -215,6 +215,16 @@ TEST(HwConfigIo, TimingMechanismsAreConfigFields) {
             0u);
   EXPECT_EQ(error_of([] { parse_hw_config("sram:\n  double_buffered: maybe\n", "c.yaml"); }),
             "c.yaml:2:20: sram.double_buffered must be one of yes, no, got 'maybe'");
+}
+
+TEST(HwConfigIo, TheCompilersAttentionMappingIsAConfigField) {
+  EXPECT_EQ(HwConfig{}.compiler.attention, AttentionMapping::fused);
+  EXPECT_FALSE(HwConfig{}.compiler.causal_skip);
+  const HwConfig c = parse_hw_config("compiler:\n  attention: unfused\n  causal_skip: yes\n", "c.yaml");
+  EXPECT_EQ(c.compiler.attention, AttentionMapping::unfused);
+  EXPECT_TRUE(c.compiler.causal_skip);
+  EXPECT_EQ(error_of([] { parse_hw_config("compiler:\n  attention: fuse\n", "c.yaml"); }),
+            "c.yaml:2:14: compiler.attention must be one of fused, unfused, got 'fuse' (did you mean 'fused'?)");
 }
 
 }  // namespace

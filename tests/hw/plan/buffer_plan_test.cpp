@@ -84,6 +84,24 @@ TEST(GemmPlanner, GroupedQueryAttentionLoadsASharedOperandOncePerGroup) {
   EXPECT_EQ(p.output_dram_bytes, 32LL * 2048 * 2048);
 }
 
+TEST(GemmPlanner, AUnifiedScratchpadHoldsTheWeightsBesideTheActivationTiles) {
+  // ViT-Base q_proj, input and output on chip: its 768 x 768 weights (576 KiB) stay whole when the free
+  // scratchpad holds them, and take their room from it; with 256 KiB free only tiles rotate, each of
+  // them room taken from the same 256 KiB.
+  HwConfig c = paper_like(1, 1, 64);
+  c.sram.unified = true;
+  const GemmPlan whole = GemmPlanner(c).plan(matmul(197, 768, 768, true, true), 1024 * 1024);
+  EXPECT_TRUE(whole.weights_resident);
+  EXPECT_EQ(whole.weight_dram_bytes, 768 * 768);
+  EXPECT_GE(whole.working_activation_bytes, 768 * 768);
+  const GemmPlan tiled = GemmPlanner(c).plan(matmul(197, 768, 768, true, true), 256 * 1024);
+  EXPECT_FALSE(tiled.weights_resident);
+  EXPECT_LE(tiled.working_activation_bytes, 256 * 1024);
+  EXPECT_GE(tiled.weight_dram_bytes, 768 * 768);
+  // Separate buffers ignore the activation room for weights: sram.weight_kib = 1 holds no tile at all.
+  EXPECT_THROW(GemmPlanner(paper_like(1, 1024, 64)).plan(matmul(197, 768, 768, true, true), 1024 * 1024), Error);
+}
+
 TEST(ActivationSram, KeepsTensorsUntilTheirLastConsumer) {
   ActivationSram sram(1000);
   sram.keep(1, 400, 2);
@@ -181,6 +199,16 @@ TEST(PlanBuilder, TensorsThatDoNotFitAreSpilledAndReloaded) {
   // rows are its outer loop.
   EXPECT_TRUE(gelu.streamed_deps[0]);
   EXPECT_EQ(fc2.streamed_deps[0], fc2.gemm_plan.order == LoopOrder::rows_outer || fc2.gemm_plan.col_tiles == 1);
+}
+
+TEST(PlanBuilder, WithoutKeptActivationsEveryOpGoesThroughDram) {
+  HwConfig c = paper_like(1024, 4096, 256);
+  c.compiler.keep_activations = false;
+  const ExecutionPlan plan = build_plan(mlp_trace(), c);
+  EXPECT_EQ(bytes_of(plan.ops[1].stores, TrafficKind::spills), 197 * 3072);
+  EXPECT_EQ(bytes_of(plan.ops[2].loads, TrafficKind::spills), 197 * 3072);
+  EXPECT_EQ(bytes_of(plan.ops[2].stores, TrafficKind::spills), 197 * 3072 * 2);
+  EXPECT_GE(bytes_of(plan.ops[3].loads, TrafficKind::spills), 197 * 3072 * 2);
 }
 
 TEST(PlanBuilder, TensorsThatFitStayOnChip) {

@@ -78,8 +78,18 @@ HwConfig config_with(double bandwidth_gbps, int channels) {
   ::setenv("SYSC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   HwConfig c;
   c.dram.bandwidth_gbps = bandwidth_gbps;
+  c.dram.efficiency = 1.0;
   c.dma.channels = channels;
   return c;
+}
+
+TEST(DramDma, TransfersMoveAtTheBandwidthTimesTheEfficiency) {
+  HwConfig c = config_with(3.0, 2);
+  c.dram.efficiency = 0.5;
+  Bench bench("bench", c, {64LL << 20});
+  sc_core::sc_start();
+  const double ideal_ns = static_cast<double>(64LL << 20) / (3.0 * 0.5);
+  EXPECT_NEAR(bench.finish_ns[0], ideal_ns, ideal_ns * 0.01);
 }
 
 TEST(DramDma, LargeTransferRunsAtTheConfiguredBandwidth) {
