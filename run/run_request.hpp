@@ -61,7 +61,8 @@ struct ResolvedRun {
 
 // Checks that the outputs can be written, reads the config and applies the overrides once, reads or
 // generates the trace; then, nothing else being wrong, prepares out_dir for the run's files (an earlier
-// run's files there are removed; another kind of result or a user's files are refused unless `force`). Throws npusim::Error (an unknown engine, an engine named twice, a bad config, ...).
+// run's files there are removed; another kind of result or a user's files are refused unless `force`).
+// Throws npusim::Error (an unknown engine, an engine named twice, a bad config, a refused folder, ...).
 ResolvedRun resolve(const RunRequest& request);
 
 struct RunResult {

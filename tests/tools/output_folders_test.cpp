@@ -40,6 +40,13 @@ class OutputFolders : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing::make_temp_dir("npusim_output_folders"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
+  // `first` writes `folder`, whose manifest then goes (as an older npusim left it), and `second` writes it again.
+  static void write_again_without_manifest(const std::string& first, const std::string& second, const std::string& folder) {
+    ASSERT_EQ(run_npusim(first).exit_code, 0) << first;
+    std::filesystem::remove(folder + "/" + kOutputManifestName);
+    const auto again = run_npusim(second);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+  }
   std::string dir_;
 };
 
@@ -69,10 +76,7 @@ TEST_F(OutputFolders, ASecondGoldenSetReplacesTheFirstAndItsTestbenchLinePasses)
 
 TEST_F(OutputFolders, AGoldenFolderWrittenBeforeManifestsCountsAsAnEarlierGoldenSet) {
   const std::string g = dir_ + "/old";
-  ASSERT_EQ(run_npusim("golden --function rsqrt --range 0,4 --codes 100 --out " + g).exit_code, 0);
-  std::filesystem::remove(g + "/" + kOutputManifestName);  // as an older npusim left it
-  const auto again = run_npusim("golden --function gelu --range -8,8 --codes 100 --out " + g);
-  ASSERT_EQ(again.exit_code, 0) << again.err;
+  write_again_without_manifest("golden --function rsqrt --range 0,4 --codes 100 --out " + g, "golden --function gelu --range -8,8 --codes 100 --out " + g, g);
   EXPECT_FALSE(files_in(g).count("dual.hex"));
 }
 
@@ -152,10 +156,7 @@ TEST_F(OutputFolders, ARunIntoAnotherKindOfResultOrTheUsersFilesIsRefusedUnlessF
 
 TEST_F(OutputFolders, ARunFolderWrittenBeforeManifestsCountsAsAnEarlierRun) {
   const std::string out = dir_ + "/old_run";
-  ASSERT_EQ(run_npusim("run --model deit_tiny --engines dsp,lut --out " + out).exit_code, 0);
-  std::filesystem::remove(out + "/" + kOutputManifestName);  // as an older npusim left it
-  const auto again = run_npusim("run --model deit_tiny --engines lut --out " + out);
-  ASSERT_EQ(again.exit_code, 0) << again.err;
+  write_again_without_manifest("run --model deit_tiny --engines dsp,lut --out " + out, "run --model deit_tiny --engines lut --out " + out, out);
   EXPECT_FALSE(files_in(out).count("dsp/report.json"));
   EXPECT_FALSE(files_in(out).count("comparison.txt"));
 }
