@@ -143,5 +143,17 @@ TEST(DocumentedCommandsConvention, TheReadmeAndTheUserGuideHaveCommandsToRun) {
   }
 }
 
+// The README's "What the default job shows" is what `npusim` prints today, line for line.
+TEST(DocumentedCommandsConvention, TheReadmeShowsTheDefaultJobsOutput) {
+  const std::string readme = testing::read_whole_file(std::string(NPUSIM_SOURCE_DIR) + "/README.md");
+  const size_t section = readme.find("## What the default job shows");
+  ASSERT_NE(section, std::string::npos);
+  const size_t start = readme.find("```\n", section) + 4, end = readme.find("```\n", start);
+  ASSERT_LT(start, end);
+  const auto run = testing::run_npusim("");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(readme.substr(start, end - start), run.out);
+}
+
 }  // namespace
 }  // namespace npusim
