@@ -21,7 +21,7 @@ using Kernel = std::vector<Tensor> (*)(const Node& node, const KernelInputs& inp
 
 // nullptr when npusim has no kernel for the op (in the default domain).
 Kernel find_kernel(const std::string& op_type);
-// The op types with a kernel, sorted (the README's list and the conformance suite's selection).
+// The op types with a kernel, sorted (docs/user-guide.md's list and the conformance suite's selection).
 std::vector<std::string> supported_op_types();
 
 // Registration tables of the kernel files.

@@ -39,6 +39,8 @@ std::string row(const std::string& label, const std::vector<std::string>& cells)
 
 }  // namespace
 
+double speedup_of_b(const RunPair& pair) { return pair.a.total_ns / pair.b.total_ns; }
+
 std::vector<RunPair> pair_runs(const std::vector<RunReport>& a, const std::vector<RunReport>& b, std::vector<std::string>& unpaired) {
   std::vector<RunPair> pairs;
   for (const RunReport& ra : a) {
@@ -71,6 +73,7 @@ std::string compare_text(const std::string& a_name, const std::string& b_name, c
     out << "\nengine " << p.engine << "\n";
     out << "  A: " << p.a.workload << ", config " << p.a.config_name << "\n  B: " << p.b.workload << ", config " << p.b.config_name << "\n";
     if (p.a.workload != p.b.workload) out << "  note: A and B ran different workloads\n";
+    out << "  speedup of B over A (A's total / B's total; above 1, B is faster): " << fixed(speedup_of_b(p), 3) << "x\n";
     out << row("", {"A", "B", "B - A", "B / A"});
     for (const RunFigure& f : run_figures({p.a, p.b})) {
       if (f.heading()) {
@@ -105,6 +108,8 @@ json::Value compare_json(const std::string& a_name, const std::string& b_name, c
   root.set("version", 1);
   root.set("a", a_name);
   root.set("b", b_name);
+  root.set("baseline", "a");
+  root.set("speedup_definition", "a's total_ms / b's total_ms: above 1, b is faster than the baseline a");
   json::Value list = json::Value::array();
   const auto value = [](const std::optional<double>& v) { return v ? json::Value(*v) : json::Value(); };
   for (const RunPair& p : pairs) {
@@ -114,6 +119,7 @@ json::Value compare_json(const std::string& a_name, const std::string& b_name, c
     pair.set("b_workload", p.b.workload);
     pair.set("a_config", p.a.config_name);
     pair.set("b_config", p.b.config_name);
+    pair.set("speedup", speedup_of_b(p));
     json::Value figures = json::Value::object();
     for (const RunFigure& f : run_figures({p.a, p.b})) {
       if (f.heading()) continue;

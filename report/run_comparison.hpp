@@ -1,5 +1,6 @@
 // Two runs side by side (npusim compare): every figure of report/run_figures.hpp for run A and run B,
-// their difference B - A and ratio B / A, as text, CSV and JSON. Runs are paired by engine.
+// their difference B - A and ratio B / A, and the speedup of B over A (A's total / B's), as text, CSV
+// and JSON. Runs are paired by engine.
 #pragma once
 
 #include <string>
@@ -18,6 +19,9 @@ struct RunPair {
 // What `a` and `b` hold in common, engine by engine, in a's order; `unpaired` gets a note per engine
 // only one side ran.
 std::vector<RunPair> pair_runs(const std::vector<RunReport>& a, const std::vector<RunReport>& b, std::vector<std::string>& unpaired);
+
+// A is the baseline: A's total over B's, above 1 when B is faster.
+double speedup_of_b(const RunPair& pair);
 
 std::string compare_text(const std::string& a_name, const std::string& b_name, const std::vector<RunPair>& pairs);
 // One row per engine and figure: engine,figure,a,b,difference,ratio (values in the figure's unit, as

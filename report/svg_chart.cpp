@@ -576,6 +576,8 @@ std::string render_svg(const Gantt& chart) {
     if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end()) kinds.push_back(r.kind);
   }
   const Axis x = linear_axis(0, end > 0 ? end : 1, true, 10);
+  // "none" (an op no unit works on) in grey: past the palette it would take the first kind's colour.
+  const auto fill_of = [&](size_t k) { return kinds[k] == "none" ? std::string("#9e9e9e") : std::string(colour_of(k)); };
   const double plot_h = row_h * static_cast<double>(std::max<size_t>(chart.rows.size(), 1));
   double width = left + plot_w + 30;
   const double height = top + plot_h + 60 + legend_h;
@@ -595,7 +597,7 @@ std::string render_svg(const Gantt& chart) {
     svg << "<text x=\"" << label_w + 12 << "\" y=\"" << y + row_h - 4 << "\" text-anchor=\"end\" font-size=\"10\">" << escape(label)
         << "</text><rect class=\"op\" data-op=\"" << escape(r.label) << "\" data-start=\"" << printf_text("%.9g", r.start) << "\" data-end=\""
         << printf_text("%.9g", r.end) << "\" x=\"" << px(r.start) << "\" y=\"" << y + 2 << "\" width=\"" << std::max(1.0, px(r.end) - px(r.start))
-        << "\" height=\"" << row_h - 4 << "\" fill=\"" << colour_of(k) << "\"/>\n";
+        << "\" height=\"" << row_h - 4 << "\" fill=\"" << fill_of(k) << "\"/>\n";
   }
   svg << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << plot_w << "\" height=\"" << plot_h
       << "\" fill=\"none\" stroke=\"#333\"/>\n<text x=\"" << left + plot_w / 2 << "\" y=\"" << top + plot_h + 40
@@ -604,7 +606,7 @@ std::string render_svg(const Gantt& chart) {
   for (size_t k = 0; k < kinds.size(); ++k) {
     const bool used = std::any_of(chart.rows.begin(), chart.rows.end(), [&](const Gantt::Row& r) { return r.kind == kinds[k]; });
     if (!used) continue;
-    svg << "<rect x=\"" << lx << "\" y=\"" << top + plot_h + 52 << "\" width=\"14\" height=\"12\" fill=\"" << colour_of(k) << "\"/><text x=\""
+    svg << "<rect x=\"" << lx << "\" y=\"" << top + plot_h + 52 << "\" width=\"14\" height=\"12\" fill=\"" << fill_of(k) << "\"/><text x=\""
         << lx + 20 << "\" y=\"" << top + plot_h + 62 << "\">" << escape(kinds[k]) << "</text>\n";
     lx += 40 + 7.0 * static_cast<double>(kinds[k].size());
   }

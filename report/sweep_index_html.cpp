@@ -29,7 +29,8 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
        << escape_xml(spec.source) << "</code>: " << results.size() << " points, " << done << " done, " << failed << " failed"
        << (done + failed < static_cast<int>(results.size()) ? ", the rest not run yet" : "")
        << ". Every point: <a href=\"summary.csv\">summary.csv</a> (one row per point); its run's files under "
-       << "<code>points/&lt;id&gt;/</code>.</p>\n";
+       << "<code>points/&lt;id&gt;/</code>. The charts are SVG files in <a href=\"plots/\">plots/</a>, which this page "
+       << "shows from there: keep the folder beside it (share the whole sweep folder, not the page alone).</p>\n";
 
   html << "<h2>Headline: the LUT against the DSP</h2>\n";
   const std::vector<SweepHeadline> headlines = sweep_headlines(spec, results);
@@ -101,8 +102,10 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
   bool in_row = false;
   for (const auto& c : charts.charts) {
     if (c.beside_next && !in_row) html << "<div class=\"row\">\n", in_row = true;
-    html << "<figure id=\"" << escape_xml(c.file) << "\"><img src=\"plots/" << escape_xml(c.file) << "\" alt=\"" << escape_xml(c.file)
-         << "\"><figcaption><b>" << escape_xml(c.file) << "</b>: " << escape_xml(c.caption) << "</figcaption></figure>\n";
+    // The chart links to its file, which opens at full size.
+    html << "<figure id=\"" << escape_xml(c.file) << "\"><a href=\"plots/" << escape_xml(c.file) << "\"><img src=\"plots/"
+         << escape_xml(c.file) << "\" alt=\"" << escape_xml(c.file) << "\"></a><figcaption><b><a href=\"plots/" << escape_xml(c.file)
+         << "\">plots/" << escape_xml(c.file) << "</a></b>: " << escape_xml(c.caption) << "</figcaption></figure>\n";
     if (in_row && !c.beside_next) html << "</div>\n", in_row = false;
   }
   if (in_row) html << "</div>\n";

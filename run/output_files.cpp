@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "common/json.hpp"
 #include "hw/config/hw_config_io.hpp"
+#include "report/run_gantt.hpp"
 
 namespace npusim::run {
 
@@ -60,6 +61,7 @@ void write_report_files(const RunFiles& files, const hw::HwConfig& config, const
     write_file_atomically(in_dir(files.out_dir, "summary.csv"), hw::summary_csv(report));
     write_file_atomically(in_dir(files.out_dir, "report.json"), json::write(hw::report_json(report)));
     write_file_atomically(in_dir(files.out_dir, "config.yaml"), hw::dump_hw_config(config));
+    write_file_atomically(in_dir(files.out_dir, "timeline.svg"), hw::run_gantt_svg(report));
   }
   if (!files.json_path.empty()) write_file_atomically(files.json_path, json::write(hw::report_json(report)));
 }
@@ -75,6 +77,28 @@ void check_writable(const RunFiles& files) {
       throw Error("cannot write " + *path + ": " + folder + " is not a writable folder");
     }
   }
+}
+
+const std::vector<std::string>& run_file_names() {
+  static const std::vector<std::string> names = {"report.json", "summary.csv", "ops.csv", "layers.csv",
+                                                 "activities.csv", "timeline.svg", "config.yaml"};
+  return names;
+}
+
+std::vector<std::string> earlier_run_files(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> folders = {""};
+  for (const auto& engine : hw::all_engine_names()) folders.push_back(engine + "/");
+  std::vector<std::string> names = run_file_names();
+  names.insert(names.end(), {"comparison.txt", "comparison.json"});
+  std::vector<std::string> found;
+  std::error_code code;
+  for (const auto& folder : folders) {
+    for (const auto& name : names) {
+      if (fs::is_regular_file(fs::path(dir) / (folder + name), code)) found.push_back(folder + name);
+    }
+  }
+  return found;
 }
 
 }  // namespace npusim::run

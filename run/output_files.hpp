@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "hw/config/hw_config.hpp"
 #include "report/activity_files.hpp"
@@ -41,13 +42,20 @@ class ActivityFiles : public RunSink {
   std::unique_ptr<hw::VcdFile> vcd_;
 };
 
-// The report's files: ops.csv, layers.csv, summary.csv, report.json and the effective config.yaml under
-// out_dir, and the report at json_path.
+// The report's files: ops.csv, layers.csv, summary.csv, report.json, the effective config.yaml and
+// timeline.svg (the per-op Gantt, report/run_gantt.hpp) under out_dir, and the report at json_path.
 void write_report_files(const RunFiles& files, const hw::HwConfig& config, const hw::RunReport& report);
 
 // Throws npusim::Error, before anything is simulated, when a folder or file named cannot be written: a
 // misspelt folder costs nothing, and nothing is thrown once SystemC has switched stacks (ASan mistakes
 // such a throw for a stack overflow). Creates out_dir.
 void check_writable(const RunFiles& files);
+
+// The files a run writes into out_dir, in the order `npusim run` lists them.
+const std::vector<std::string>& run_file_names();
+
+// A run folder written before npusim kept a manifest (common/output_folder.hpp): the files in it a run
+// writes, at its top or in an engine's sub-folder, and a side-by-side run's comparison files.
+std::vector<std::string> earlier_run_files(const std::string& dir);
 
 }  // namespace npusim::run

@@ -38,6 +38,10 @@ ResolvedRun resolve(const RunRequest& request) {
   resolved.options.seed = request.seed;
   resolved.options.config_label = effective.label;
   resolved.outputs = request.outputs;
+  if (!request.outputs.out_dir.empty()) {
+    resolved.out_folder = OutputFolder::prepare(request.outputs.out_dir, "run", "npusim run",
+                                                {request.force, false, earlier_run_files(request.outputs.out_dir)});
+  }
   return resolved;
 }
 
@@ -58,19 +62,32 @@ std::vector<hw::RunReport> RunResult::reports() const {
 
 namespace {
 
-// comparison.json: every engine's total, the speedup of the last over the first, every engine's report.
+// comparison.json: every engine's total; every engine's speedup over the baseline, the first engine
+// named, stated in the file itself; every engine's report.
 json::Value comparison_json(const std::vector<hw::RunReport>& reports) {
   json::Value root = json::Value::object();
   root.set("format", "npusim-comparison");
-  root.set("version", 1);
+  root.set("version", 2);  // 1: one "speedup", the first engine's total over the last's
   json::Value totals = json::Value::object();
   for (const auto& r : reports) totals.set(r.engines, r.total_ms());
   root.set("total_ms", totals);
-  root.set("speedup", reports.size() > 1 ? reports.front().total_ns / reports.back().total_ns : 1.0);
+  root.set("baseline", reports.front().engines);
+  root.set("speedup_definition", "baseline total_ms / this engine's total_ms: above 1, this engine is faster than the baseline");
+  json::Value speedups = json::Value::object();
+  for (const auto& r : reports) speedups.set(r.engines, reports.front().total_ns / r.total_ns);
+  root.set("speedup", speedups);
   json::Value runs = json::Value::array();
   for (const auto& r : reports) runs.push_back(hw::report_json(r));
   root.set("runs", runs);
   return root;
+}
+
+// Records the run's files in out_dir's manifest. A run that failed leaves it incomplete: the next run
+// into the folder clears what it wrote.
+void commit(const ResolvedRun& run) {
+  if (!run.out_folder) return;
+  OutputFolder folder = *run.out_folder;
+  folder.commit();
 }
 
 }  // namespace
@@ -87,6 +104,7 @@ RunResult execute(const ResolvedRun& run) {
     outcome.ok = true;
     write_report_files(run.outputs, engine.config, outcome.result.report);
     result.engines.push_back(std::move(outcome));
+    commit(run);
     return result;
   }
   result.engines = run_side_by_side(run.engines, run.trace, run.options, run.outputs);
@@ -102,6 +120,7 @@ RunResult execute(const ResolvedRun& run) {
     write_file_atomically((dir / "comparison.txt").string(), result.comparison);
     write_file_atomically((dir / "comparison.json").string(), comparison);
   }
+  commit(run);
   return result;
 }
 

@@ -10,9 +10,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/output_folder.hpp"
 #include "hw/config/hw_config.hpp"
 #include "run/output_files.hpp"
 #include "run/run_point.hpp"
@@ -38,6 +40,9 @@ struct RunRequest {
   // comparison.txt and comparison.json, json_path the comparison, the timeline one Perfetto process per
   // engine, and the VCD one file per engine (FILE's stem + ".ENGINE").
   RunFiles outputs;
+  // out_dir may hold another kind of npusim result, or files npusim did not write: npusim's files there
+  // are replaced and the others kept (common/output_folder.hpp). Without it such a folder is refused.
+  bool force = false;
 };
 
 // A request made concrete: the trace, and per engine the effective config it runs.
@@ -49,10 +54,15 @@ struct ResolvedRun {
   // Which fields the config file left at the paper NPU's values ("" when it gives them all, or when no
   // file was named): a file cut off at a section boundary reads as a shorter valid one.
   std::string defaults_note;
+  // outputs.out_dir, cleared of an earlier run's files and marked as being written; execute() records
+  // what it wrote in the folder's manifest.
+  std::optional<OutputFolder> out_folder;
 };
 
 // Checks that the outputs can be written, reads the config and applies the overrides once, reads or
-// generates the trace. Throws npusim::Error (an unknown engine, an engine named twice, a bad config, ...).
+// generates the trace; then, nothing else being wrong, prepares out_dir for the run's files (an earlier
+// run's files there are removed; another kind of result or a user's files are refused unless `force`).
+// Throws npusim::Error (an unknown engine, an engine named twice, a bad config, a refused folder, ...).
 ResolvedRun resolve(const RunRequest& request);
 
 struct RunResult {

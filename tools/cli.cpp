@@ -20,11 +20,11 @@ static_assert(kExitOk == run::kChildOk && kExitError == run::kChildFailed, "exit
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"run", "the timed NPU model on a workload; engines side by side", run_run_command},
-      {"compare", "two run folders side by side: differences and ratios of every figure", run_compare_command},
+      {"compare", "two run folders, or two configs on one workload, side by side: differences, ratios, speedup", run_compare_command},
       {"bench-sim", "wall time and peak memory of timing-only simulations", run_bench_sim_command},
       {"sweep", "run a sweep spec's design points in parallel, resumable and shardable", run_sweep_command},
       {"sweep-merge", "combine sweep shards' outputs into one summary", run_sweep_merge_command},
-      {"lut", "build, inspect and export one Bespoke LUT (SPEC 2.2-2.3)", run_lut_command},
+      {"lut", "build, inspect and export one Bespoke LUT (with its dual-range table)", run_lut_command},
       {"accuracy", "every method's error on a function or a composite op", run_accuracy_command},
       {"ablation", "error against index bits; dual-range tables against the threshold", run_ablation_command},
       {"lut-block", "Bespoke LUTs of a Transformer block's functions over typical ranges", run_lut_block_command},
@@ -34,7 +34,7 @@ const std::vector<Subcommand>& subcommands() {
       {"golden", "golden vectors of a LUT instance for an RTL testbench", run_golden_command},
       {"check-rtl", "compare an RTL output dump with golden expected outputs", run_check_rtl_command},
       {"area", "Yosys area proxy of the LUT units' RTL", run_area_command},
-      {"lutnn", "LUT-NN linear layers: error, .npy export, cost estimate (SPEC 2.7)", run_lutnn_command},
+      {"lutnn", "LUT-NN linear layers (Tang et al., MobiCom 2023): error, .npy export, cost estimate", run_lutnn_command},
       {"import", "an ONNX model as a workload trace, with its op mapping", run_import_command},
       {"infer", "run an ONNX model in FP32 and with each method's non-linear ops", run_infer_command},
       {"calibrate", "per-layer ranges of an ONNX model's LUT inputs over a folder of inputs", run_calibrate_command},

@@ -6,7 +6,7 @@ namespace npusim::cli {
 
 void add_plugin_option(po::options_description& options) {
   options.add_options()("plugin", po::value<std::vector<std::string>>()->composing(),
-                        "load a shared library that registers unit models a config can name (repeatable; README: Bring your own unit)");
+                        "load a shared library that registers unit models a config can name (repeatable; docs/user-guide.md: Bring your own unit)");
 }
 
 std::vector<std::string> load_plugins(const po::variables_map& values) {

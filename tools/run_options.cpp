@@ -20,7 +20,8 @@ void add_run_options(po::options_description& options) {
   add_plugin_option(options);
   add_workload_options(options, true);
   options.add_options()
-      ("out", po::value<std::string>(), "folder for ops.csv, activities.csv, layers.csv, summary.csv, report.json, config.yaml")
+      ("out", po::value<std::string>(), "folder for report.json, summary.csv, ops.csv, layers.csv, activities.csv, timeline.svg (per-op Gantt), config.yaml; with several engines a sub-folder each plus comparison.txt and comparison.json")
+      ("force", po::bool_switch(), "write --out into a folder holding another kind of result or files npusim did not write (npusim's files there are replaced, the others kept)")
       ("json", po::value<std::string>(), "write the whole report as JSON")
       ("timeline", po::value<std::string>(), "Perfetto / Chrome trace-event timeline (JSON); with several engines one file, a process per engine")
       ("vcd", po::value<std::string>(), "engine busy signals as VCD; with several engines one file per engine, FILE's stem + .ENGINE")
@@ -28,6 +29,14 @@ void add_run_options(po::options_description& options) {
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus")
       ("sensitivity", po::bool_switch(),
        "repeat the run with each calibrated constant at the ends of its plausible range and print how the totals and the speedup move");
+}
+
+std::vector<std::string> engine_list(const std::string& list, const std::string& command) {
+  std::vector<std::string> engines;
+  std::stringstream split(list);
+  for (std::string engine; std::getline(split, engine, ',');) engines.push_back(engine);
+  if (engines.empty()) throw UsageError(command + ": --engines needs at least one engine");
+  return engines;
 }
 
 run::RunRequest run_request(const po::variables_map& values) {
@@ -41,11 +50,8 @@ run::RunRequest run_request(const po::variables_map& values) {
     if (linear != "mau" && linear != "lutnn") throw UsageError("run: --linear takes mau or lutnn, got '" + linear + "'");
     request.overrides.push_back("linear.engine=" + linear);  // after every --set, as its own override
   }
-  if (values.count("engines")) {
-    std::stringstream split(values["engines"].as<std::string>());
-    for (std::string engine; std::getline(split, engine, ',');) request.engines.push_back(engine);
-    if (request.engines.empty()) throw UsageError("run: --engines needs at least one engine");
-  }
+  if (values.count("engines")) request.engines = engine_list(values["engines"].as<std::string>(), "run");
+  request.force = values["force"].as<bool>();
   request.functional = values["functional"].as<bool>();
   request.seed = values["seed"].as<uint64_t>();
   for (const auto& [option, path] : {std::pair{"out", &request.outputs.out_dir}, {"json", &request.outputs.json_path},

@@ -11,7 +11,7 @@
 
 namespace npusim::workloads {
 
-// Documented limits (README, "Workloads"), refused up front with the limit named: attention grows with
+// Documented limits (docs/user-guide.md, "Workloads"), refused up front with the limit named: attention grows with
 // tokens^2, so a whole TinyLlama at 65,536 tokens already takes minutes to simulate.
 constexpr int64_t kMaxTokens = 65536;      // tokens per sequence
 constexpr int64_t kMaxBatch = 1024;        // sequences per run

@@ -76,7 +76,7 @@ struct TraceOp {
   std::map<Function, CalibratedRange> ranges;  // one per LUT function of a non-linear op
 };
 
-// Documented limits (README, "The trace format"); readers and generators refuse more, naming the limit.
+// Documented limits (docs/formats.md, "Workload traces"); readers and generators refuse more, naming the limit.
 // The op count bounds a trace's memory and the time it takes to read and simulate (about 0.1 ms per op);
 // the simulation itself keeps a bounded number of ops (and threads) in flight (tests/hw/sim/op_count_test).
 constexpr int64_t kMaxTraceOps = 20000;

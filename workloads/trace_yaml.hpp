@@ -1,4 +1,4 @@
-// Reading and writing traces as versioned YAML (format documented in README.md).
+// Reading and writing traces as versioned YAML (format documented in docs/formats.md).
 #pragma once
 
 #include <string>

@@ -3,7 +3,7 @@
 // a command carries: ceil(lookups / banks) cycles, instead of the cycles npusim's plan priced for the
 // configured lanes. Everything else (table slots, functional lookups) is the built-in unit's behaviour.
 //
-// Build it as a plugin and select it from a config (README, "Bring your own unit"):
+// Build it as a plugin and select it from a config (docs/user-guide.md, "Bring your own unit"):
 //   cmake --build build --target npusim_example_units
 //   build/npusim run --plugin build/libnpusim_example_units.so --config examples/banked_lut.yaml
 #include <cstdint>

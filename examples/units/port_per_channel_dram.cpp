@@ -3,7 +3,7 @@
 // A transaction takes its bursts' time at dram.bandwidth_gbps x dram.efficiency on its own port (each burst rounded to the
 // picosecond, as the built-in models do).
 //
-// Select it with `dram.model: port_per_channel` after loading the plugin (README, "Bring your own unit").
+// Select it with `dram.model: port_per_channel` after loading the plugin (docs/user-guide.md, "Bring your own unit").
 #include <algorithm>
 #include <vector>
 

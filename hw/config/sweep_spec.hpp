@@ -11,7 +11,7 @@
 
 namespace npusim::hw {
 
-// Documented limits (README, "Sweeps"), refused before anything is built, with the limit named.
+// Documented limits (docs/user-guide.md, "Sweeps"), refused before anything is built, with the limit named.
 constexpr int64_t kMaxAxisValues = 100000;   // values of one axis (explicit or from a range)
 constexpr int64_t kMaxSweepPoints = 100000;  // workloads x engines x axis combinations
 

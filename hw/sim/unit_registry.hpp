@@ -1,7 +1,7 @@
 // Unit models by slot ("mau", "lut_unit", "nnlut_unit", "lutnn_unit", "dsp", "dma", "dram"): npusim's own,
 // and those a plugin registers. A config chooses a slot's model by name (`dram.model: mine`); the NPU top
 // asks the registry for it. A plugin is a shared library, loaded with `npusim run --plugin FILE`, whose
-// static initialisers call NPUSIM_REGISTER_UNIT (examples/ has one, and the README shows how to build it).
+// static initialisers call NPUSIM_REGISTER_UNIT (examples/ has one, and docs/user-guide.md shows how to build it).
 //
 // What a slot's module must hold: "mau" a module with unit children `array` and `vector`; "dsp" a unit
 // with a unit child `link`; "lut_unit", "nnlut_unit", "lutnn_unit" a unit (hw/sim/units/unit.hpp); "dma"

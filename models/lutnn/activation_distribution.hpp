@@ -32,7 +32,7 @@ struct ActivationDistribution {
   std::string text() const;  // "lowrank:32,0.2"
 };
 
-// The default: low rank plus noise (see the README for why).
+// The default: low rank plus noise (docs/user-guide.md, "npusim lutnn", says why).
 ActivationDistribution default_activation_distribution();
 
 std::vector<std::string> activation_distribution_names();

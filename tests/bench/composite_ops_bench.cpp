@@ -2,7 +2,7 @@
 // one core: the rows' generation, the method's preparation (quantization, calibration, tables) and the
 // measurement of its error (output in row blocks through the batched lookup kernel, the reference, the
 // metrics) timed apart, and the whole `npusim accuracy --op` path together. Compare the 4096 x 4096
-// softmax with a NumPy float64 softmax of the same rows in the same session (README, "Benchmarks").
+// softmax with a NumPy float64 softmax of the same rows in the same session (docs/development.md, "Benchmarks").
 #include <benchmark/benchmark.h>
 
 #include "models/methods/approximation_error.hpp"

@@ -1,6 +1,6 @@
 // The fuzz smoke run of the ordinary suite: every harness over its checked-in corpus and over the
 // inputs fuzzing found (each kept as a regression input after its fix), under whatever sanitizers the
-// build has. Long fuzzing runs use the libFuzzer binaries (README, "Fuzzing").
+// build has. Long fuzzing runs use the libFuzzer binaries (docs/development.md, "Fuzzing").
 #include <gtest/gtest.h>
 
 #include <filesystem>

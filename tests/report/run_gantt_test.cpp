@@ -7,6 +7,7 @@
 #include <array>
 #include <map>
 #include <regex>
+#include <set>
 
 namespace npusim::hw {
 namespace {
@@ -50,6 +51,26 @@ TEST(RunGantt, OneBarPerOpFromItsStartToItsEnd) {
   const std::string other = run_gantt_svg(mau_only);
   EXPECT_NE(other.find("fill=\"" + colour_of_engine["mau"] + "\""), std::string::npos);
   EXPECT_NE(svg.find("time (ms)"), std::string::npos);
+}
+
+// A reshape (engine "none") drew in the MAU's blue, both in the legend as two kinds of one colour.
+TEST(RunGantt, EveryEngineOfARunHasAColourOfItsOwn) {
+  RunReport r = report_with_ops(0);
+  const std::vector<std::string> engines = {"mau", "mau.vector", "lutnn", "lut", "nnlut", "dsp", "ibert", "ivit", "none"};
+  for (size_t i = 0; i < engines.size(); ++i) {
+    OpReport o;
+    o.id = "op" + std::to_string(i);
+    o.type = "t";
+    o.engine = engines[i];
+    o.start_ns = 1e5 * static_cast<double>(i);
+    o.end_ns = o.start_ns + 1e5;
+    r.ops.push_back(o);
+  }
+  const std::string svg = run_gantt_svg(r);
+  const std::regex bar("class=\"op\"[^>]*fill=\"(#[0-9a-f]+)\"");
+  std::set<std::string> colours;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), bar); it != std::sregex_iterator(); ++it) colours.insert((*it)[1]);
+  EXPECT_EQ(colours.size(), engines.size()) << svg;
 }
 
 TEST(RunGantt, ARunWithMoreOpsThanFitGetsARowPerLayerGroup) {

@@ -331,7 +331,11 @@ TEST(SweepIndexHtml, HeadlineTableShowsThePaperPointTheBestWhereAndEnergy) {
   std::snprintf(cell, sizeof cell, "%.2fx</td>", (82 + 10 / 3.0) / (110 + 40 / 3.0));
   EXPECT_TRUE(contains(html, cell)) << cell;
   EXPECT_TRUE(contains(html, "<td>50.0 % / 5.0 %</td>"));
-  for (const auto& c : sweep_charts(spec, results).charts) EXPECT_TRUE(contains(html, "src=\"plots/" + c.file + "\"")) << c.file;
+  for (const auto& c : sweep_charts(spec, results).charts) {
+    EXPECT_TRUE(contains(html, "src=\"plots/" + c.file + "\"")) << c.file;
+    EXPECT_TRUE(contains(html, "<a href=\"plots/" + c.file + "\">")) << c.file << ": opens at full size";
+  }
+  EXPECT_TRUE(contains(html, "<a href=\"plots/\">plots/</a>")) << "the page says where its charts live";
 }
 
 }  // namespace

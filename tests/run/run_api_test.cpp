@@ -154,7 +154,13 @@ TEST(RunRequest, SeveralEnginesWriteTheComparisonAndEachEnginesFiles) {
     EXPECT_EQ(result.engines[i].result.report.config_name, "paper_npu dram.bandwidth_gbps=6");
     EXPECT_TRUE(std::filesystem::exists(dir + "/out/" + engine + "/activities.csv")) << engine;
   }
-  EXPECT_GT(comparison.find("speedup")->as_number(), 1.0);
+  // The baseline is named, the first engine; each speedup is its total over the engine's.
+  EXPECT_EQ(comparison.find("baseline")->as_string(), result.engines[0].engine);
+  const json::Value* speedup = comparison.find("speedup");
+  const double first_ns = result.engines[0].result.report.total_ns, second_ns = result.engines[1].result.report.total_ns;
+  EXPECT_DOUBLE_EQ(speedup->find(result.engines[0].engine)->as_number(), 1.0);
+  EXPECT_NEAR(speedup->find(result.engines[1].engine)->as_number(), first_ns / second_ns, 1e-12);
+  EXPECT_GT(speedup->find(result.engines[1].engine)->as_number(), 1.0);
   const json::Value timeline = json::parse(read_file(dir + "/t.json"), "t.json");
   EXPECT_GT(timeline.find("traceEvents")->items().size(), 40u);
   std::filesystem::remove_all(dir);

@@ -106,7 +106,7 @@ TEST(NpusimAccuracy, RowsFromANpyFile) {
 }
 
 // The per-layer reciprocal of softmax is calibrated on the rows' sums, and the output says so: over
-// [1, columns] it made bespoke 6e-2 on these rows; calibrated it is below 1e-3 (README's table).
+// [1, columns] it made bespoke 6e-2 on these rows; calibrated it is below 1e-3 (docs/user-guide.md's table).
 TEST(NpusimAccuracy, SoftmaxReciprocalIsCalibratedOnTheRowSums) {
   const std::string dir = testing::make_temp_dir("npusim_acc");
   const auto r = run_npusim("accuracy --op softmax --shape 197,197 --dist normal:0,3 --methods bespoke --json " + dir + "/a.json");

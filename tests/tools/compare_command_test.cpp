@@ -1,7 +1,9 @@
-// `npusim compare A B` end to end: two run folders side by side, engine by engine; every figure's
-// difference and ratio checked against the runs' own report.json files read here.
+// `npusim compare` end to end: two run folders side by side, engine by engine, or two configs run on one
+// workload; every figure's difference and ratio, and the speedup of B over A, checked against the runs'
+// own report.json files read here.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -124,6 +126,51 @@ TEST_F(Compare, WhatIsNotARunFolderIsAClearError) {
   const auto refused = run_npusim("compare " + dir_ + "/at3 " + dir_ + "/at20 --out " + dir_ + "/golden");
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_TRUE(contains(refused.err, "holds a golden result")) << refused.err;
+}
+
+
+// Two configs, run here: the same totals as `npusim run` gives each config on its own, the speedup stated
+// with its baseline.
+TEST_F(Compare, TwoConfigsRunOnOneWorkloadAndCompareEngineByEngine) {
+  const std::string source = NPUSIM_SOURCE_DIR;
+  const auto r = run_npusim("compare --config " + source + "/configs/paper_npu.yaml --config " + source +
+                            "/configs/paper_npu_20gbps.yaml --model deit_tiny --engines dsp,lut --out " + dir_ + "/configs");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "A: " + source + "/configs/paper_npu.yaml")) << r.out;
+  EXPECT_TRUE(contains(r.out, "config paper_npu_20gbps")) << r.out;
+  const auto json = nlohmann::json::parse(read_file(dir_ + "/configs/compare.json"));
+  EXPECT_EQ(json.at("baseline"), "a");
+  EXPECT_TRUE(contains(json.at("speedup_definition").get<std::string>(), "a's total_ms / b's total_ms"));
+  ASSERT_EQ(json.at("pairs").size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const std::string engine = i == 0 ? "dsp" : "lut";
+    const auto& pair = json.at("pairs").at(i);
+    EXPECT_EQ(pair.at("engine"), engine);
+    const double a = summary_number(dir_ + "/at3/" + engine + "/report.json", "total_ms");
+    const double b = summary_number(dir_ + "/at20/" + engine + "/report.json", "total_ms");
+    EXPECT_NEAR(pair.at("figures").at("total_ms").at("a").get<double>(), a, 1e-9) << engine;
+    EXPECT_NEAR(pair.at("figures").at("total_ms").at("b").get<double>(), b, 1e-9) << engine;
+    EXPECT_NEAR(pair.at("speedup").get<double>(), a / b, 1e-9) << engine;
+    char line[160];
+    std::snprintf(line, sizeof line, "speedup of B over A (A's total / B's total; above 1, B is faster): %.3fx", a / b);
+    EXPECT_TRUE(contains(r.out, line)) << r.out;
+  }
+  // Without --engines each config runs its own engine per op kind: one pair.
+  const auto own = run_npusim("compare --config " + source + "/configs/paper_npu.yaml --config " + source +
+                              "/configs/large_npu.yaml --model deit_tiny");
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_TRUE(contains(own.out, "config large_npu")) << own.out;
+}
+
+TEST_F(Compare, ConfigModeMistakesAreUsageErrors) {
+  const std::string config = std::string(NPUSIM_SOURCE_DIR) + "/configs/paper_npu.yaml";
+  EXPECT_EQ(run_npusim("compare --config " + config + " --model deit_tiny").exit_code, 2) << "one config";
+  EXPECT_EQ(run_npusim("compare --config " + config + " --config " + config).exit_code, 2) << "no workload";
+  EXPECT_EQ(run_npusim("compare " + dir_ + "/at3 " + dir_ + "/at20 --config " + config + " --config " + config + " --model deit_tiny").exit_code, 2);
+  EXPECT_EQ(run_npusim("compare " + dir_ + "/at3 " + dir_ + "/at20 --model deit_tiny").exit_code, 2) << "a model with two folders";
+  const auto bad = run_npusim("compare --config " + config + " --config " + dir_ + "/missing.yaml --model deit_tiny");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(contains(bad.err, "missing.yaml")) << bad.err;
 }
 
 }  // namespace

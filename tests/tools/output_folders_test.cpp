@@ -1,7 +1,8 @@
 // Output folders end to end (common/output_folder.hpp): a second `golden` into a folder leaves only its
 // own set, and the testbench line it prints then passes check-rtl; another kind of result or the user's
 // files are refused naming --force; --force keeps what npusim did not write; `lut --export` keeps tables
-// of other names and replaces its own; `lutnn export` replaces its earlier export.
+// of other names and replaces its own; `lutnn export` replaces its earlier export; `run --out` replaces an
+// earlier run (a side-by-side run's engine folders after a single-engine run) and says where it wrote.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -39,6 +40,13 @@ class OutputFolders : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing::make_temp_dir("npusim_output_folders"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
+  // `first` writes `folder`, whose manifest then goes (as an older npusim left it), and `second` writes it again.
+  static void write_again_without_manifest(const std::string& first, const std::string& second, const std::string& folder) {
+    ASSERT_EQ(run_npusim(first).exit_code, 0) << first;
+    std::filesystem::remove(folder + "/" + kOutputManifestName);
+    const auto again = run_npusim(second);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+  }
   std::string dir_;
 };
 
@@ -68,10 +76,7 @@ TEST_F(OutputFolders, ASecondGoldenSetReplacesTheFirstAndItsTestbenchLinePasses)
 
 TEST_F(OutputFolders, AGoldenFolderWrittenBeforeManifestsCountsAsAnEarlierGoldenSet) {
   const std::string g = dir_ + "/old";
-  ASSERT_EQ(run_npusim("golden --function rsqrt --range 0,4 --codes 100 --out " + g).exit_code, 0);
-  std::filesystem::remove(g + "/" + kOutputManifestName);  // as an older npusim left it
-  const auto again = run_npusim("golden --function gelu --range -8,8 --codes 100 --out " + g);
-  ASSERT_EQ(again.exit_code, 0) << again.err;
+  write_again_without_manifest("golden --function rsqrt --range 0,4 --codes 100 --out " + g, "golden --function gelu --range -8,8 --codes 100 --out " + g, g);
   EXPECT_FALSE(files_in(g).count("dual.hex"));
 }
 
@@ -102,6 +107,58 @@ TEST_F(OutputFolders, LutExportKeepsTablesOfOtherNamesAndReplacesItsOwn) {
   EXPECT_TRUE(files_in(folder).count("norm_dual.hex"));
   ASSERT_EQ(run_npusim("lut --function rsqrt --range 0,4 --dual-range off --export " + folder + " --name norm").exit_code, 0);
   EXPECT_EQ(files_in(folder), (std::set<std::string>{"exp.json", "exp_base.hex", "norm.json", "norm_base.hex", kOutputManifestName}));
+}
+
+
+// Issue 25: `run --out` mixed new files with an older run's dsp/, lut/ and comparison.txt.
+TEST_F(OutputFolders, ARunReplacesAnEarlierRunsFilesAndSaysWhereItWrote) {
+  const std::string out = dir_ + "/run";
+  const auto both = run_npusim("run --model deit_tiny --engines dsp,lut --out " + out);
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_TRUE(contains(both.out, "wrote " + out + "/: comparison.txt, comparison.json, dsp/, lut/ (each: report.json, summary.csv, "
+                                  "ops.csv, layers.csv, activities.csv, timeline.svg, config.yaml)")) << both.out;
+  for (const std::string engine : {"dsp", "lut"}) EXPECT_TRUE(files_in(out).count(engine + "/timeline.svg")) << engine;
+  const OutputManifest first = parse_output_manifest(read_file(out + "/" + kOutputManifestName), "m");
+  EXPECT_EQ(first.kind, "run");
+  EXPECT_TRUE(first.complete);
+  EXPECT_EQ(first.files.size(), 2u + 2 * 7);
+
+  const auto one = run_npusim("run --model deit_tiny --engines lut --out " + out + " --json " + out + "/r.json");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(files_in(out), (std::set<std::string>{"report.json", "summary.csv", "ops.csv", "layers.csv", "activities.csv", "timeline.svg",
+                                                  "config.yaml", "r.json", kOutputManifestName}));
+  const std::string last_lines = one.out.substr(one.out.find("wrote " + out + "/:"));
+  EXPECT_EQ(last_lines, "wrote " + out + "/: report.json, summary.csv, ops.csv, layers.csv, activities.csv, timeline.svg, config.yaml\n"
+                        "wrote " + out + "/r.json\n");
+  // The Gantt is an SVG of this run: one bar per op that took time, coloured by its engine.
+  const std::string svg = read_file(out + "/timeline.svg");
+  EXPECT_TRUE(contains(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"")) << svg.substr(0, 80);
+  EXPECT_TRUE(contains(svg, "lut")) << "the LUT engine's bars are named";
+}
+
+TEST_F(OutputFolders, ARunIntoAnotherKindOfResultOrTheUsersFilesIsRefusedUnlessForced) {
+  const std::string folder = dir_ + "/mixed";
+  ASSERT_EQ(run_npusim("golden --function gelu --range -8,8 --codes 100 --out " + folder).exit_code, 0);
+  const auto refused = run_npusim("run --model deit_tiny --engines lut --out " + folder);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(contains(refused.err, "holds a golden result")) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "--force")) << refused.err;
+  EXPECT_FALSE(files_in(folder).count("report.json")) << "refused before anything ran";
+
+  write_file_atomically(folder + "/notes.txt", "mine\n");
+  const auto forced = run_npusim("run --model deit_tiny --engines lut --force --out " + folder);
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  const std::set<std::string> files = files_in(folder);
+  EXPECT_FALSE(files.count("stimulus.hex")) << "npusim's golden files go";
+  EXPECT_TRUE(files.count("notes.txt")) << "the user's file stays";
+  EXPECT_TRUE(files.count("timeline.svg"));
+}
+
+TEST_F(OutputFolders, ARunFolderWrittenBeforeManifestsCountsAsAnEarlierRun) {
+  const std::string out = dir_ + "/old_run";
+  write_again_without_manifest("run --model deit_tiny --engines dsp,lut --out " + out, "run --model deit_tiny --engines lut --out " + out, out);
+  EXPECT_FALSE(files_in(out).count("dsp/report.json"));
+  EXPECT_FALSE(files_in(out).count("comparison.txt"));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// npusim lutnn: LUT-NN linear layers (table lookups in place of multiplications, SPEC 2.7).
+// npusim lutnn: LUT-NN linear layers (table lookups in place of multiplications; Tang et al., MobiCom 2023).
 //   eval    one layer's error as int8 / pq / lutnn against FP32, its operations and table bytes
 //   export  one layer's centroids, tables, codes and outputs as .npy files plus manifest.json
 //   cost    a workload's matmuls and convs as LUT-NN against the dense MAU, by the cost models

@@ -15,6 +15,37 @@ void print_warnings(const run::RunPointResult& result) {
   for (const auto& warning : result.warnings) std::cerr << "npusim: warning: " << warning << "\n";
 }
 
+std::string joined(const std::vector<std::string>& parts) {
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+  return text;
+}
+
+// The last lines of a run that wrote files: where they are, so that nobody has to guess.
+void print_written(const run::ResolvedRun& resolved) {
+  const run::RunFiles& files = resolved.outputs;
+  const bool several = resolved.engines.size() > 1;
+  if (!files.out_dir.empty()) {
+    std::string dir = files.out_dir;
+    if (dir.back() != '/') dir += '/';
+    if (several) {
+      std::vector<std::string> engines;
+      for (const auto& engine : resolved.engines) engines.push_back(engine.engine + "/");
+      std::cout << "wrote " << dir << ": comparison.txt, comparison.json, " << joined(engines) << " (each: "
+                << joined(run::run_file_names()) << ")\n";
+    } else {
+      std::cout << "wrote " << dir << ": " << joined(run::run_file_names()) << "\n";
+    }
+  }
+  if (!files.json_path.empty()) std::cout << "wrote " << files.json_path << (several ? " (the comparison)" : "") << "\n";
+  if (!files.timeline_path.empty()) std::cout << "wrote " << files.timeline_path << " (open in ui.perfetto.dev)\n";
+  if (!files.vcd_path.empty()) {
+    std::vector<std::string> vcds;
+    for (const auto& engine : resolved.engines) vcds.push_back(several ? run::with_engine(files.vcd_path, engine.engine) : files.vcd_path);
+    std::cout << "wrote " << joined(vcds) << "\n";
+  }
+}
+
 }  // namespace
 
 int run_run_command(const std::vector<std::string>& args) {
@@ -22,7 +53,7 @@ int run_run_command(const std::vector<std::string>& args) {
   add_run_options(options);
   po::variables_map values;
   if (!parse_options("run", "npusim run [--config FILE] [--workload FILE | --model NAME [--tokens N] [--full]] "
-                            "[--engines LIST] [--linear mau|lutnn] [--set key.path=value]... [--out DIR] [--json FILE] [--timeline FILE] "
+                            "[--engines LIST] [--linear mau|lutnn] [--set key.path=value]... [--out DIR [--force]] [--json FILE] [--timeline FILE] "
                             "[--vcd FILE] [--functional] [--sensitivity]",
                      options, args, values)) {
     return kExitOk;
@@ -43,6 +74,7 @@ int run_run_command(const std::vector<std::string>& args) {
   if (resolved.engines.size() == 1) {
     print_warnings(result.engines.front().result);
     std::cout << hw::summary_text(result.engines.front().result.report);
+    print_written(resolved);
     return result.ok() ? kExitOk : kExitError;
   }
   bool failed = false;
@@ -57,6 +89,7 @@ int run_run_command(const std::vector<std::string>& args) {
   }
   if (failed) return kExitError;
   std::cout << result.comparison;
+  print_written(resolved);
   // Each engine's functional checks are in its report; a mismatch fails the run as it fails a single one.
   return result.ok() ? kExitOk : kExitError;
 }
