@@ -30,6 +30,9 @@ class TraceBuilder {
   std::string add(const std::string& layer, const std::string& a, const std::string& b);
   std::string mul(const std::string& layer, const std::string& a, const std::string& b);
   std::string reshape(const std::string& layer, const std::string& from, const std::vector<int64_t>& shape);
+  // Generic element-wise work on the vector path (OpType::vector): priced by its output's elements.
+  std::string vector(const std::string& layer, const std::string& from, const std::vector<int64_t>& output,
+                     Precision output_precision);
 
   const std::vector<int64_t>& shape_of(const std::string& id) const;
   // Validates the whole trace (a generator bug throws here, not in a user's run).
