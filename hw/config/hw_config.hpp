@@ -205,6 +205,16 @@ struct LinearConfig {
                 "linear layers (matmul, conv): mau (dense) or lutnn (LUT-NN table lookups)");
 };
 
+// LLM generation's KV cache in DRAM (docs/generation.md): its element type, and the rows one DMA read
+// fetches at a time (a decode step reads the cache in whole pages; steps within a page cost the same).
+enum class KvDtype { int8, int16 };
+constexpr std::array<Named<KvDtype>, 2> names_of(KvDtype) { return {{{KvDtype::int8, "int8"}, {KvDtype::int16, "int16"}}}; }
+
+struct KvCacheConfig {
+  NPUSIM_CHOICE(KvDtype, dtype, KvDtype::int8, "KV cache element type (generation)");
+  NPUSIM_FIELD(int, page_tokens, 64, 1, 65536, "KV cache rows read per page (generation)");
+};
+
 struct HwConfig {
   static constexpr FieldInfo<const char*> name_field{"paper_npu", 0.0, 0.0, "design point name"};
   std::string name = name_field.default_value;
@@ -222,6 +232,7 @@ struct HwConfig {
   IntegerKernelConfig ibert{17.8, 21.0, 39.0, 13.6, 11.0};  // gelu, silu, softmax, layernorm, rmsnorm ops
   IntegerKernelConfig ivit{68.0, 60.0, 49.0, 72.0, 60.0};
   EnergyConfig energy;
+  KvCacheConfig kv_cache;
 
   double cycle_ns() const { return 1.0 / clock_ghz; }
 };

@@ -4,6 +4,7 @@
 
 #include "run/run_request.hpp"
 #include "tools/commands.hpp"
+#include "tools/run_generation.hpp"
 #include "tools/run_options.hpp"
 
 namespace npusim::cli {
@@ -22,10 +23,11 @@ int run_run_command(const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_options("run", "npusim run [--config FILE] [--workload FILE | --model NAME [--tokens N] [--full]] "
                             "[--engines LIST] [--linear mau|lutnn] [--set key.path=value]... [--out DIR] [--json FILE] [--timeline FILE] "
-                            "[--vcd FILE] [--functional]",
+                            "[--vcd FILE] [--functional] [--generate PROMPT,NEW]",
                      options, args, values)) {
     return kExitOk;
   }
+  if (values.count("generate")) return run_generation(values);
   const run::ResolvedRun resolved = run::resolve(run_request(values));
   if (!resolved.defaults_note.empty() && !values["no-defaults-note"].as<bool>()) {
     std::cerr << "npusim: note: " << resolved.defaults_note << "\n";

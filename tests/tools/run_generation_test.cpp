@@ -1,0 +1,56 @@
+// npusim run --generate: both engines side by side with their speedups, the files of --out, and clear
+// errors for bad token counts, a model that is not a decoder and options that do not apply.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli_runner.hpp"
+
+namespace npusim::testing {
+namespace {
+
+bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+
+TEST(NpusimRunGenerate, PrintsBothEnginesWithTheirSpeedupsAndWritesTheFiles) {
+  const std::string dir = make_temp_dir("npusim_generate");
+  const auto r = run_npusim("run --model tinyllama --generate 16,8 --engines dsp,lut --out " + dir + " --json " + dir + "/g.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* line : {"tinyllama generation: 16 prompt + 8 new tokens, 22 layers, KV cache int8 in pages of 64 tokens", "TTFT (ms)",
+                           "TPOT mean (ms)", "tokens/s (decode)", "energy per token (mJ)", "KV reads", "lut over dsp: prefill ", "roofline"}) {
+    EXPECT_TRUE(contains(r.out, line)) << line << "\n" << r.out;
+  }
+  for (const char* file : {"generation.json", "generation.csv", "generation.svg", "config.yaml", "g.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + file)) << file;
+  }
+  const nlohmann::json j = nlohmann::json::parse(read_whole_file(dir + "/generation.json"));
+  EXPECT_EQ(j.at("format"), "npusim-generation");
+  ASSERT_EQ(j.at("runs").size(), 2u);
+  EXPECT_EQ(j.at("runs")[1].at("engine"), "lut");
+  // Contexts 17..23 lie in one page: one decode simulation per engine.
+  EXPECT_EQ(j.at("runs")[1].at("decode").size(), 1u);
+  EXPECT_GT(j.at("speedup_over_dsp").at("lut").at("decode").get<double>(), 1.0);
+  EXPECT_EQ(read_whole_file(dir + "/g.json"), read_whole_file(dir + "/generation.json"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimRunGenerate, BadInputIsAClearError) {
+  const auto zero = run_npusim("run --model tinyllama --generate 0,5");
+  EXPECT_EQ(zero.exit_code, 1);
+  EXPECT_TRUE(contains(zero.err, "--generate: the prompt needs at least 1 token, got 0")) << zero.err;
+  const auto text = run_npusim("run --model tinyllama --generate abc");
+  EXPECT_EQ(text.exit_code, 1);
+  EXPECT_TRUE(contains(text.err, "--generate takes PROMPT_TOKENS,NEW_TOKENS (two whole numbers, e.g. 512,256), got 'abc'")) << text.err;
+  const auto encoder = run_npusim("run --model vit_base --generate 8,4");
+  EXPECT_EQ(encoder.exit_code, 1);
+  EXPECT_TRUE(contains(encoder.err, "'vit_base' is not one (decoders: tinyllama, smollm, opt_1_3b)")) << encoder.err;
+  const auto tokens = run_npusim("run --model tinyllama --generate 8,4 --tokens 16");
+  EXPECT_EQ(tokens.exit_code, 2);
+  EXPECT_TRUE(contains(tokens.err, "--tokens does not apply to --generate")) << tokens.err;
+  const auto dtype = run_npusim("run --model tinyllama --generate 8,4 --set kv_cache.dtype=fp8");
+  EXPECT_EQ(dtype.exit_code, 1);
+  EXPECT_TRUE(contains(dtype.err, "kv_cache.dtype must be one of int8, int16, got 'fp8'")) << dtype.err;
+}
+
+}  // namespace
+}  // namespace npusim::testing

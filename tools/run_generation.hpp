@@ -1,0 +1,12 @@
+// npusim run --generate PROMPT,NEW: LLM generation on a decoder zoo model (run/generation.hpp), one
+// engine here or several side by side, printed and written as docs/generation.md describes.
+#pragma once
+
+#include "tools/cli.hpp"
+
+namespace npusim::cli {
+
+// The run command's options with --generate given; returns the exit code.
+int run_generation(const po::variables_map& values);
+
+}  // namespace npusim::cli
