@@ -136,7 +136,10 @@ Trace decode_step_trace(const DecoderShape& s, int layers, int64_t context_token
     write_cache_row(b, a + ".k_cache_write", k, kv);
     const std::string v = b.linear(a + ".v_proj", normed, s.kv_heads * s.head_dim);
     write_cache_row(b, a + ".v_cache_write", v, kv);
-    const std::string qh = b.reshape(a + ".q_heads", q, {s.heads, 1, s.head_dim});
+    // The heads / kv_heads queries that share a cached head are the rows of one matmul against it, so
+    // each cached head streams from DRAM once per step (as decode kernels for grouped-query attention do).
+    const int64_t group = s.heads / s.kv_heads;
+    const std::string qh = b.reshape(a + ".q_heads", q, {s.kv_heads, group, s.head_dim});
     const std::string kt = b.input(a + ".k_cache", {s.kv_heads, s.head_dim, rows}, kv.dtype);
     const std::string vh = b.input(a + ".v_cache", {s.kv_heads, rows, s.head_dim}, kv.dtype);
     const std::string scores = b.batched_matmul(a + ".scores", qh, kt);

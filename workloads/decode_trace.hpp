@@ -42,8 +42,8 @@ Trace prefill_trace(const DecoderShape& shape, int layers, int64_t prompt_tokens
 // One generated token with `context_tokens` rows in the cache (its own K/V row included): every layer
 // on one row, GEMV-shaped projections whose weights stream from DRAM, this token's K and V rows written
 // to the cache, attention of the one query against the cache read from DRAM padded to whole pages
-// (grouped-query: kv_heads cached heads shared by heads / kv_heads queries; a vector-path mask zeroes the
-// padding rows), then the final norm, the LM head and the argmax on the vector path. Synthetic ranges are
+// (grouped-query: the heads / kv_heads queries of a cached head are the rows of one matmul against it; a
+// vector-path mask zeroes the padding rows), then the final norm, the LM head and the argmax on the vector path. Synthetic ranges are
 // those of the prefill at `calibration_tokens`, layer by layer. Every context in one page gives the same
 // trace.
 Trace decode_step_trace(const DecoderShape& shape, int layers, int64_t context_tokens, int64_t calibration_tokens,

@@ -74,12 +74,14 @@ TEST(DecodeStepTrace, HasOneRowPerProjectionAndTheCacheReadInWholePages) {
   EXPECT_EQ(count_ending(step, ".attn.scores"), 22);
   EXPECT_EQ(op(step, "blocks.3.mlp.gate_proj").inputs[0], (std::vector<int64_t>{1, 2048}));
   EXPECT_EQ(op(step, "blocks.3.mlp.gate_proj").weights, (std::vector<int64_t>{2048, 5632}));
-  // Grouped-query attention: 32 query heads against 4 cached heads of 128 rows (100 rounded up to pages of 64).
+  // Grouped-query attention: the 8 query heads of each of the 4 cached heads are 8 rows against its 128
+  // cached rows (100 rounded up to pages of 64).
   const TraceOp& scores = op(step, "blocks.3.attn.scores");
-  EXPECT_EQ(scores.inputs[0], (std::vector<int64_t>{32, 1, 64}));
+  EXPECT_EQ(scores.inputs[0], (std::vector<int64_t>{4, 8, 64}));
   EXPECT_EQ(scores.inputs[1], (std::vector<int64_t>{4, 64, 128}));
+  EXPECT_EQ(op(step, "blocks.3.attn.context").output, (std::vector<int64_t>{4, 8, 64}));
   EXPECT_EQ(op(step, "blocks.3.attn.v_cache").output, (std::vector<int64_t>{4, 128, 64}));
-  EXPECT_EQ(op(step, "blocks.3.attn.mask").output, (std::vector<int64_t>{32, 1, 128}));
+  EXPECT_EQ(op(step, "blocks.3.attn.mask").output, (std::vector<int64_t>{4, 8, 128}));
   EXPECT_EQ(op(step, "blocks.3.attn.k_cache_write").output, (std::vector<int64_t>{1, 256}));
   EXPECT_EQ(op(step, "lm_head").weights, (std::vector<int64_t>{2048, 32000}));
   EXPECT_EQ(op(step, "argmax").output, (std::vector<int64_t>{1, 32000}));
