@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/error.hpp"
+#include "common/json.hpp"
 #include "report/svg_chart.hpp"
 #include "report/text_format.hpp"
 #include "report/text_table.hpp"
@@ -16,6 +17,12 @@ GenerationBytes& GenerationBytes::operator+=(const GenerationBytes& o) {
 
 GenerationBytes operator*(const GenerationBytes& b, int64_t times) {
   return {b.weights * times, b.kv_reads * times, b.kv_writes * times, b.activations * times, b.tables * times};
+}
+
+PassCost& PassCost::operator+=(const PassCost& o) {
+  total_ns += o.total_ns, nonlinear_ns += o.nonlinear_ns, energy_uj += o.energy_uj, macs += o.macs;
+  bytes += o.bytes;
+  return *this;
 }
 
 int64_t GenerationResult::decode_steps() const {
@@ -63,6 +70,45 @@ std::vector<double> GenerationResult::step_ns() const {
   std::vector<double> steps;
   for (const auto& b : decode) steps.insert(steps.end(), static_cast<size_t>(b.steps()), b.step.total_ns);
   return steps;
+}
+
+void add_to_whole(RunReport& whole, const RunReport& pass, int64_t times) {
+  const double n = static_cast<double>(times);
+  const double before_ns = whole.total_ns;
+  whole.engines = pass.engines;
+  whole.cycle_ns = pass.cycle_ns;
+  whole.total_ns += pass.total_ns * n;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    whole.critical_ns[static_cast<size_t>(c)] += pass.critical_ns[static_cast<size_t>(c)] * n;
+    whole.busy_ns[static_cast<size_t>(c)] += pass.busy_ns[static_cast<size_t>(c)] * n;
+  }
+  whole.critical_idle_ns += pass.critical_idle_ns * n;
+  whole.overlapped_ns += pass.overlapped_ns * n;
+  whole.nonlinear_ns += pass.nonlinear_ns * n;
+  whole.communication_ns += pass.communication_ns * n;
+  whole.nonlinear_share = whole.total_ns > 0 ? whole.nonlinear_ns / whole.total_ns : 0.0;
+  whole.dram_bytes += pass.dram_bytes * times;
+  for (int k = 0; k < kTrafficKindCount; ++k) whole.dram_bytes_by_kind[static_cast<size_t>(k)] += pass.dram_bytes_by_kind[static_cast<size_t>(k)] * times;
+  // Utilisation and busy fractions: time-weighted over the passes.
+  whole.mau_utilization = whole.total_ns > 0 ? (whole.mau_utilization * before_ns + pass.mau_utilization * pass.total_ns * n) / whole.total_ns : 0.0;
+  for (const auto& [unit, fraction] : pass.unit_busy_fraction) {
+    auto it = std::find_if(whole.unit_busy_fraction.begin(), whole.unit_busy_fraction.end(), [&](const auto& u) { return u.first == unit; });
+    if (it == whole.unit_busy_fraction.end()) it = whole.unit_busy_fraction.insert(whole.unit_busy_fraction.end(), {unit, 0.0});
+    it->second = whole.total_ns > 0 ? (it->second * before_ns + fraction * pass.total_ns * n) / whole.total_ns : 0.0;
+  }
+  whole.macs += pass.macs * times;
+  whole.table_lookups += pass.table_lookups * times;
+  whole.table_busy_ns += pass.table_busy_ns * n;
+  SramTraffic traffic = pass.sram;
+  for (auto& b : traffic.read_bytes) b *= times;
+  for (auto& b : traffic.write_bytes) b *= times;
+  traffic.dsp_local_bytes *= times;
+  whole.sram += traffic;
+  whole.has_energy = pass.has_energy && (before_ns == 0.0 || whole.has_energy);
+  for (double EnergyBreakdown::*part : {&EnergyBreakdown::mac_uj, &EnergyBreakdown::vector_uj, &EnergyBreakdown::sram_uj, &EnergyBreakdown::dram_uj,
+                                        &EnergyBreakdown::lut_uj, &EnergyBreakdown::nnlut_uj, &EnergyBreakdown::lutnn_uj, &EnergyBreakdown::dsp_uj}) {
+    whole.energy.*part += pass.energy.*part * n;
+  }
 }
 
 namespace {
@@ -215,6 +261,7 @@ nlohmann::ordered_json generation_result_json(const GenerationResult& r) {
                        {"roofline_first_ns", b.roofline_first_ns}, {"roofline_last_ns", b.roofline_last_ns}, {"step", pass_json(b.step)}});
   }
   j["decode"] = buckets;
+  j["whole"] = nlohmann::ordered_json::parse(json::write(report_json(r.whole)));
   return j;
 }
 
@@ -243,6 +290,7 @@ GenerationResult generation_result_from_json(const nlohmann::json& j, const std:
       bucket.step = pass_from(b.at("step"));
       r.decode.push_back(bucket);
     }
+    r.whole = report_from_json(json::parse(j.at("whole").dump(), source), source);
     return r;
   } catch (const nlohmann::json::exception& e) {
     throw Error(source + ": not a generation result (" + e.what() + ")");

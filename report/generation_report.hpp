@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/run_report.hpp"
+
 namespace npusim::hw {
 
 // DRAM bytes (read + written) by what they carry.
@@ -32,6 +34,8 @@ struct PassCost {
   int64_t macs = 0;
   GenerationBytes bytes;
   double nonlinear_share() const { return total_ns > 0 ? nonlinear_ns / total_ns : 0.0; }
+  // Passes one after another (a decode step's layers and head).
+  PassCost& operator+=(const PassCost& o);
 };
 
 // The decode steps whose contexts (cache rows after the step's own row is appended) lie in
@@ -59,6 +63,10 @@ struct GenerationResult {
   PassCost head;               // final norm, LM head and argmax on the prompt's last row
   std::vector<DecodeBucket> decode;  // in context order; new_tokens - 1 steps in all
   int simulations = 0;         // traces simulated to produce this result
+  // The whole generation as one run's report (what a sweep point records): every pass's totals, busy
+  // and critical-path times, DRAM bytes, energy and SRAM traffic added up, each decode page's times
+  // its steps; no per-op or per-layer rows.
+  RunReport whole;
 
   double ttft_ns() const { return prefill.total_ns + head.total_ns; }
   int64_t decode_steps() const;
@@ -75,6 +83,9 @@ struct GenerationResult {
   GenerationBytes decode_bytes() const;  // every decode step's
   std::vector<double> step_ns() const;   // one entry per decode step, in order
 };
+
+// Adds `times` runs of `pass` to `whole` (totals, categories, bytes, energy, units' busy time).
+void add_to_whole(RunReport& whole, const RunReport& pass, int64_t times);
 
 // Several engines' results side by side (the first the baseline of the speedups).
 std::string generation_text(const std::vector<GenerationResult>& results);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
@@ -56,20 +57,64 @@ class GenerationBytesSink : public RunSink {
   std::vector<bool> reads_cache_, writes_cache_;
 };
 
-hw::PassCost simulate_pass(const hw::HwConfig& config, const workloads::Trace& trace, const RunPointOptions& options) {
-  GenerationBytesSink sink;
-  const RunPointResult result = run_point(config, trace, options, {&sink});
+// One simulated pass: its figures and its report (added to the whole generation's as often as it counts).
+struct Simulated {
   hw::PassCost cost;
-  cost.total_ns = result.report.total_ns;
-  cost.nonlinear_ns = result.report.nonlinear_ns;
-  cost.energy_uj = result.report.energy.total_uj();
-  cost.macs = result.report.macs;
-  cost.bytes = sink.bytes;
-  if (cost.bytes.total() != result.report.dram_bytes) {
-    throw Error("generation: the DRAM bytes sorted by kind (" + std::to_string(cost.bytes.total()) + ") differ from the run's (" +
-                std::to_string(result.report.dram_bytes) + ")");
+  hw::RunReport report;
+};
+
+Simulated simulate_pass(const hw::HwConfig& config, const workloads::Trace& trace, const RunPointOptions& options) {
+  GenerationBytesSink sink;
+  Simulated s;
+  s.report = run_point(config, trace, options, {&sink}).report;
+  s.cost.total_ns = s.report.total_ns;
+  s.cost.nonlinear_ns = s.report.nonlinear_ns;
+  s.cost.energy_uj = s.report.energy.total_uj();
+  s.cost.macs = s.report.macs;
+  s.cost.bytes = sink.bytes;
+  if (s.cost.bytes.total() != s.report.dram_bytes) {
+    throw Error("generation: the DRAM bytes sorted by kind (" + std::to_string(s.cost.bytes.total()) + ") differ from the run's (" +
+                std::to_string(s.report.dram_bytes) + ")");
   }
-  return cost;
+  s.report.ops.clear(), s.report.layers.clear();  // the whole generation's report keeps totals only
+  return s;
+}
+
+// What a pass's simulation depends on besides the config, in two parts. The structure: its ops without
+// their names and ranges. The tables: the sizes the plan gives each op's tables (a layer's calibration
+// decides whether a table carries its dual-range part); they depend on the layer's ranges, not on the
+// context, so a layer's are read once. Two decoder layers with the same signature are the same work.
+std::string structure_signature(const workloads::Trace& trace) {
+  std::map<std::string, size_t> index;
+  std::ostringstream out;
+  const auto shape = [&](const std::vector<int64_t>& v) {
+    for (const int64_t d : v) out << d << 'x';
+    out << ';';
+  };
+  for (size_t i = 0; i < trace.ops.size(); ++i) {
+    const workloads::TraceOp& op = trace.ops[i];
+    index[op.id] = i;
+    out << workloads::op_type_name(op.type) << ':';
+    for (const auto& input : op.inputs) shape(input);
+    shape(op.output);
+    shape(op.weights);
+    shape(op.kernel);
+    out << op.stride[0] << ',' << op.stride[1] << ',' << op.padding[0] << ',' << op.padding[1] << ',' << op.padding[2] << ',' << op.padding[3]
+        << ',' << op.groups << ',' << static_cast<int>(op.input_precision) << static_cast<int>(op.output_precision)
+        << static_cast<int>(op.weight_precision) << '<';
+    for (const auto& dep : op.deps) out << index.at(dep) << ',';
+    out << '\n';
+  }
+  return out.str();
+}
+
+std::string table_signature(const hw::HwConfig& config, const workloads::Trace& trace) {
+  std::ostringstream out;
+  for (const auto& op : plan_run(config, trace).ops) {
+    for (const auto& table : op.tables) out << '[' << static_cast<int>(table.function) << ',' << table.bytes << ',' << table.range_reduced << ']';
+    out << ';';
+  }
+  return out.str();
 }
 
 }  // namespace
@@ -101,6 +146,16 @@ workloads::DecoderShape check_generation(const GenerationRequest& request) {
   return shape;
 }
 
+bool generates(const hw::HwConfig& config) { return config.generate.prompt_tokens > 0 || config.generate.new_tokens > 0; }
+
+GenerationRequest generation_of(const std::string& model, const hw::HwConfig& config) {
+  GenerationRequest request;
+  request.model = model;
+  request.prompt_tokens = config.generate.prompt_tokens;
+  request.new_tokens = config.generate.new_tokens;
+  return request;
+}
+
 workloads::KvCacheLayout kv_layout(const hw::HwConfig& config) {
   workloads::KvCacheLayout kv;
   kv.dtype = config.kv_cache.dtype == hw::KvDtype::int16 ? workloads::Precision::int16 : workloads::Precision::int8;
@@ -108,8 +163,11 @@ workloads::KvCacheLayout kv_layout(const hw::HwConfig& config) {
   return kv;
 }
 
-double decode_roofline_ns(const hw::HwConfig& config, const workloads::DecoderShape& shape, int layers, int64_t context_tokens,
-                          int64_t calibration_tokens, const workloads::KvCacheLayout& kv) {
+namespace {
+
+// Weight and KV-cache bytes and MACs of one decode step with exactly `context_tokens` cache rows.
+std::pair<int64_t, int64_t> step_bytes_and_macs(const workloads::DecoderShape& shape, int layers, int64_t context_tokens,
+                                                int64_t calibration_tokens, const workloads::KvCacheLayout& kv) {
   workloads::KvCacheLayout exact = kv;
   exact.page_tokens = 1;  // the bound reads exactly the context, no padding
   const workloads::Trace trace = workloads::decode_step_trace(shape, layers, context_tokens, calibration_tokens, exact);
@@ -127,6 +185,32 @@ double decode_roofline_ns(const hw::HwConfig& config, const workloads::DecoderSh
       }
     }
   }
+  return {bytes, macs};
+}
+
+}  // namespace
+
+DecodeRoofline decode_roofline(const workloads::DecoderShape& shape, int layers, int64_t calibration_tokens, const workloads::KvCacheLayout& kv) {
+  const auto [bytes1, macs1] = step_bytes_and_macs(shape, layers, 1, calibration_tokens, kv);
+  const auto [bytes2, macs2] = step_bytes_and_macs(shape, layers, 2, calibration_tokens, kv);
+  DecodeRoofline r;
+  r.bytes_per_row = bytes2 - bytes1;
+  r.macs_per_row = macs2 - macs1;
+  r.fixed_bytes = bytes1 - r.bytes_per_row;
+  r.fixed_macs = macs1 - r.macs_per_row;
+  return r;
+}
+
+double DecodeRoofline::ns(const hw::HwConfig& config, int64_t context_tokens) const {
+  const double bytes = static_cast<double>(fixed_bytes + bytes_per_row * context_tokens);
+  const double macs = static_cast<double>(fixed_macs + macs_per_row * context_tokens);
+  const double peak_macs_per_ns = static_cast<double>(config.mau.rows) * config.mau.cols * config.clock_ghz;
+  return std::max(bytes / config.dram.bandwidth_gbps, macs / peak_macs_per_ns);
+}
+
+double decode_roofline_ns(const hw::HwConfig& config, const workloads::DecoderShape& shape, int layers, int64_t context_tokens,
+                          int64_t calibration_tokens, const workloads::KvCacheLayout& kv) {
+  const auto [bytes, macs] = step_bytes_and_macs(shape, layers, context_tokens, calibration_tokens, kv);
   const double peak_macs_per_ns = static_cast<double>(config.mau.rows) * config.mau.cols * config.clock_ghz;
   return std::max(static_cast<double>(bytes) / config.dram.bandwidth_gbps, static_cast<double>(macs) / peak_macs_per_ns);
 }
@@ -148,9 +232,21 @@ hw::GenerationResult simulate_generation(const hw::HwConfig& config, const Gener
   r.kv_dtype = std::string(workloads::precision_name(kv.dtype));
   r.page_tokens = kv.page_tokens;
   r.bandwidth_gbps = config.dram.bandwidth_gbps;
-  r.prefill = simulate_pass(config, workloads::prefill_trace(shape, layers, prompt, kv), run_options);
-  r.head = simulate_pass(config, workloads::head_trace(shape, prompt), run_options);
-  r.simulations = 2;
+  r.whole.workload = shape.model + " generation, " + std::to_string(prompt) + " prompt + " + std::to_string(request.new_tokens) + " new tokens";
+  r.whole.config_name = r.config_label;
+  const auto count = [&](const Simulated& pass, int64_t times) {
+    hw::add_to_whole(r.whole, pass.report, times);
+    ++r.simulations;
+    return pass.cost;
+  };
+  r.prefill = count(simulate_pass(config, workloads::prefill_trace(shape, layers, prompt, kv), run_options), 1);
+  const Simulated head = simulate_pass(config, workloads::head_trace(shape, prompt), run_options);
+  r.head = count(head, 1);
+  // A decode step runs its layers one after another, then the head. Layers whose work is the same (the
+  // same signature) at the same cache length are simulated once; every_step simulates all of them.
+  std::map<std::string, Simulated> layers_done;
+  std::vector<std::string> layer_tables(static_cast<size_t>(layers));  // table_signature of each layer, once
+  const DecodeRoofline roofline = decode_roofline(shape, layers, prompt, kv);
   // Decode step j (1 .. new - 1) feeds the token generated before it: the cache then holds prompt + j rows.
   const int64_t last_context = prompt + request.new_tokens - 1;
   for (int64_t c = prompt + 1; c <= last_context;) {
@@ -158,10 +254,32 @@ hw::GenerationResult simulate_generation(const hw::HwConfig& config, const Gener
     bucket.first_context = c;
     bucket.cache_rows = kv.padded(c);
     bucket.last_context = options.every_step ? c : std::min(bucket.cache_rows, last_context);
-    bucket.step = simulate_pass(config, workloads::decode_step_trace(shape, layers, c, prompt, kv), run_options);
-    ++r.simulations;
-    bucket.roofline_first_ns = decode_roofline_ns(config, shape, layers, bucket.first_context, prompt, kv);
-    bucket.roofline_last_ns = decode_roofline_ns(config, shape, layers, bucket.last_context, prompt, kv);
+    const int64_t steps = bucket.steps();
+    for (int i = 0; i < layers; ++i) {
+      const workloads::Trace layer = workloads::decode_layer_trace(shape, i, c, prompt, kv);
+      if (options.every_step) {
+        bucket.step += count(simulate_pass(config, layer, run_options), steps);
+        continue;
+      }
+      std::string& tables = layer_tables[static_cast<size_t>(i)];
+      if (tables.empty()) tables = table_signature(config, layer) + "|";
+      const std::string key = tables + structure_signature(layer);
+      auto done = layers_done.find(key);
+      if (done == layers_done.end()) {
+        done = layers_done.emplace(key, simulate_pass(config, layer, run_options)).first;
+        ++r.simulations;
+      }
+      hw::add_to_whole(r.whole, done->second.report, steps);
+      bucket.step += done->second.cost;
+    }
+    if (options.every_step) {
+      bucket.step += count(simulate_pass(config, workloads::head_trace(shape, prompt), run_options), steps);
+    } else {
+      hw::add_to_whole(r.whole, head.report, steps);
+      bucket.step += head.cost;
+    }
+    bucket.roofline_first_ns = roofline.ns(config, bucket.first_context);
+    bucket.roofline_last_ns = roofline.ns(config, bucket.last_context);
     r.decode.push_back(bucket);
     c = bucket.last_context + 1;
   }

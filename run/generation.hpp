@@ -23,6 +23,11 @@ struct GenerationRequest {
   int layers = 0;             // the first N layers only (tests); 0: every layer
 };
 
+// Whether `config` asks for a generation (generate.prompt_tokens or generate.new_tokens set), and the
+// generation of `model` it asks for.
+bool generates(const hw::HwConfig& config);
+GenerationRequest generation_of(const std::string& model, const hw::HwConfig& config);
+
 // "PROMPT,NEW" (--generate) into `request`; throws npusim::Error saying what is wrong.
 void parse_generate(const std::string& text, GenerationRequest& request);
 
@@ -39,6 +44,15 @@ struct GenerationOptions {
 // exactly that context) / bandwidth, MACs / the array's peak). Read off the step's trace.
 double decode_roofline_ns(const hw::HwConfig& config, const workloads::DecoderShape& shape, int layers, int64_t context_tokens,
                           int64_t calibration_tokens, const workloads::KvCacheLayout& kv);
+
+// The same bound for every context at once: bytes and MACs are a fixed part plus a part per cache row
+// (read off the step's traces at 1 and 2 rows; tests check it against decode_roofline_ns).
+struct DecodeRoofline {
+  int64_t fixed_bytes = 0, bytes_per_row = 0;
+  int64_t fixed_macs = 0, macs_per_row = 0;
+  double ns(const hw::HwConfig& config, int64_t context_tokens) const;
+};
+DecodeRoofline decode_roofline(const workloads::DecoderShape& shape, int layers, int64_t calibration_tokens, const workloads::KvCacheLayout& kv);
 
 workloads::KvCacheLayout kv_layout(const hw::HwConfig& config);
 

@@ -9,6 +9,15 @@
 
 namespace npusim::cli {
 
+bool asks_for_generation(const po::variables_map& values) {
+  if (values.count("generate")) return true;
+  if (values.count("set") == 0) return false;
+  for (const auto& set : values["set"].as<std::vector<std::string>>()) {
+    if (set.rfind("generate.", 0) == 0) return true;
+  }
+  return false;
+}
+
 int run_generation(const po::variables_map& values) {
   // What a generation does not take: it makes its own traces from a decoder zoo model.
   for (const char* option : {"workload", "tokens", "blocks", "calibration", "timeline", "vcd"}) {
@@ -18,12 +27,21 @@ int run_generation(const po::variables_map& values) {
   if (values["functional"].as<bool>()) throw UsageError("run: --functional does not apply to --generate");
   if (!values["batch"].defaulted()) throw UsageError("run: --batch does not apply to --generate (one sequence)");
   if (values.count("model") == 0) throw UsageError("run: --generate needs --model (a decoder: tinyllama, smollm, opt_1_3b)");
-  run::GenerationRequest generation;
-  generation.model = values["model"].as<std::string>();
-  run::parse_generate(values["generate"].as<std::string>(), generation);
-  run::check_generation(generation);  // before anything is read or simulated
-  const run::ResolvedRun resolved = run::resolve(run_request(values));
+  const std::string model = values["model"].as<std::string>();
+  run::RunRequest request = run_request(values);
+  if (values.count("generate")) {
+    run::GenerationRequest asked;
+    asked.model = model;
+    run::parse_generate(values["generate"].as<std::string>(), asked);
+    run::check_generation(asked);  // before anything is read or simulated
+    // The same fields a config or --set gives (the effective config.yaml records them).
+    request.overrides.push_back("generate.prompt_tokens=" + std::to_string(asked.prompt_tokens));
+    request.overrides.push_back("generate.new_tokens=" + std::to_string(asked.new_tokens));
+  }
+  const run::ResolvedRun resolved = run::resolve(request);
   if (!resolved.defaults_note.empty() && !values["no-defaults-note"].as<bool>()) std::cerr << "npusim: note: " << resolved.defaults_note << "\n";
+  const run::GenerationRequest generation = run::generation_of(model, resolved.engines.front().config);
+  run::check_generation(generation);
   std::vector<hw::GenerationResult> results;
   if (resolved.engines.size() == 1) {
     run::GenerationOptions options;

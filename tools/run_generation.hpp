@@ -6,7 +6,11 @@
 
 namespace npusim::cli {
 
-// The run command's options with --generate given; returns the exit code.
+// Whether the run command's options ask for a generation (--generate, or --set generate.FIELD=...).
+bool asks_for_generation(const po::variables_map& values);
+
+// The run command's options with --generate given, or generate.* fields set with --set; returns the
+// exit code.
 int run_generation(const po::variables_map& values);
 
 }  // namespace npusim::cli

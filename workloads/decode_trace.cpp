@@ -116,52 +116,75 @@ void head(TraceBuilder& b, const DecoderShape& s, std::string x) {
 
 }  // namespace
 
-Trace decode_step_trace(const DecoderShape& s, int layers, int64_t context_tokens, int64_t calibration_tokens,
-                        const KvCacheLayout& kv) {
-  check_layers(s, layers);
+namespace {
+
+// One layer of a decode step on the row `x`; returns the layer's output.
+std::string decode_layer(TraceBuilder& b, const DecoderShape& s, int i, int64_t rows, const KvCacheLayout& kv, const std::string& x) {
+  const std::string p = block(i), a = p + ".attn";
+  const double depth = depth_of(i, s.layers);
+  const std::string normed = b.nonlinear(s.norm, p + ".norm1", x, depth);
+  const std::string q = b.linear(a + ".q_proj", normed, s.heads * s.head_dim);
+  const std::string k = b.linear(a + ".k_proj", normed, s.kv_heads * s.head_dim);
+  write_cache_row(b, a + ".k_cache_write", k, kv);
+  const std::string v = b.linear(a + ".v_proj", normed, s.kv_heads * s.head_dim);
+  write_cache_row(b, a + ".v_cache_write", v, kv);
+  // The heads / kv_heads queries that share a cached head are the rows of one matmul against it, so
+  // each cached head streams from DRAM once per step (as decode kernels for grouped-query attention do).
+  const int64_t group = s.heads / s.kv_heads;
+  const std::string qh = b.reshape(a + ".q_heads", q, {s.kv_heads, group, s.head_dim});
+  const std::string kt = b.input(a + ".k_cache", {s.kv_heads, s.head_dim, rows}, kv.dtype);
+  const std::string vh = b.input(a + ".v_cache", {s.kv_heads, rows, s.head_dim}, kv.dtype);
+  const std::string scores = b.batched_matmul(a + ".scores", qh, kt);
+  const std::string masked = b.vector(a + ".mask", scores, b.shape_of(scores), Precision::int8);
+  const std::string probs = b.nonlinear(OpType::softmax, a + ".softmax", masked, depth);
+  const std::string context = b.batched_matmul(a + ".context", probs, vh);
+  const std::string merged = b.reshape(a + ".merge_heads", context, {1, s.heads * s.head_dim});
+  const std::string h = b.add(p + ".attn_residual", x, b.linear(a + ".out_proj", merged, s.hidden));
+  const std::string m = p + ".mlp";
+  const std::string normed2 = b.nonlinear(s.norm, p + ".norm2", h, depth);
+  std::string out;
+  if (s.activation == OpType::silu) {  // gated (LLaMA): down(silu(gate(x)) * up(x))
+    const std::string gate = b.linear(m + ".gate_proj", normed2, s.mlp);
+    const std::string up = b.linear(m + ".up_proj", normed2, s.mlp);
+    const std::string act = b.nonlinear(OpType::silu, m + ".silu", gate, depth);
+    out = b.linear(m + ".down_proj", b.mul(m + ".gate_mul", act, up), s.hidden);
+  } else {
+    out = b.linear(m + ".fc2", b.relu(m + ".relu", b.linear(m + ".fc1", normed2, s.mlp)), s.hidden);
+  }
+  return b.add(p + ".mlp_residual", h, out);
+}
+
+int64_t cache_rows(int64_t context_tokens, const KvCacheLayout& kv) {
   if (context_tokens < 1 || context_tokens > kMaxTokens) {
     throw Error("a decode step's context must be in 1.." + std::to_string(kMaxTokens) + " tokens, got " + std::to_string(context_tokens));
   }
-  const int64_t rows = kv.padded(context_tokens);
-  TraceBuilder b(s.model, "decode step of " + s.model + " at " + std::to_string(context_tokens) + " tokens of context (cache read as " +
-                              std::to_string(rows) + " rows)",
-                 SyntheticRanges(ModelFamily::decoder_language, calibration_tokens));
+  return kv.padded(context_tokens);
+}
+
+std::string step_source(const DecoderShape& s, int64_t context_tokens, int64_t rows) {
+  return "decode step of " + s.model + " at " + std::to_string(context_tokens) + " tokens of context (cache read as " +
+         std::to_string(rows) + " rows)";
+}
+
+}  // namespace
+
+Trace decode_step_trace(const DecoderShape& s, int layers, int64_t context_tokens, int64_t calibration_tokens,
+                        const KvCacheLayout& kv) {
+  check_layers(s, layers);
+  const int64_t rows = cache_rows(context_tokens, kv);
+  TraceBuilder b(s.model, step_source(s, context_tokens, rows), SyntheticRanges(ModelFamily::decoder_language, calibration_tokens));
   std::string x = b.input("blocks.0.input", {1, s.hidden}, Precision::int16);  // this token's embedding
-  for (int i = 0; i < layers; ++i) {
-    const std::string p = block(i), a = p + ".attn";
-    const double depth = depth_of(i, s.layers);
-    const std::string normed = b.nonlinear(s.norm, p + ".norm1", x, depth);
-    const std::string q = b.linear(a + ".q_proj", normed, s.heads * s.head_dim);
-    const std::string k = b.linear(a + ".k_proj", normed, s.kv_heads * s.head_dim);
-    write_cache_row(b, a + ".k_cache_write", k, kv);
-    const std::string v = b.linear(a + ".v_proj", normed, s.kv_heads * s.head_dim);
-    write_cache_row(b, a + ".v_cache_write", v, kv);
-    // The heads / kv_heads queries that share a cached head are the rows of one matmul against it, so
-    // each cached head streams from DRAM once per step (as decode kernels for grouped-query attention do).
-    const int64_t group = s.heads / s.kv_heads;
-    const std::string qh = b.reshape(a + ".q_heads", q, {s.kv_heads, group, s.head_dim});
-    const std::string kt = b.input(a + ".k_cache", {s.kv_heads, s.head_dim, rows}, kv.dtype);
-    const std::string vh = b.input(a + ".v_cache", {s.kv_heads, rows, s.head_dim}, kv.dtype);
-    const std::string scores = b.batched_matmul(a + ".scores", qh, kt);
-    const std::string masked = b.vector(a + ".mask", scores, b.shape_of(scores), Precision::int8);
-    const std::string probs = b.nonlinear(OpType::softmax, a + ".softmax", masked, depth);
-    const std::string context = b.batched_matmul(a + ".context", probs, vh);
-    const std::string merged = b.reshape(a + ".merge_heads", context, {1, s.heads * s.head_dim});
-    const std::string h = b.add(p + ".attn_residual", x, b.linear(a + ".out_proj", merged, s.hidden));
-    const std::string m = p + ".mlp";
-    const std::string normed2 = b.nonlinear(s.norm, p + ".norm2", h, depth);
-    std::string out;
-    if (s.activation == OpType::silu) {  // gated (LLaMA): down(silu(gate(x)) * up(x))
-      const std::string gate = b.linear(m + ".gate_proj", normed2, s.mlp);
-      const std::string up = b.linear(m + ".up_proj", normed2, s.mlp);
-      const std::string act = b.nonlinear(OpType::silu, m + ".silu", gate, depth);
-      out = b.linear(m + ".down_proj", b.mul(m + ".gate_mul", act, up), s.hidden);
-    } else {
-      out = b.linear(m + ".fc2", b.relu(m + ".relu", b.linear(m + ".fc1", normed2, s.mlp)), s.hidden);
-    }
-    x = b.add(p + ".mlp_residual", h, out);
-  }
+  for (int i = 0; i < layers; ++i) x = decode_layer(b, s, i, rows, kv, x);
   head(b, s, x);
+  return b.finish("synthetic");
+}
+
+Trace decode_layer_trace(const DecoderShape& s, int layer, int64_t context_tokens, int64_t calibration_tokens, const KvCacheLayout& kv) {
+  check_layers(s, layer + 1);
+  const int64_t rows = cache_rows(context_tokens, kv);
+  TraceBuilder b(s.model, step_source(s, context_tokens, rows) + ", layer " + std::to_string(layer),
+                 SyntheticRanges(ModelFamily::decoder_language, calibration_tokens));
+  decode_layer(b, s, layer, rows, kv, b.input(block(layer) + ".input", {1, s.hidden}, Precision::int16));
   return b.finish("synthetic");
 }
 

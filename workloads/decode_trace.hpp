@@ -49,7 +49,13 @@ Trace prefill_trace(const DecoderShape& shape, int layers, int64_t prompt_tokens
 Trace decode_step_trace(const DecoderShape& shape, int layers, int64_t context_tokens, int64_t calibration_tokens,
                         const KvCacheLayout& kv);
 
-// The final norm, LM head and argmax on the prompt's last row: the first token.
+// Layer `layer` (from 0) of decode_step_trace on its own, its input the residual row in DRAM: a decode
+// step runs as its layers one after another, then head_trace.
+Trace decode_layer_trace(const DecoderShape& shape, int layer, int64_t context_tokens, int64_t calibration_tokens,
+                         const KvCacheLayout& kv);
+
+// The final norm, LM head and argmax on one row: after the prefill (the first token) and after every
+// decode step's layers.
 Trace head_trace(const DecoderShape& shape, int64_t calibration_tokens);
 
 // Ops of a generation trace by role (the bytes per kind in generation reports).

@@ -215,6 +215,13 @@ struct KvCacheConfig {
   NPUSIM_FIELD(int, page_tokens, 64, 1, 65536, "KV cache rows read per page (generation)");
 };
 
+// An LLM generation to run instead of one pass of the workload (docs/generation.md): `npusim run
+// --generate P,N` sets both; a sweep may take them as axes. 0 new tokens: no generation.
+struct GenerateConfig {
+  NPUSIM_FIELD(int, prompt_tokens, 0, 0, 65536, "prompt tokens of a generation (0 with new_tokens 0: no generation)");
+  NPUSIM_FIELD(int, new_tokens, 0, 0, 65536, "tokens a generation produces (0: no generation)");
+};
+
 struct HwConfig {
   static constexpr FieldInfo<const char*> name_field{"paper_npu", 0.0, 0.0, "design point name"};
   std::string name = name_field.default_value;
@@ -233,6 +240,7 @@ struct HwConfig {
   IntegerKernelConfig ivit{68.0, 60.0, 49.0, 72.0, 60.0};
   EnergyConfig energy;
   KvCacheConfig kv_cache;
+  GenerateConfig generate;
 
   double cycle_ns() const { return 1.0 / clock_ghz; }
 };

@@ -2,7 +2,9 @@
 // errors for bad token counts, a model that is not a decoder and options that do not apply.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/cli_runner.hpp"
@@ -31,6 +33,34 @@ TEST(NpusimRunGenerate, PrintsBothEnginesWithTheirSpeedupsAndWritesTheFiles) {
   EXPECT_EQ(j.at("runs")[1].at("decode").size(), 1u);
   EXPECT_GT(j.at("speedup_over_dsp").at("lut").at("decode").get<double>(), 1.0);
   EXPECT_EQ(read_whole_file(dir + "/g.json"), read_whole_file(dir + "/generation.json"));
+  std::filesystem::remove_all(dir);
+}
+
+// generate.* and kv_cache.* are config fields, so a sweep takes them as axes: each point a generation,
+// its result.json the whole generation as one run's report, generation.json beside it.
+TEST(NpusimRunGenerate, SweepAxesOverGenerationFields) {
+  const std::string dir = make_temp_dir("npusim_generate_sweep");
+  {
+    std::ofstream spec(dir + "/gen.yaml");
+    spec << "format: npusim-sweep\nversion: 1\nworkloads:\n  - {model: tinyllama}\nengines: [lut]\naxes:\n"
+            "  - {path: generate.prompt_tokens, values: [8]}\n  - {path: generate.new_tokens, values: [2, 3]}\n"
+            "  - {path: kv_cache.dtype, values: [int8, int16]}\n";
+  }
+  const auto r = run_npusim("sweep " + dir + "/gen.yaml --out " + dir + "/out --jobs 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const std::string summary = read_whole_file(dir + "/out/summary.csv");
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 5) << summary;
+  for (const char* point : {"p0000", "p0003"}) {
+    const std::string generation = dir + "/out/points/" + point + "/generation.json";
+    ASSERT_TRUE(std::filesystem::exists(generation)) << point;
+    const nlohmann::json j = nlohmann::json::parse(read_whole_file(generation));
+    const nlohmann::json& run = j.at("runs")[0];
+    const nlohmann::json result = nlohmann::json::parse(read_whole_file(dir + "/out/points/" + point + "/result.json"));
+    // The whole generation's total is TTFT plus every decode step.
+    EXPECT_NEAR(result.at("summary").at("total_ns").get<double>(), run.at("ttft_ns").get<double>() + run.at("tpot_mean_ns").get<double>() * (run.at("new_tokens").get<double>() - 1),
+                1.0);
+  }
+  EXPECT_EQ(nlohmann::json::parse(read_whole_file(dir + "/out/points/p0003/generation.json")).at("runs")[0].at("kv_dtype"), "int16");
   std::filesystem::remove_all(dir);
 }
 

@@ -95,6 +95,23 @@ TEST(DecodeStepTrace, HasOneRowPerProjectionAndTheCacheReadInWholePages) {
   EXPECT_EQ(op(next, "blocks.3.attn.scores").inputs[1][2], 192);
 }
 
+// A step runs as its layers one after another: each layer's own trace is that layer of the step.
+TEST(DecodeStepTrace, ALayersOwnTraceIsThatLayerOfTheStep) {
+  const DecoderShape t = decoder_shape("tinyllama");
+  const Trace step = decode_step_trace(t, 3, 300, 64, {});
+  const Trace layer = decode_layer_trace(t, 2, 300, 64, {});
+  EXPECT_EQ(layer.ops.front().layer, "blocks.2.input");
+  for (size_t i = 1; i < layer.ops.size(); ++i) {
+    const TraceOp& same = op(step, layer.ops[i].layer);
+    EXPECT_EQ(same.inputs, layer.ops[i].inputs) << same.layer;
+    EXPECT_EQ(same.output, layer.ops[i].output) << same.layer;
+    EXPECT_EQ(same.ranges.size(), layer.ops[i].ranges.size()) << same.layer;
+    for (const auto& [f, range] : same.ranges) EXPECT_EQ(range.max, layer.ops[i].ranges.at(f).max) << same.layer;
+  }
+  EXPECT_EQ(count_ending(step, ".mlp_residual"), 3);
+  EXPECT_EQ(count_ending(layer, ".mlp_residual"), 1);
+}
+
 TEST(DecodeStepTrace, AnInt16CacheMakesTheAttentionMatmulsInt16) {
   const DecoderShape t = decoder_shape("tinyllama");
   KvCacheLayout kv;

@@ -2,6 +2,7 @@
 // options become a run request (tools/run_options.cpp); the run API (run/run_request.hpp) does the rest.
 #include <iostream>
 
+#include "run/generation.hpp"
 #include "run/run_request.hpp"
 #include "tools/commands.hpp"
 #include "tools/run_generation.hpp"
@@ -27,8 +28,9 @@ int run_run_command(const std::vector<std::string>& args) {
                      options, args, values)) {
     return kExitOk;
   }
-  if (values.count("generate")) return run_generation(values);
+  if (asks_for_generation(values)) return run_generation(values);
   const run::ResolvedRun resolved = run::resolve(run_request(values));
+  if (run::generates(resolved.engines.front().config)) return run_generation(values);  // generate.* in the --config file
   if (!resolved.defaults_note.empty() && !values["no-defaults-note"].as<bool>()) {
     std::cerr << "npusim: note: " << resolved.defaults_note << "\n";
   }
