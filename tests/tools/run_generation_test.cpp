@@ -65,21 +65,24 @@ TEST(NpusimRunGenerate, SweepAxesOverGenerationFields) {
 }
 
 TEST(NpusimRunGenerate, BadInputIsAClearError) {
-  const auto zero = run_npusim("run --model tinyllama --generate 0,5");
-  EXPECT_EQ(zero.exit_code, 1);
-  EXPECT_TRUE(contains(zero.err, "--generate: the prompt needs at least 1 token, got 0")) << zero.err;
-  const auto text = run_npusim("run --model tinyllama --generate abc");
-  EXPECT_EQ(text.exit_code, 1);
-  EXPECT_TRUE(contains(text.err, "--generate takes PROMPT_TOKENS,NEW_TOKENS (two whole numbers, e.g. 512,256), got 'abc'")) << text.err;
-  const auto encoder = run_npusim("run --model vit_base --generate 8,4");
-  EXPECT_EQ(encoder.exit_code, 1);
-  EXPECT_TRUE(contains(encoder.err, "'vit_base' is not one (decoders: tinyllama, smollm, opt_1_3b)")) << encoder.err;
-  const auto tokens = run_npusim("run --model tinyllama --generate 8,4 --tokens 16");
-  EXPECT_EQ(tokens.exit_code, 2);
-  EXPECT_TRUE(contains(tokens.err, "--tokens does not apply to --generate")) << tokens.err;
-  const auto dtype = run_npusim("run --model tinyllama --generate 8,4 --set kv_cache.dtype=fp8");
-  EXPECT_EQ(dtype.exit_code, 1);
-  EXPECT_TRUE(contains(dtype.err, "kv_cache.dtype must be one of int8, int16, got 'fp8'")) << dtype.err;
+  struct Case {
+    const char* args;
+    int exit_code;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"--model tinyllama --generate 0,5", 1, "--generate: the prompt needs at least 1 token, got 0"},
+      {"--model tinyllama --generate abc", 1, "--generate takes PROMPT_TOKENS,NEW_TOKENS (two whole numbers, e.g. 512,256), got 'abc'"},
+      {"--model vit_base --generate 8,4", 1, "'vit_base' is not one (decoders: tinyllama, smollm, opt_1_3b)"},
+      {"--model tinyllama --generate 8,4 --tokens 16", 2, "--tokens does not apply to --generate"},
+      {"--model tinyllama --generate 8,4 --set kv_cache.dtype=fp8", 1, "kv_cache.dtype must be one of int8, int16, got 'fp8'"},
+      {"--model tinyllama --set generate.new_tokens=1", 1, "--generate: the prompt needs at least 1 token, got 0"},
+  };
+  for (const Case& c : cases) {
+    const auto r = run_npusim(std::string("run ") + c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args;
+    EXPECT_TRUE(contains(r.err, c.message)) << c.args << ": " << r.err;
+  }
 }
 
 }  // namespace
