@@ -1,4 +1,5 @@
 #include "report/sweep_index_html.hpp"
+#include "report/text_format.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -8,12 +9,6 @@
 namespace npusim::cli {
 
 namespace {
-
-std::string format(const char* pattern, double v) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, pattern, v);
-  return buffer;
-}
 
 const char* const kStyle = R"(body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1500px;padding:0 1em;color:#222;background:#fafafa}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
@@ -51,14 +46,14 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
         row << "<td colspan=\"" << (with_at ? 4 : 3) << "\" class=\"name note\">no DSP/LUT pair done</td>";
         return row.str();
       }
-      row << "<td class=\"best\">" << format("%.2fx", p.speedup) << "</td>";
+      row << "<td class=\"best\">" << hw::fixed(p.speedup, 2) + "x" << "</td>";
       if (with_at) {
         row << "<td class=\"name\">" << escape_xml(p.at) << (p.at_edge ? "<br><span class=\"note\">at the sweep's edge</span>" : "") << "</td>";
       }
-      row << "<td>" << format("%.3f", p.dsp_ms) << " / " << format("%.3f", p.lut_ms) << "</td>";
+      row << "<td>" << hw::fixed(p.dsp_ms, 3) << " / " << hw::fixed(p.lut_ms, 3) << "</td>";
       if (p.has_energy && p.dsp_uj > 0) {
-        row << "<td title=\"DSP " << format("%.1f", p.dsp_uj) << " uJ, LUT " << format("%.1f", p.lut_uj) << " uJ\">"
-            << format("%.2fx", p.lut_uj / p.dsp_uj) << "</td>";
+        row << "<td title=\"DSP " << hw::fixed(p.dsp_uj, 1) << " uJ, LUT " << hw::fixed(p.lut_uj, 1) << " uJ\">"
+            << hw::fixed(p.lut_uj / p.dsp_uj, 2) + "x" << "</td>";
       } else {
         row << "<td>-</td>";
       }
@@ -75,7 +70,7 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
       if (any_paper) html << cells(h.paper, false);
       html << cells(h.best, true);
       if (h.best.found) {
-        html << "<td>" << format("%.1f %%", 100 * h.best.dsp_nonlinear_share) << " / " << format("%.1f %%", 100 * h.best.lut_nonlinear_share) << "</td>";
+        html << "<td>" << hw::fixed(100 * h.best.dsp_nonlinear_share, 1) + " %" << " / " << hw::fixed(100 * h.best.lut_nonlinear_share, 1) + " %" << "</td>";
       } else {
         html << "<td>-</td>";
       }

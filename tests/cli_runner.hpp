@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -24,6 +25,21 @@ inline std::string read_whole_file(const std::string& path) {
   s << in.rdbuf();
   return s.str();
 }
+
+inline bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+
+inline int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+// A shell command's exit code (-1 when it did not exit normally).
+inline int shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#ifdef NPUSIM_SOURCE_DIR
+// The RTL sources the RTL tests simulate.
+inline const std::string kRtlDir = std::string(NPUSIM_SOURCE_DIR) + "/hw/rtl/";
+#endif
 
 // A fresh temporary folder per call (left for inspection on failure; under /tmp).
 inline std::string make_temp_dir(const std::string& tag = "npusim_test") {

@@ -37,14 +37,10 @@ std::string expect_output(const TraceOp& op, const std::vector<int64_t>& expecte
   return "";
 }
 
-int64_t window_out(int64_t size, int64_t kernel, int64_t stride, int64_t padding_total) {
-  return (size + padding_total - kernel) / stride + 1;
-}
-
 // Output [h, w] of a window of [kh, kw] over an input [c, h, w].
 std::array<int64_t, 2> window_output(const TraceOp& op, const std::vector<int64_t>& in, int64_t kh, int64_t kw) {
-  return {window_out(in[1], kh, op.stride[0], op.padding[0] + op.padding[2]),
-          window_out(in[2], kw, op.stride[1], op.padding[1] + op.padding[3])};
+  return {window_output_size(in[1], kh, op.stride[0], op.padding[0] + op.padding[2]),
+          window_output_size(in[2], kw, op.stride[1], op.padding[1] + op.padding[3])};
 }
 
 // Dimensions > 0, at most kMaxRank of them, at most kMaxTensorElements elements (checked without
@@ -109,6 +105,10 @@ const TraceOp* Trace::find(const std::string& id) const {
     if (op.id == id) return &op;
   }
   return nullptr;
+}
+
+int64_t window_output_size(int64_t size, int64_t kernel, int64_t stride, int64_t padding_total) {
+  return (size + padding_total - kernel) / stride + 1;
 }
 
 int64_t element_count(const std::vector<int64_t>& shape) { return checked::product(shape, "element count"); }

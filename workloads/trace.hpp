@@ -95,6 +95,8 @@ struct Trace {
 
 // Overflow-checked (common/checked_size.hpp): throws checked::SizeOverflow rather than wrap.
 int64_t element_count(const std::vector<int64_t>& shape);
+// Output positions of a window of `kernel` sliding by `stride` over `size` positions with `padding_total` added.
+int64_t window_output_size(int64_t size, int64_t kernel, int64_t stride, int64_t padding_total);
 std::string shape_text(const std::vector<int64_t>& shape);
 
 // The shapes an op must have given its inputs and attributes (within the limits above), or a message

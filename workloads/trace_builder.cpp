@@ -5,12 +5,6 @@
 
 namespace npusim::workloads {
 
-namespace {
-int64_t window_out(int64_t size, int64_t kernel, int64_t stride, int64_t padding) {
-  return (size + 2 * padding - kernel) / stride + 1;
-}
-}  // namespace
-
 TraceBuilder::TraceBuilder(std::string model, std::string source, SyntheticRanges ranges) : ranges_(ranges) {
   trace_.model = std::move(model);
   trace_.source = std::move(source);
@@ -71,7 +65,7 @@ std::string TraceBuilder::conv(const std::string& layer, const std::string& from
   op.stride = {stride, stride};
   op.padding = {padding, padding, padding, padding};
   op.groups = groups;
-  op.output = {out_channels, window_out(in[1], kernel, stride, padding), window_out(in[2], kernel, stride, padding)};
+  op.output = {out_channels, window_output_size(in[1], kernel, stride, 2 * padding), window_output_size(in[2], kernel, stride, 2 * padding)};
   op.deps = {from};
   return push(op);
 }
@@ -86,7 +80,7 @@ std::string TraceBuilder::pooling(const std::string& layer, const std::string& f
   op.kernel = {kernel, kernel};
   op.stride = {stride, stride};
   op.padding = {padding, padding, padding, padding};
-  op.output = {in[0], window_out(in[1], kernel, stride, padding), window_out(in[2], kernel, stride, padding)};
+  op.output = {in[0], window_output_size(in[1], kernel, stride, 2 * padding), window_output_size(in[2], kernel, stride, 2 * padding)};
   op.deps = {from};
   return push(op);
 }

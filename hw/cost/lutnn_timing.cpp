@@ -1,4 +1,5 @@
 #include "hw/cost/lutnn_timing.hpp"
+#include "common/checked_size.hpp"
 #include "hw/cost/transfer_time.hpp"
 
 #include <algorithm>
@@ -12,7 +13,7 @@ namespace npusim::hw {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using checked::ceil_div;
 
 }  // namespace
 

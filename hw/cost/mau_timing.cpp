@@ -1,5 +1,7 @@
 #include "hw/cost/mau_timing.hpp"
 
+#include "common/checked_size.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -7,7 +9,7 @@ namespace npusim::hw {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using checked::ceil_div;
 
 // A dimension cut into tiles: `full` tiles of `size` and, when it does not divide, one of `rest`.
 struct Cut {

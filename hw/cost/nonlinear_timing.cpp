@@ -1,12 +1,14 @@
 #include "hw/cost/nonlinear_timing.hpp"
 
+#include "common/checked_size.hpp"
+
 #include <cmath>
 
 namespace npusim::hw {
 
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using checked::ceil_div;
 
 double dsp_cycles_per_element(const DspCostConfig& c, NonlinearKind kind) {
   switch (kind) {

@@ -1,4 +1,5 @@
 #include "hw/plan/buffer_plan.hpp"
+#include "common/checked_size.hpp"
 #include "hw/cost/transfer_time.hpp"
 
 #include <algorithm>
@@ -15,7 +16,7 @@ namespace {
 
 constexpr int64_t kAccumulatorBytes = 4;  // INT32 partial sums
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+using checked::ceil_div;
 
 // Tile sizes that cut `dim` into 1, 2, 3, ... pieces (and power-of-two piece counts beyond), each a
 // multiple of `granule` unless one tile covers the whole dimension.

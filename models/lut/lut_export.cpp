@@ -9,14 +9,14 @@
 namespace npusim {
 
 namespace {
-constexpr const char* kFormatName = "npusim-lut-export";
+constexpr const char* kLutExportFormat = "npusim-lut-export";
 }
 
 json::Value lut_manifest(const BespokeLut& lut, const std::string& base_file, const std::string& dual_file) {
   const int base_shift = 16 - lut.index_bits();
   const int dual_shift = kMaxDualIndexBits - lut.index_bits();
   json::Value m = json::Value::object();
-  m.set("format", kFormatName);
+  m.set("format", kLutExportFormat);
   m.set("version", kLutExportFormatVersion);
   m.set("function", std::string(function_name(lut.function())));
   json::Value range = json::Value::array();
@@ -79,7 +79,7 @@ ExportedLutFiles export_lut(const BespokeLut& lut, const std::string& dir, const
 BespokeLut import_lut(const std::string& manifest_path) {
   const json::Value root = json::parse(read_file(manifest_path, read_limits::lut_export), manifest_path);
   const json::Reader m(root, manifest_path);
-  if (m.string("format") != kFormatName) m.fail(m.require("format"), std::string("not a LUT export (format must be '") + kFormatName + "')");
+  if (m.string("format") != kLutExportFormat) m.fail(m.require("format"), std::string("not a LUT export (format must be '") + kLutExportFormat + "')");
   if (m.integer("version", 0, 1000000) != kLutExportFormatVersion) {
     m.fail(m.require("version"), "LUT export version is not supported (this npusim reads version " +
                                      std::to_string(kLutExportFormatVersion) + ")");

@@ -8,7 +8,7 @@ namespace npusim {
 
 namespace {
 
-constexpr const char* kFormatName = "npusim-table-set";
+constexpr const char* kTableSetFormat = "npusim-table-set";
 
 json::Value table_array(const std::vector<int16_t>& entries) {
   json::Value array = json::Value::array();
@@ -53,7 +53,7 @@ size_t TableSet::total_bytes() const {
 
 std::string TableSet::to_json() const {
   json::Value root = json::Value::object();
-  root.set("format", kFormatName);
+  root.set("format", kTableSetFormat);
   root.set("version", kFormatVersion);
   root.set("model", model_);
   json::Value& tables = root.set("tables", json::Value::array());
@@ -78,8 +78,8 @@ TableSet TableSet::from_json(const std::string& text, const std::string& source_
   const json::Value root = json::parse(text, source_name);
   const json::Reader reader(root, source_name);
   reader.reject_unknown({"format", "version", "model", "tables"});
-  if (reader.string("format") != kFormatName) {
-    reader.fail(reader.require("format"), std::string("not a table set (format must be '") + kFormatName + "')");
+  if (reader.string("format") != kTableSetFormat) {
+    reader.fail(reader.require("format"), std::string("not a table set (format must be '") + kTableSetFormat + "')");
   }
   const int64_t version = reader.integer("version", 1, 1000000);
   if (version != kFormatVersion) {

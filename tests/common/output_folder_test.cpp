@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 // Every file under `dir`, relative, the manifest included.
 std::set<std::string> files_in(const std::string& dir) {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace npusim::testing {
+#include "tests/cli_runner.hpp"  // contains
 
-inline bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+namespace npusim::testing {
 
 inline size_t count(const std::string& text, const std::string& fragment) {
   size_t n = 0;

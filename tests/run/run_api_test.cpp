@@ -19,7 +19,7 @@
 namespace npusim::run {
 namespace {
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 workloads::Trace deit_tiny() {
   WorkloadRequest request;

@@ -13,9 +13,9 @@ namespace {
 
 using testing::run_npusim;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
-int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+using testing::line_count;
 
 TEST(NpusimAccuracy, FunctionTableCsvJsonAndPlot) {
   const std::string dir = testing::make_temp_dir("npusim_acc");

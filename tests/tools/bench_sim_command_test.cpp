@@ -10,7 +10,7 @@ namespace {
 
 using testing::run_npusim;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 TEST(NpusimBenchSim, TheBurstRowGivesBothSimulatedTotalsAndTheirRatio) {
   const auto r = run_npusim("bench-sim --repeat 1 --rows burst");

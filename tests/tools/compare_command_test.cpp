@@ -17,7 +17,7 @@ namespace {
 
 using testing::run_npusim;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 // compare.csv: (engine, figure) -> {a, b, difference, ratio} as text.
 std::map<std::pair<std::string, std::string>, std::vector<std::string>> rows_of(const std::string& csv) {

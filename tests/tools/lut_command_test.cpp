@@ -13,7 +13,7 @@ namespace {
 
 using testing::run_npusim;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 TEST(NpusimCli, HelpListsSubcommands) {
   const auto r = run_npusim("--help");

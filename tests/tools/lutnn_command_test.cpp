@@ -21,8 +21,8 @@ namespace ref = lutnn_reference;
 const std::string kSmallShape = "--in-features 64 --out-features 48 --tokens 32 --calibration-tokens 256 --iterations 20";
 const std::string kSmallLayer = kSmallShape + " --subvector 8";
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
-int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+using testing::contains;
+using testing::line_count;
 
 std::vector<float> floats(const npy::Array& a) {
   std::vector<float> v(static_cast<size_t>(a.element_count()));
@@ -185,7 +185,7 @@ TEST(NpusimLutnn, BadInputIsOneLineAndExitOne) {
       const std::string command = "lutnn " + action + " " + c.args;
       const auto r = run_npusim(command);
       EXPECT_EQ(r.exit_code, 1) << command << "\n" << r.err;
-      EXPECT_EQ(lines(r.err), 1) << command << "\n" << r.err;
+      EXPECT_EQ(line_count(r.err), 1) << command << "\n" << r.err;
       if (!c.message.empty()) {
         EXPECT_EQ(r.err, c.message) << command;
       }
@@ -201,7 +201,7 @@ TEST(NpusimLutnn, BadUsageIsExitTwo) {
                                  "lutnn cost", "lutnn cost --model bert_base --bandwidth 3,-1"}) {
     const auto r = run_npusim(args);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
-    EXPECT_EQ(lines(r.err), 1) << args << "\n" << r.err;
+    EXPECT_EQ(line_count(r.err), 1) << args << "\n" << r.err;
   }
   EXPECT_EQ(run_npusim("lutnn --help").exit_code, 0);
   EXPECT_TRUE(contains(run_npusim("lutnn eval --help").out, "--calibration-input"));

@@ -27,7 +27,7 @@ struct Fixture {
   }
 };
 
-int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+using testing::line_count;
 
 TEST(OnnxCommands, ImportWritesATraceThatRunReads) {
   const Fixture f;
@@ -84,7 +84,7 @@ TEST(OnnxCommands, BadInputIsOneLineAndExitOne) {
   npy::write_int8(f.dir + "/int8.npy", {1, 4, 8}, std::vector<int8_t>(32, 1));
   CliResult r = run_npusim("infer " + f.model + " --input " + f.dir + "/int8.npy");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_EQ(line_count(r.err), 1) << r.err;
   EXPECT_EQ(r.err, "npusim: error: " + f.dir + "/int8.npy: input 'x' takes float32, the file holds int8 (save it with arr.astype(np.float32))\n");
   npy::write_float32(f.dir + "/wide.npy", {1, 4, 9}, std::vector<float>(36, 0.5f));
   r = run_npusim("infer " + f.model + " --input " + f.dir + "/wide.npy");
@@ -100,7 +100,7 @@ TEST(OnnxCommands, BadInputIsOneLineAndExitOne) {
   std::ofstream(f.dir + "/cut.onnx", std::ios::binary) << bytes.substr(0, bytes.size() - 200);
   r = run_npusim("infer " + f.dir + "/cut.onnx --input " + f.input);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_EQ(line_count(r.err), 1) << r.err;
   EXPECT_NE(r.err.find(f.dir + "/cut.onnx: not an ONNX model"), std::string::npos) << r.err;
   testing::OnnxBuilder future(42);
   future.input("x", {2}).output("y", 1);
@@ -288,7 +288,7 @@ TEST(OnnxCommands, InferTakesAMethodPerOpKindAndTheTableOptions) {
                                 "--linear lutnn", "--lutnn-layers 2"}) {
     const CliResult e = run_npusim("infer " + f.model + " --input " + f.input + " " + bad);
     EXPECT_EQ(e.exit_code, 2) << bad << "\n" << e.err;
-    EXPECT_EQ(lines(e.err), 1) << e.err;
+    EXPECT_EQ(line_count(e.err), 1) << e.err;
   }
 }
 
@@ -360,7 +360,7 @@ TEST(OnnxCommands, CalibrateRefusesWhatWouldGiveNaNRanges) {
   CliResult r = run_npusim("calibrate " + issue27("nan_batchnorm_epsilon.onnx") + " --inputs " + samples_of(f.dir, issue27("nan_pixel.npy")) + " -o " +
                            f.dir + "/c.yaml");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_EQ(line_count(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("nan_pixel.npy: element [0, 1, 2, 3] is NaN; npusim takes finite inputs"), std::string::npos) << r.err;
   // A NaN BatchNorm epsilon and NaN weights: the node and what of it is NaN.
   r = run_npusim("calibrate " + issue27("nan_batchnorm_epsilon.onnx") + " --inputs " + samples_of(f.dir, issue27("image.npy")) + " -o " + f.dir + "/c.yaml");

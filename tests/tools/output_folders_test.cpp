@@ -17,7 +17,7 @@ namespace {
 
 using testing::run_npusim;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 std::set<std::string> files_in(const std::string& dir) {
   std::set<std::string> files;

@@ -17,7 +17,7 @@ namespace {
 
 using testing::run_npusim;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 // Total latency in ms of one engine's run, from its JSON report.
 double total_ms(const std::string& args) {

@@ -13,7 +13,7 @@
 namespace npusim {
 namespace {
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 double attribute(const std::string& svg, const std::string& pattern) {
   std::smatch m;

@@ -19,7 +19,7 @@ namespace {
 
 using testing::run_npusim;
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+using testing::contains;
 
 std::string write_spec(const std::string& dir, const std::string& body) {
   const std::string path = dir + "/spec.yaml";

@@ -10,16 +10,16 @@ namespace {
 
 using testing::error_of;
 
-const std::string kHeader = "format: npusim-trace\nversion: 1\nmodel: tiny\nops:\n";
+const std::string kWindowTraceHeader = "format: npusim-trace\nversion: 1\nmodel: tiny\nops:\n";
 const std::string kImage = "  - id: x\n    type: reshape\n    inputs: [[8, 48, 320]]\n    output: [8, 48, 320]\n";
 
-std::string trace_error(const std::string& ops) { return error_of([&] { parse_trace(kHeader + kImage + ops, "t.yaml"); }); }
+std::string window_trace_error(const std::string& ops) { return error_of([&] { parse_trace(kWindowTraceHeader + kImage + ops, "t.yaml"); }); }
 
 TEST(TraceWindows, PerAxisStrideAndPaddingGiveTheOutputShape) {
   // 3x3 kernel, stride [2, 1], padding [1, 1]: h = (48 + 2 - 3) / 2 + 1 = 24, w = (320 + 2 - 3) / 1 + 1 = 320.
   // 1x3 kernel, padding [top 0, left 1, bottom 0, right 1]: h = 24, w = 320.
   // 3x2 pooling, stride [3, 2], padding [0, 0, 0, 0]: h = (24 - 3) / 3 + 1 = 8, w = (320 - 2) / 2 + 1 = 160.
-  const Trace t = parse_trace(kHeader + kImage +
+  const Trace t = parse_trace(kWindowTraceHeader + kImage +
                                   "  - id: c1\n    type: conv\n    inputs: [[8, 48, 320]]\n    output: [16, 24, 320]\n"
                                   "    weights: [16, 8, 3, 3]\n    stride: [2, 1]\n    padding: [1, 1]\n"
                                   "  - id: c2\n    type: conv\n    inputs: [[16, 24, 320]]\n    output: [16, 24, 320]\n"
@@ -44,20 +44,20 @@ TEST(TraceWindows, PerAxisStrideAndPaddingGiveTheOutputShape) {
 }
 
 TEST(TraceWindows, BadStridesAndPaddingsNameTheirPosition) {
-  EXPECT_EQ(trace_error("  - id: c\n    type: conv\n    inputs: [[8, 48, 320]]\n    output: [8, 24, 320]\n"
+  EXPECT_EQ(window_trace_error("  - id: c\n    type: conv\n    inputs: [[8, 48, 320]]\n    output: [8, 24, 320]\n"
                         "    weights: [8, 8, 3, 3]\n    stride: [2, 1, 1]\n    padding: 1\n"),
             "t.yaml:14:13: stride is S or [h, w]");
-  EXPECT_EQ(trace_error("  - id: c\n    type: conv\n    inputs: [[8, 48, 320]]\n    output: [8, 24, 320]\n"
+  EXPECT_EQ(window_trace_error("  - id: c\n    type: conv\n    inputs: [[8, 48, 320]]\n    output: [8, 24, 320]\n"
                         "    weights: [8, 8, 3, 3]\n    stride: [2, 1]\n    padding: [1, 1, 1]\n"),
             "t.yaml:15:14: padding is P, [h, w] or [top, left, bottom, right]");
-  EXPECT_EQ(trace_error("  - id: c\n    type: conv\n    inputs: [[8, 48, 320]]\n    output: [8, 48, 320]\n"
+  EXPECT_EQ(window_trace_error("  - id: c\n    type: conv\n    inputs: [[8, 48, 320]]\n    output: [8, 48, 320]\n"
                         "    weights: [8, 8, 3, 3]\n    stride: [2, 1]\n    padding: 1\n"),
             "t.yaml:9:5: op 'c': output shape [8, 48, 320] does not follow from the inputs: expected [8, 24, 320]");
 }
 
 TEST(TraceVectorOp, TakesAnyInputsAndIsWrittenBack) {
   // A broadcast product [8, 48, 320] x [8, 1, 1] (a squeeze-and-excitation scale) and a concatenation.
-  const Trace t = parse_trace(kHeader + kImage +
+  const Trace t = parse_trace(kWindowTraceHeader + kImage +
                                   "  - id: se\n    type: pooling\n    inputs: [[8, 48, 320]]\n    output: [8, 1, 1]\n"
                                   "    kernel: [48, 320]\n    stride: [48, 320]\n"
                                   "  - id: scale\n    type: vector\n    inputs: [[8, 48, 320], [8, 1, 1]]\n    output: [8, 48, 320]\n"
@@ -73,9 +73,9 @@ TEST(TraceVectorOp, TakesAnyInputsAndIsWrittenBack) {
 }
 
 TEST(TraceVectorOp, NeedsAnInputAndTakesNoRanges) {
-  EXPECT_EQ(trace_error("  - id: v\n    type: vector\n    inputs: []\n    output: [8]\n"),
+  EXPECT_EQ(window_trace_error("  - id: v\n    type: vector\n    inputs: []\n    output: [8]\n"),
             "t.yaml:9:5: op 'v': vector takes at least one input");
-  EXPECT_EQ(trace_error("  - id: v\n    type: vector\n    inputs: [[8, 48, 320]]\n    output: [8, 48, 320]\n"
+  EXPECT_EQ(window_trace_error("  - id: v\n    type: vector\n    inputs: [[8, 48, 320]]\n    output: [8, 48, 320]\n"
                         "    ranges: {gelu: [-1, 1]}\n"),
             "t.yaml:13:13: a vector op uses no lookup table: it takes no ranges");
 }

@@ -11,18 +11,15 @@
 namespace npusim {
 namespace {
 
-const std::string kRtl = std::string(NPUSIM_SOURCE_DIR) + "/hw/rtl/";
+using testing::kRtlDir;
 
-int shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using testing::shell;
 
 // Compiles the testbench (with `defines`), runs it on the golden set in `golden`, returns the dump path.
 std::string run_icarus(const std::string& golden, const std::string& defines, int count, bool dual) {
   const std::string binary = golden + "/tb" + std::to_string(std::hash<std::string>{}(defines));
   const std::string dump = binary + ".out.hex";
-  EXPECT_EQ(shell("iverilog -g2005 " + defines + " -o " + binary + " " + kRtl + "bespoke_lut_unit.v " + kRtl +
+  EXPECT_EQ(shell("iverilog -g2005 " + defines + " -o " + binary + " " + kRtlDir + "bespoke_lut_unit.v " + kRtlDir +
                   "tb/bespoke_lut_tb.v"),
             0);
   EXPECT_EQ(shell("vvp -n " + binary + " +base=" + golden + "/base.hex" + (dual ? " +dual=" + golden + "/dual.hex" : "") +

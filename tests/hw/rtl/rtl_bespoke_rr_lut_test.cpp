@@ -11,14 +11,11 @@
 namespace npusim {
 namespace {
 
-const std::string kRtl = std::string(NPUSIM_SOURCE_DIR) + "/hw/rtl/";
+using testing::kRtlDir;
 
-int shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using testing::shell;
 
-int line_count(const std::string& path) {
+int file_line_count(const std::string& path) {
   const std::string text = testing::read_whole_file(path);
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
@@ -26,11 +23,11 @@ int line_count(const std::string& path) {
 std::string run_icarus(const std::string& golden, bool rsqrt, const std::string& defines) {
   const std::string binary = golden + "/tb" + std::to_string(std::hash<std::string>{}(defines));
   const std::string dump = binary + ".out.hex";
-  EXPECT_EQ(shell("iverilog -g2005 " + std::string(rsqrt ? "-DRSQRT_UNIT " : "") + defines + " -o " + binary + " " + kRtl +
-                  "bespoke_rr_lut_unit.v " + kRtl + "bespoke_lut_unit.v " + kRtl + "tb/bespoke_rr_lut_tb.v"),
+  EXPECT_EQ(shell("iverilog -g2005 " + std::string(rsqrt ? "-DRSQRT_UNIT " : "") + defines + " -o " + binary + " " + kRtlDir +
+                  "bespoke_rr_lut_unit.v " + kRtlDir + "bespoke_lut_unit.v " + kRtlDir + "tb/bespoke_rr_lut_tb.v"),
             0);
   EXPECT_EQ(shell("vvp -n " + binary + " +base=" + golden + "/base.hex +stimulus=" + golden + "/stimulus.hex +count=" +
-                  std::to_string(line_count(golden + "/stimulus.hex")) + " +out=" + dump + " > /dev/null"),
+                  std::to_string(file_line_count(golden + "/stimulus.hex")) + " +out=" + dump + " > /dev/null"),
             0);
   return dump;
 }
@@ -60,8 +57,8 @@ TEST(RtlBespokeRrLut, PlantedFaultIsCaught) {
 TEST(RtlBespokeRrLut, LintCleanUnderVerilatorWall) {
   if (shell("command -v verilator > /dev/null") != 0) GTEST_SKIP() << "verilator is not installed";
   for (const std::string parameters : {"-GRSQRT=0 -GLANES=1", "-GRSQRT=1 -GLANES=4"}) {
-    EXPECT_EQ(shell("verilator --lint-only -Wall " + parameters + " --top-module bespoke_rr_lut_unit " + kRtl + "bespoke_rr_lut_unit.v " +
-                    kRtl + "bespoke_lut_unit.v"),
+    EXPECT_EQ(shell("verilator --lint-only -Wall " + parameters + " --top-module bespoke_rr_lut_unit " + kRtlDir + "bespoke_rr_lut_unit.v " +
+                    kRtlDir + "bespoke_lut_unit.v"),
               0)
         << parameters;
   }

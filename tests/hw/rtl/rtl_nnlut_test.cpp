@@ -11,19 +11,16 @@
 namespace npusim {
 namespace {
 
-const std::string kRtl = std::string(NPUSIM_SOURCE_DIR) + "/hw/rtl/";
+using testing::kRtlDir;
 
-int shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using testing::shell;
 
 std::string run_nnlut_rtl(const std::string& golden, const std::string& defines) {
   const json::Value manifest = json::parse(read_file(golden + "/manifest.json"), "manifest.json");
   const int shift = static_cast<int>(manifest.find("shift")->as_number());
   const int count = static_cast<int>(manifest.find("stimulus")->find("count")->as_number());
   const std::string binary = golden + "/nnlut_tb" + std::to_string(std::hash<std::string>{}(defines));
-  EXPECT_EQ(shell("iverilog -g2005 " + defines + " -o " + binary + " " + kRtl + "nnlut_unit.v " + kRtl + "tb/nnlut_tb.v"), 0);
+  EXPECT_EQ(shell("iverilog -g2005 " + defines + " -o " + binary + " " + kRtlDir + "nnlut_unit.v " + kRtlDir + "tb/nnlut_tb.v"), 0);
   const std::string dump = binary + ".out.hex";
   EXPECT_EQ(shell("vvp -n " + binary + " +breakpoints=" + golden + "/breakpoints.hex +slopes=" + golden + "/slopes.hex +intercepts=" +
                   golden + "/intercepts.hex +shift=" + std::to_string(shift) + " +stimulus=" + golden + "/stimulus.hex +count=" +
