@@ -19,7 +19,7 @@ namespace npusim::run {
 
 namespace {
 
-bool parse_count(const std::string& text, int64_t& value) {
+bool parse_token_count(const std::string& text, int64_t& value) {
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   return !text.empty() && result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
@@ -122,7 +122,7 @@ std::string table_signature(const hw::HwConfig& config, const workloads::Trace& 
 void parse_generate(const std::string& text, GenerationRequest& request) {
   const size_t comma = text.find(',');
   int64_t prompt = 0, fresh = 0;
-  if (comma == std::string::npos || !parse_count(text.substr(0, comma), prompt) || !parse_count(text.substr(comma + 1), fresh)) {
+  if (comma == std::string::npos || !parse_token_count(text.substr(0, comma), prompt) || !parse_token_count(text.substr(comma + 1), fresh)) {
     throw Error("--generate takes PROMPT_TOKENS,NEW_TOKENS (two whole numbers, e.g. 512,256), got '" + text + "'");
   }
   request.prompt_tokens = prompt;

@@ -21,9 +21,9 @@ const TraceOp& op_named(const Trace& trace, const std::string& layer) {
   throw Error(trace.model + ": the zoo's trace has no op " + layer + " (generation reads the decoder's sizes from it)");
 }
 
-std::string block(int i) { return "blocks." + std::to_string(i); }
+std::string layer_path(int i) { return "blocks." + std::to_string(i); }
 
-double depth_of(int layer, int layers) { return layers > 1 ? static_cast<double>(layer) / (layers - 1) : 0.0; }
+double layer_depth(int layer, int layers) { return layers > 1 ? static_cast<double>(layer) / (layers - 1) : 0.0; }
 
 void check_layers(const DecoderShape& shape, int layers) {
   if (layers < 1 || layers > shape.layers) {
@@ -120,8 +120,8 @@ namespace {
 
 // One layer of a decode step on the row `x`; returns the layer's output.
 std::string decode_layer(TraceBuilder& b, const DecoderShape& s, int i, int64_t rows, const KvCacheLayout& kv, const std::string& x) {
-  const std::string p = block(i), a = p + ".attn";
-  const double depth = depth_of(i, s.layers);
+  const std::string p = layer_path(i), a = p + ".attn";
+  const double depth = layer_depth(i, s.layers);
   const std::string normed = b.nonlinear(s.norm, p + ".norm1", x, depth);
   const std::string q = b.linear(a + ".q_proj", normed, s.heads * s.head_dim);
   const std::string k = b.linear(a + ".k_proj", normed, s.kv_heads * s.head_dim);
@@ -184,7 +184,7 @@ Trace decode_layer_trace(const DecoderShape& s, int layer, int64_t context_token
   const int64_t rows = cache_rows(context_tokens, kv);
   TraceBuilder b(s.model, step_source(s, context_tokens, rows) + ", layer " + std::to_string(layer),
                  SyntheticRanges(ModelFamily::decoder_language, calibration_tokens));
-  decode_layer(b, s, layer, rows, kv, b.input(block(layer) + ".input", {1, s.hidden}, Precision::int16));
+  decode_layer(b, s, layer, rows, kv, b.input(layer_path(layer) + ".input", {1, s.hidden}, Precision::int16));
   return b.finish("synthetic");
 }
 

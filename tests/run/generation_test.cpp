@@ -11,7 +11,7 @@
 namespace npusim::run {
 namespace {
 
-hw::HwConfig on(hw::NonlinearEngine engine, const std::vector<std::string>& overrides = {}) {
+hw::HwConfig config_on(hw::NonlinearEngine engine, const std::vector<std::string>& overrides = {}) {
   return on_engine(with_overrides(hw::HwConfig{}, overrides).config, engine);
 }
 
@@ -29,7 +29,7 @@ GenerationRequest request(int64_t prompt, int64_t fresh, int layers) {
 // simulates every layer and the head of all 15 steps.
 TEST(Generation, PageBucketsGiveEveryStepsTimeToTheNanosecond) {
   for (const auto engine : {hw::NonlinearEngine::dsp, hw::NonlinearEngine::lut}) {
-    const hw::HwConfig config = on(engine, {"kv_cache.page_tokens=4"});
+    const hw::HwConfig config = config_on(engine, {"kv_cache.page_tokens=4"});
     GenerationOptions every;
     every.every_step = true;
     const hw::GenerationResult fast = simulate_generation(config, request(8, 16, 2), {});
@@ -55,7 +55,7 @@ TEST(Generation, PageBucketsGiveEveryStepsTimeToTheNanosecond) {
 TEST(Generation, TpotIsNeverBelowTheRooflineBound) {
   for (const char* bandwidth : {"dram.bandwidth_gbps=3", "dram.bandwidth_gbps=20"}) {
     for (const auto engine : {hw::NonlinearEngine::dsp, hw::NonlinearEngine::lut}) {
-      const hw::GenerationResult r = simulate_generation(on(engine, {bandwidth}), request(500, 200, 3), {});
+      const hw::GenerationResult r = simulate_generation(config_on(engine, {bandwidth}), request(500, 200, 3), {});
       ASSERT_EQ(r.decode.size(), 4u);  // contexts 501..699: pages ending at 512, 576, 640, 704
       for (const auto& b : r.decode) {
         EXPECT_GE(b.step.total_ns, b.roofline_last_ns) << bandwidth << " context " << b.last_context;
@@ -74,7 +74,7 @@ TEST(Generation, TheRooflineIsLinearInTheContext) {
   const DecodeRoofline linear = decode_roofline(shape, 22, 512, kv);
   EXPECT_EQ(linear.bytes_per_row, 22 * 2 * 4 * 64 * 2);  // K and V rows of every layer, INT16
   for (const char* bandwidth : {"dram.bandwidth_gbps=3", "dram.bandwidth_gbps=2000"}) {
-    const hw::HwConfig config = on(hw::NonlinearEngine::lut, {bandwidth});
+    const hw::HwConfig config = config_on(hw::NonlinearEngine::lut, {bandwidth});
     for (const int64_t c : {1, 700, 8192}) EXPECT_DOUBLE_EQ(linear.ns(config, c), decode_roofline_ns(config, shape, 22, c, 512, kv)) << c;
   }
 }
@@ -85,7 +85,7 @@ TEST(Generation, TheCachesTrafficIsInTheBytesAndGrowsWithTheContext) {
   const int layers = 2;
   const int64_t kv_row = 4 * 64;  // TinyLlama: 4 KV heads of 64
   for (const auto& [dtype, bytes] : {std::pair{"int8", 1}, std::pair{"int16", 2}}) {
-    const hw::HwConfig config = on(hw::NonlinearEngine::lut, {std::string("kv_cache.dtype=") + dtype});
+    const hw::HwConfig config = config_on(hw::NonlinearEngine::lut, {std::string("kv_cache.dtype=") + dtype});
     const hw::GenerationResult short_context = simulate_generation(config, request(64, 2, layers), {});
     const hw::GenerationResult long_context = simulate_generation(config, request(1000, 2, layers), {});
     const hw::GenerationBytes& a = short_context.decode.at(0).step.bytes;

@@ -12,8 +12,6 @@
 namespace npusim::testing {
 namespace {
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
-
 TEST(NpusimRunGenerate, PrintsBothEnginesWithTheirSpeedupsAndWritesTheFiles) {
   const std::string dir = make_temp_dir("npusim_generate");
   const auto r = run_npusim("run --model tinyllama --generate 16,8 --engines dsp,lut --out " + dir + " --json " + dir + "/g.json");
@@ -50,7 +48,7 @@ TEST(NpusimRunGenerate, SweepAxesOverGenerationFields) {
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   const std::string summary = read_whole_file(dir + "/out/summary.csv");
   EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 5) << summary;
-  for (const char* point : {"p0000", "p0003"}) {
+  for (const char* point : {"p00000", "p00003"}) {
     const std::string generation = dir + "/out/points/" + point + "/generation.json";
     ASSERT_TRUE(std::filesystem::exists(generation)) << point;
     const nlohmann::json j = nlohmann::json::parse(read_whole_file(generation));
@@ -60,7 +58,7 @@ TEST(NpusimRunGenerate, SweepAxesOverGenerationFields) {
     EXPECT_NEAR(result.at("summary").at("total_ns").get<double>(), run.at("ttft_ns").get<double>() + run.at("tpot_mean_ns").get<double>() * (run.at("new_tokens").get<double>() - 1),
                 1.0);
   }
-  EXPECT_EQ(nlohmann::json::parse(read_whole_file(dir + "/out/points/p0003/generation.json")).at("runs")[0].at("kv_dtype"), "int16");
+  EXPECT_EQ(nlohmann::json::parse(read_whole_file(dir + "/out/points/p00003/generation.json")).at("runs")[0].at("kv_dtype"), "int16");
   std::filesystem::remove_all(dir);
 }
 

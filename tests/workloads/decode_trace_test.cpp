@@ -10,7 +10,7 @@
 namespace npusim::workloads {
 namespace {
 
-const TraceOp& op(const Trace& trace, const std::string& layer) {
+const TraceOp& op_at(const Trace& trace, const std::string& layer) {
   for (const auto& o : trace.ops) {
     if (o.layer == layer) return o;
   }
@@ -57,11 +57,11 @@ TEST(PrefillTrace, IsTheZoosBlocksWithTheCacheWrittenInItsDtype) {
   zoo.first_block = 0;
   zoo.last_block = 2;
   EXPECT_EQ(prefill.ops.size(), generate_model("tinyllama", zoo).ops.size() + 4);  // K and V writes per layer
-  const TraceOp& write = op(prefill, "blocks.1.attn.v_cache_write");
+  const TraceOp& write = op_at(prefill, "blocks.1.attn.v_cache_write");
   EXPECT_EQ(write.type, OpType::vector);
   EXPECT_EQ(write.output, (std::vector<int64_t>{16, 4 * 64}));
   EXPECT_EQ(write.output_precision, Precision::int16);
-  EXPECT_EQ(write.deps, std::vector<std::string>{op(prefill, "blocks.1.attn.v_proj").id});
+  EXPECT_EQ(write.deps, std::vector<std::string>{op_at(prefill, "blocks.1.attn.v_proj").id});
   EXPECT_EQ(count_ending(prefill, "lm_head"), 0);  // the head runs on the last row only
 }
 
@@ -72,19 +72,19 @@ TEST(DecodeStepTrace, HasOneRowPerProjectionAndTheCacheReadInWholePages) {
   const Trace step = decode_step_trace(t, t.layers, 100, 512, kv);
   EXPECT_LT(static_cast<int64_t>(step.ops.size()), kMaxTraceOps);
   EXPECT_EQ(count_ending(step, ".attn.scores"), 22);
-  EXPECT_EQ(op(step, "blocks.3.mlp.gate_proj").inputs[0], (std::vector<int64_t>{1, 2048}));
-  EXPECT_EQ(op(step, "blocks.3.mlp.gate_proj").weights, (std::vector<int64_t>{2048, 5632}));
+  EXPECT_EQ(op_at(step, "blocks.3.mlp.gate_proj").inputs[0], (std::vector<int64_t>{1, 2048}));
+  EXPECT_EQ(op_at(step, "blocks.3.mlp.gate_proj").weights, (std::vector<int64_t>{2048, 5632}));
   // Grouped-query attention: the 8 query heads of each of the 4 cached heads are 8 rows against its 128
   // cached rows (100 rounded up to pages of 64).
-  const TraceOp& scores = op(step, "blocks.3.attn.scores");
+  const TraceOp& scores = op_at(step, "blocks.3.attn.scores");
   EXPECT_EQ(scores.inputs[0], (std::vector<int64_t>{4, 8, 64}));
   EXPECT_EQ(scores.inputs[1], (std::vector<int64_t>{4, 64, 128}));
-  EXPECT_EQ(op(step, "blocks.3.attn.context").output, (std::vector<int64_t>{4, 8, 64}));
-  EXPECT_EQ(op(step, "blocks.3.attn.v_cache").output, (std::vector<int64_t>{4, 128, 64}));
-  EXPECT_EQ(op(step, "blocks.3.attn.mask").output, (std::vector<int64_t>{4, 8, 128}));
-  EXPECT_EQ(op(step, "blocks.3.attn.k_cache_write").output, (std::vector<int64_t>{1, 256}));
-  EXPECT_EQ(op(step, "lm_head").weights, (std::vector<int64_t>{2048, 32000}));
-  EXPECT_EQ(op(step, "argmax").output, (std::vector<int64_t>{1, 32000}));
+  EXPECT_EQ(op_at(step, "blocks.3.attn.context").output, (std::vector<int64_t>{4, 8, 64}));
+  EXPECT_EQ(op_at(step, "blocks.3.attn.v_cache").output, (std::vector<int64_t>{4, 128, 64}));
+  EXPECT_EQ(op_at(step, "blocks.3.attn.mask").output, (std::vector<int64_t>{4, 8, 128}));
+  EXPECT_EQ(op_at(step, "blocks.3.attn.k_cache_write").output, (std::vector<int64_t>{1, 256}));
+  EXPECT_EQ(op_at(step, "lm_head").weights, (std::vector<int64_t>{2048, 32000}));
+  EXPECT_EQ(op_at(step, "argmax").output, (std::vector<int64_t>{1, 32000}));
   // Every context in one page gives the same trace; the next page a longer cache.
   const Trace same = decode_step_trace(t, t.layers, 65, 512, kv), next = decode_step_trace(t, t.layers, 129, 512, kv);
   ASSERT_EQ(same.ops.size(), step.ops.size());
@@ -92,7 +92,7 @@ TEST(DecodeStepTrace, HasOneRowPerProjectionAndTheCacheReadInWholePages) {
     EXPECT_EQ(same.ops[i].inputs, step.ops[i].inputs) << step.ops[i].layer;
     EXPECT_EQ(same.ops[i].ranges.size(), step.ops[i].ranges.size());
   }
-  EXPECT_EQ(op(next, "blocks.3.attn.scores").inputs[1][2], 192);
+  EXPECT_EQ(op_at(next, "blocks.3.attn.scores").inputs[1][2], 192);
 }
 
 // A step runs as its layers one after another: each layer's own trace is that layer of the step.
@@ -102,7 +102,7 @@ TEST(DecodeStepTrace, ALayersOwnTraceIsThatLayerOfTheStep) {
   const Trace layer = decode_layer_trace(t, 2, 300, 64, {});
   EXPECT_EQ(layer.ops.front().layer, "blocks.2.input");
   for (size_t i = 1; i < layer.ops.size(); ++i) {
-    const TraceOp& same = op(step, layer.ops[i].layer);
+    const TraceOp& same = op_at(step, layer.ops[i].layer);
     EXPECT_EQ(same.inputs, layer.ops[i].inputs) << same.layer;
     EXPECT_EQ(same.output, layer.ops[i].output) << same.layer;
     EXPECT_EQ(same.ranges.size(), layer.ops[i].ranges.size()) << same.layer;
@@ -117,10 +117,10 @@ TEST(DecodeStepTrace, AnInt16CacheMakesTheAttentionMatmulsInt16) {
   KvCacheLayout kv;
   kv.dtype = Precision::int16;
   const Trace step = decode_step_trace(t, 1, 10, 10, kv);
-  EXPECT_EQ(op(step, "blocks.0.attn.scores").input_precision, Precision::int16);
-  EXPECT_EQ(op(step, "blocks.0.attn.k_cache").output_precision, Precision::int16);
+  EXPECT_EQ(op_at(step, "blocks.0.attn.scores").input_precision, Precision::int16);
+  EXPECT_EQ(op_at(step, "blocks.0.attn.k_cache").output_precision, Precision::int16);
   kv.dtype = Precision::int8;
-  EXPECT_EQ(op(decode_step_trace(t, 1, 10, 10, kv), "blocks.0.attn.scores").input_precision, Precision::int8);
+  EXPECT_EQ(op_at(decode_step_trace(t, 1, 10, 10, kv), "blocks.0.attn.scores").input_precision, Precision::int8);
 }
 
 TEST(DecodeStepTrace, RefusesContextsAndLayersOutOfRange) {
