@@ -11,31 +11,12 @@
 #include "common/error.hpp"
 #include "common/json.hpp"
 #include "run/child_process.hpp"
+#include "run/scratch_folder.hpp"
 #include "run/worker_pool.hpp"
 
 namespace npusim::run {
 
 namespace {
-
-// A private folder (mkdtemp: mode 0700) for the workers' results, logs and timelines, removed at the end.
-class ScratchFolder {
- public:
-  ScratchFolder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "npusim_run_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary folder in " + pattern + ": " + std::strerror(errno));
-    path_ = pattern;
-  }
-  ~ScratchFolder() {
-    std::error_code code;
-    std::filesystem::remove_all(path_, code);
-  }
-  ScratchFolder(const ScratchFolder&) = delete;
-  ScratchFolder& operator=(const ScratchFolder&) = delete;
-  std::string file(const std::string& engine, const std::string& suffix) const { return path_ + "/" + engine + suffix; }
-
- private:
-  std::string path_;
-};
 
 // What a worker hands back: {"report": <report_json>, "warnings": [...]}, or {"error": "..."}. A file,
 // not a pipe: the parent reads each only once its worker has ended, so no worker ever blocks on a full

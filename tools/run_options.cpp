@@ -25,6 +25,7 @@ void add_run_options(po::options_description& options) {
       ("json", po::value<std::string>(), "write the whole report as JSON")
       ("timeline", po::value<std::string>(), "Perfetto / Chrome trace-event timeline (JSON); with several engines one file, a process per engine")
       ("vcd", po::value<std::string>(), "engine busy signals as VCD; with several engines one file per engine, FILE's stem + .ENGINE")
+      ("generate", po::value<std::string>(), "LLM generation PROMPT_TOKENS,NEW_TOKENS with a decoder --model: TTFT, TPOT, tokens/s, energy per token (docs/generation.md)")
       ("functional", po::bool_switch(), "compute real outputs of the LUT units and the DSP and check them")
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus")
       ("sensitivity", po::bool_switch(),

@@ -172,6 +172,18 @@ std::string TraceBuilder::reshape(const std::string& layer, const std::string& f
   return push(op);
 }
 
+std::string TraceBuilder::vector(const std::string& layer, const std::string& from, const std::vector<int64_t>& output,
+                                 Precision output_precision) {
+  TraceOp op;
+  op.layer = layer;
+  op.type = OpType::vector;
+  op.inputs = {shape_of(from)};
+  op.output = output;
+  op.output_precision = output_precision;
+  op.deps = {from};
+  return push(op);
+}
+
 Trace TraceBuilder::finish(const std::string& calibration_label) {
   trace_.calibration = calibration_label;
   validate_trace(trace_);

@@ -32,6 +32,9 @@ class TraceBuilder {
   // A decoder's additive causal mask on attention scores [b, tq, tk].
   std::string causal_mask(const std::string& layer, const std::string& scores);
   std::string reshape(const std::string& layer, const std::string& from, const std::vector<int64_t>& shape);
+  // Generic element-wise work on the vector path (OpType::vector): priced by its output's elements.
+  std::string vector(const std::string& layer, const std::string& from, const std::vector<int64_t>& output,
+                     Precision output_precision);
 
   const std::vector<int64_t>& shape_of(const std::string& id) const;
   // Validates the whole trace (a generator bug throws here, not in a user's run).

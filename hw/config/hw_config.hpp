@@ -263,6 +263,23 @@ struct CompilerConfig {
                 "yes: an op's output stays on chip for its consumers when it fits; no: every op reads its inputs from and writes its output to DRAM");
 };
 
+// LLM generation's KV cache in DRAM (docs/generation.md): its element type, and the rows one DMA read
+// fetches at a time (a decode step reads the cache in whole pages; steps within a page cost the same).
+enum class KvDtype { int8, int16 };
+constexpr std::array<Named<KvDtype>, 2> names_of(KvDtype) { return {{{KvDtype::int8, "int8"}, {KvDtype::int16, "int16"}}}; }
+
+struct KvCacheConfig {
+  NPUSIM_CHOICE(KvDtype, dtype, KvDtype::int8, "KV cache element type (generation)");
+  NPUSIM_FIELD(int, page_tokens, 64, 1, 65536, "KV cache rows read per page (generation)");
+};
+
+// An LLM generation to run instead of one pass of the workload (docs/generation.md): `npusim run
+// --generate P,N` sets both; a sweep may take them as axes. 0 new tokens: no generation.
+struct GenerateConfig {
+  NPUSIM_FIELD(int, prompt_tokens, 0, 0, 65536, "prompt tokens of a generation (0 with new_tokens 0: no generation)");
+  NPUSIM_FIELD(int, new_tokens, 0, 0, 65536, "tokens a generation produces (0: no generation)");
+};
+
 struct HwConfig {
   static constexpr FieldInfo<const char*> name_field{"paper_npu", 0.0, 0.0, "design point name"};
   std::string name = name_field.default_value;
@@ -281,6 +298,8 @@ struct HwConfig {
   IntegerKernelConfig ibert{17.8, 21.0, 39.0, 13.6, 11.0};  // gelu, silu, softmax, layernorm, rmsnorm ops
   IntegerKernelConfig ivit{68.0, 60.0, 49.0, 72.0, 60.0};
   EnergyConfig energy;
+  KvCacheConfig kv_cache;
+  GenerateConfig generate;
 
   double cycle_ns() const { return 1.0 / clock_ghz; }
 };

@@ -267,6 +267,12 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(energy, lutnn_lookup_pj));
   f.push_back(NPUSIM_SCHEMA_FIELD(energy, dsp_lane_cycle_pj));
   f.push_back(NPUSIM_SCHEMA_FIELD(energy, dsp_local_memory_pj_per_byte));
+  // Used by generation only: a hardware config need not give them.
+  for (ConfigField kv : {NPUSIM_SCHEMA_FIELD(kv_cache, dtype), NPUSIM_SCHEMA_FIELD(kv_cache, page_tokens),
+                         NPUSIM_SCHEMA_FIELD(generate, prompt_tokens), NPUSIM_SCHEMA_FIELD(generate, new_tokens)}) {
+    kv.optional = true;
+    f.push_back(kv);
+  }
   return f;
 }
 

@@ -16,6 +16,7 @@
 #include "common/json.hpp"
 #include "run/child_process.hpp"
 #include "run/effective_config.hpp"
+#include "run/generation.hpp"
 #include "run/output_files.hpp"
 #include "run/run_point.hpp"
 #include "run/workload_request.hpp"
@@ -112,6 +113,22 @@ Measurement measure_run(const ScratchFolder& scratch, const std::string& what, i
   });
 }
 
+// The fastest of `repeat` whole-TinyLlama generations on the LUT, in a forked worker as measure_run.
+Measurement measure_generation(const ScratchFolder& scratch, int repeat, const run::GenerationRequest& request) {
+  const hw::HwConfig config = run::on_engine(hw::HwConfig{}, hw::NonlinearEngine::lut);
+  return fastest(repeat, [&] {
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = run::fork_running([&] {
+      const run::OutputRedirect logs(scratch.file("stdout.txt"), scratch.file("stderr.txt"));
+      return run_guarded([&] {
+        std::cout << hw::generation_text({run::simulate_generation(config, request, {})});
+        return kExitOk;
+      });
+    });
+    return finish(scratch, "the TinyLlama generation", pid, start);
+  });
+}
+
 double total_ms_of(const std::string& path) {
   return hw::report_from_json(json::parse(read_file(path), path), path).total_ms();
 }
@@ -147,8 +164,8 @@ const char* const kNumpySoftmax =
 int run_bench_sim_command(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("repeat", po::value<int>()->default_value(3), "runs per measurement (the fastest is reported)")
-      ("rows", po::value<std::string>()->default_value("prefill,sweep,burst,softmax"),
-       "rows to measure: prefill, sweep, burst, softmax (comma-separated)")
+      ("rows", po::value<std::string>()->default_value("prefill,sweep,burst,softmax,generate"),
+       "rows to measure: prefill, sweep, burst, softmax, generate (comma-separated)")
       ("python", po::value<std::string>()->default_value("/usr/bin/python3"), "a Python with NumPy for the softmax reference");
   po::variables_map values;
   if (!parse_options("bench-sim", "npusim bench-sim [--repeat N] [--rows LIST] [--python PATH]", options, args, values)) return kExitOk;
@@ -157,8 +174,8 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
   std::set<std::string> rows;
   std::stringstream listed(values["rows"].as<std::string>());
   for (std::string row; std::getline(listed, row, ',');) {
-    if (row != "prefill" && row != "sweep" && row != "burst" && row != "softmax") {
-      throw UsageError("bench-sim: --rows takes prefill, sweep, burst and softmax, got '" + row + "'");
+    if (row != "prefill" && row != "sweep" && row != "burst" && row != "softmax" && row != "generate") {
+      throw UsageError("bench-sim: --rows takes prefill, sweep, burst, softmax and generate, got '" + row + "'");
     }
     rows.insert(row);
   }
@@ -217,6 +234,18 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
     }
     table.add_row({"accuracy --op softmax --shape 4096,4096 --methods bespoke", seconds_text(lut.cpu_s) + " CPU", reference, ratio,
                    "<= 2x"});
+  }
+  if (rows.count("generate")) {
+    run::GenerationRequest request;
+    request.model = "tinyllama";
+    request.prompt_tokens = 2048;
+    request.new_tokens = 1024;
+    const Measurement generation = measure_generation(scratch, repeat, request);
+    const Measurement prefill = measure_run(scratch, "the TinyLlama prefill", repeat, tinyllama(2048), {});
+    table.add_row({"whole TinyLlama generation, 2,048 prompt + 1,024 new tokens (lut)",
+                   seconds_text(generation.wall_s) + ", " + format_number(generation.peak_mb, 3) + " MB",
+                   "prefill alone, 2,048 tokens: " + seconds_text(prefill.wall_s), ratio_text(generation.wall_s / prefill.wall_s),
+                   "< 2 s, <= 2x, < 200 MB"});
   }
   std::cout << "simulation speed, best of " << repeat
             << " (prefill and burst: run_point in a forked worker; sweep and softmax: whole npusim processes; the ratios are what count):\n"

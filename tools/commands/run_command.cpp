@@ -2,9 +2,11 @@
 // options become a run request (tools/run_options.cpp); the run API (run/run_request.hpp) does the rest.
 #include <iostream>
 
+#include "run/generation.hpp"
 #include "run/run_request.hpp"
 #include "run/sensitivity.hpp"
 #include "tools/commands.hpp"
+#include "tools/run_generation.hpp"
 #include "tools/run_options.hpp"
 
 namespace npusim::cli {
@@ -54,11 +56,13 @@ int run_run_command(const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_options("run", "npusim run [--config FILE] [--workload FILE | --model NAME [--tokens N] [--full]] "
                             "[--engines LIST] [--linear mau|lutnn] [--set key.path=value]... [--out DIR [--force]] [--json FILE] [--timeline FILE] "
-                            "[--vcd FILE] [--functional] [--sensitivity]",
+                            "[--vcd FILE] [--functional] [--sensitivity] [--generate PROMPT,NEW]",
                      options, args, values)) {
     return kExitOk;
   }
+  if (asks_for_generation(values)) return run_generation(values);
   const run::ResolvedRun resolved = run::resolve(run_request(values));
+  if (run::generates(resolved.engines.front().config)) return run_generation(values);  // generate.* in the --config file
   if (!resolved.defaults_note.empty() && !values["no-defaults-note"].as<bool>()) {
     std::cerr << "npusim: note: " << resolved.defaults_note << "\n";
   }

@@ -17,6 +17,7 @@
 #include "common/sha256.hpp"
 #include "run/child_process.hpp"
 #include "run/effective_config.hpp"
+#include "run/generation.hpp"
 #include "run/output_files.hpp"
 #include "run/run_point.hpp"
 #include "run/worker_pool.hpp"
@@ -153,6 +154,8 @@ class SweepRuns {
     return effective;
   }
 
+  const hw::SweepWorkload& workload_of(const hw::SweepPoint& point) const { return spec_.workloads[static_cast<size_t>(point.workload)]; }
+
   const workloads::Trace& trace_of(const hw::SweepPoint& point) {
     auto it = traces_.find(point.workload);
     if (it != traces_.end()) return it->second;
@@ -184,13 +187,29 @@ int run_sweep_point(const std::string& dir, SweepRuns& runs, const hw::SweepPoin
     const run::OutputRedirect logs(dir + "/stdout.txt.part", dir + "/stderr.txt.part");
     code = run_guarded([&] {
       const run::EffectiveConfig effective = runs.config_of(point);
+      run::RunFiles files;
+      files.json_path = dir + "/result.json";
+      if (run::generates(effective.config)) {
+        // A generation point (generate.* axes or base config): result.json is the whole generation as one
+        // run's report, generation.json beside it has TTFT, TPOT and the rest (docs/generation.md).
+        const hw::SweepWorkload& workload = runs.workload_of(point);
+        if (workload.model.empty()) throw Error("generate.* needs a zoo decoder model as the workload, not the trace file " + workload.trace);
+        run::GenerationOptions options;
+        options.engine = point.engine;
+        options.config_label = effective.label;
+        const hw::GenerationResult generation =
+            run::simulate_generation(effective.config, run::generation_of(workload.model, effective.config), options);
+        std::cout << hw::generation_text({generation});
+        write_file_atomically(dir + "/generation.json", hw::generation_json({generation}).dump(2) + "\n");
+        run::write_report_files(files, effective.config, generation.whole);
+        record.result_sha256 = sha256_hex(read_file(files.json_path));
+        return kExitOk;
+      }
       run::RunPointOptions options;
       options.config_label = effective.label;
       const run::RunPointResult result = run::run_point(effective.config, runs.trace_of(point), options);
       for (const auto& warning : result.warnings) std::cerr << "npusim: warning: " << warning << "\n";
       std::cout << hw::summary_text(result.report);
-      run::RunFiles files;
-      files.json_path = dir + "/result.json";
       run::write_report_files(files, effective.config, result.report);
       record.result_sha256 = sha256_hex(read_file(files.json_path));
       return kExitOk;
