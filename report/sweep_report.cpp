@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/atomic_file.hpp"
+#include "common/error.hpp"
 #include "report/sweep_charts.hpp"
 #include "report/sweep_index_html.hpp"
 
@@ -18,43 +19,53 @@ std::string fixed(double v) {
   return buffer;
 }
 
+// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; line breaks
+// become spaces, so every row stays one line.
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
-  for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' ? ' ' : c);
+  for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' || c == '\r' ? ' ' : c);
   return q + "\"";
+}
+
+void add_row(std::ostringstream& out, const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << fields[i];
+  out << "\n";
 }
 
 }  // namespace
 
 std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results) {
+  std::vector<std::string> header = {"point", "workload", "engine"};
+  for (const auto& axis : spec.axes) header.push_back(csv_field(axis.path));
+  header.insert(header.end(), {"status", "total_ms", "nonlinear_ms", "communication_ms", "nonlinear_share", "exposed_stall_ms"});
+  for (int c = 0; c < hw::kCategoryCount; ++c) header.push_back(std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
+  header.insert(header.end(), {"dram_bytes", "macs", "error"});
+  for (int c = 0; c < hw::kCategoryCount; ++c) header.push_back("critical_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
+  header.insert(header.end(), {"critical_idle_ms", "overlapped_ms"});
   std::ostringstream out;
-  out << "point,workload,engine";
-  for (const auto& axis : spec.axes) out << "," << axis.path;
-  out << ",status,total_ms,nonlinear_ms,communication_ms,nonlinear_share,exposed_stall_ms";
-  for (int c = 0; c < hw::kCategoryCount; ++c) out << "," << hw::category_name(static_cast<hw::Category>(c)) << "_ms";
-  out << ",dram_bytes,macs,error";
-  for (int c = 0; c < hw::kCategoryCount; ++c) out << ",critical_" << hw::category_name(static_cast<hw::Category>(c)) << "_ms";
-  out << ",critical_idle_ms,overlapped_ms\n";
+  add_row(out, header);
   for (const auto& r : results) {
     if (!r.done && !r.failed) continue;
-    out << r.point.id << "," << csv_field(spec.workloads[static_cast<size_t>(r.point.workload)].label()) << "," << r.point.engine;
-    for (const auto& v : r.point.values) out << "," << csv_field(v);
+    std::vector<std::string> row = {r.point.id, csv_field(spec.workloads[static_cast<size_t>(r.point.workload)].label()), r.point.engine};
+    for (const auto& v : r.point.values) row.push_back(csv_field(v));
+    const size_t status_column = row.size();
     if (r.done) {
-      out << ",ok," << fixed(r.report.total_ms()) << "," << fixed(r.report.nonlinear_ns * 1e-6) << ","
-          << fixed(r.report.communication_ns * 1e-6) << "," << fixed(r.report.nonlinear_share) << ","
-          << fixed(r.report.exposed_stall_ns * 1e-6);
-      for (const double v : r.report.busy_ns) out << "," << fixed(v * 1e-6);
-      out << "," << r.report.dram_bytes << "," << r.report.macs << ",";
-      for (const double v : r.report.critical_ns) out << "," << fixed(v * 1e-6);
-      out << "," << fixed(r.report.critical_idle_ns * 1e-6) << "," << fixed(r.report.overlapped_ns * 1e-6) << "\n";
+      const hw::RunReport& report = r.report;
+      row.insert(row.end(), {"ok", fixed(report.total_ms()), fixed(report.nonlinear_ns * 1e-6), fixed(report.communication_ns * 1e-6),
+                             fixed(report.nonlinear_share), fixed(report.exposed_stall_ns * 1e-6)});
+      for (const double v : report.busy_ns) row.push_back(fixed(v * 1e-6));
+      row.insert(row.end(), {std::to_string(report.dram_bytes), std::to_string(report.macs), ""});
+      for (const double v : report.critical_ns) row.push_back(fixed(v * 1e-6));
+      row.insert(row.end(), {fixed(report.critical_idle_ns * 1e-6), fixed(report.overlapped_ns * 1e-6)});
     } else {
-      out << ",failed,,,,,";
-      for (int c = 0; c < hw::kCategoryCount; ++c) out << ",";
-      out << ",," << csv_field(r.error);
-      for (int c = 0; c < hw::kCategoryCount + 2; ++c) out << ",";
-      out << "\n";
+      // A failed point: its status and its error, every number empty.
+      row.resize(header.size());
+      row[status_column] = "failed";
+      row[status_column + 6 + hw::kCategoryCount + 2] = csv_field(r.error);
     }
+    if (row.size() != header.size()) throw Error("summary.csv: a row of point " + r.point.id + " does not match the header");
+    add_row(out, row);
   }
   return out.str();
 }
