@@ -1,0 +1,48 @@
+// The sweep output folder: what is where, and who may write it. Every file a sweep writes besides its
+// results records (tools/sweep/results_file.hpp) and its summary, plots and index
+// (report/sweep_report.hpp) is named here:
+//
+//   OUT/sweep.lock         held while a sweep, a shard or a merge writes OUT
+//   OUT/sweep.json         the spec's path and SHA-256 (a resume with another spec says so)
+//   OUT/results/*.jsonl    the point records
+//   OUT/points/<id>/       with --keep-points: result.json, stdout.txt, stderr.txt or error.txt
+#pragma once
+
+#include <string>
+
+namespace npusim::cli {
+
+// A lock on an output folder (flock on OUT/sweep.lock, released when the process and the workers it
+// forked have ended, a kill included). A whole sweep or a merge holds it alone; shards of one sweep share
+// it, each also holding its own results file (shards of different sizes N may share a folder). Throws
+// npusim::Error naming the folder when another sweep holds what this one needs.
+class SweepLock {
+ public:
+  enum class Kind { whole, shard };
+  SweepLock(const std::string& out_dir, Kind kind, const std::string& writer_name);
+  ~SweepLock();
+  SweepLock(const SweepLock&) = delete;
+  SweepLock& operator=(const SweepLock&) = delete;
+
+ private:
+  int folder_fd_ = -1;
+  int writer_fd_ = -1;
+};
+
+// True when OUT holds results of a sweep (records, or point folders of an older npusim).
+bool holds_sweep_results(const std::string& out_dir);
+
+// OUT/sweep.json: the spec's path and SHA-256; recorded_spec_sha256 reads it back ("" when absent).
+void write_sweep_record(const std::string& out_dir, const std::string& spec_path, const std::string& spec_sha256);
+std::string recorded_spec_sha256(const std::string& out_dir);
+
+// OUT/points/<id>.
+std::string point_dir(const std::string& out_dir, const std::string& point_id);
+
+// Removes a point folder's result, logs and leftovers of an interrupted run, before it runs again.
+void clear_point(const std::string& point_dir);
+
+// A point's logs are written as .part files and appear whole, once its run has ended.
+void publish_logs(const std::string& point_dir);
+
+}  // namespace npusim::cli
