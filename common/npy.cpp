@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
+#include "common/half_float.hpp"
 
 namespace npusim::npy {
 
@@ -23,7 +24,7 @@ struct DTypeInfo {
 constexpr DTypeInfo kDTypes[] = {
     {DType::float32, 'f', 4}, {DType::float64, 'f', 8}, {DType::int8, 'i', 1},   {DType::uint8, 'u', 1},
     {DType::int16, 'i', 2},   {DType::uint16, 'u', 2},  {DType::int32, 'i', 4},  {DType::uint32, 'u', 4},
-    {DType::int64, 'i', 8},   {DType::uint64, 'u', 8},  {DType::boolean, 'b', 1},
+    {DType::int64, 'i', 8},   {DType::uint64, 'u', 8},  {DType::boolean, 'b', 1}, {DType::float16, 'f', 2},
 };
 
 const DTypeInfo& info_of(DType dtype) {
@@ -224,6 +225,7 @@ std::vector<double> Array::to_doubles() const {
       case DType::int64: v = element<int64_t>(p); break;
       case DType::uint64: v = element<uint64_t>(p); break;
       case DType::boolean: v = *p != 0 ? 1.0 : 0.0; break;
+      case DType::float16: v = half_to_float(static_cast<uint16_t>(p[0] | p[1] << 8)); break;
     }
     out[static_cast<size_t>(i)] = v;
   }
@@ -254,7 +256,7 @@ Array parse(const std::string& content, const std::string& source_name) {
   return array;
 }
 
-Array read(const std::string& path) { return parse(read_file(path), path); }
+Array read(const std::string& path) { return parse(read_file(path, read_limits::npy), path); }
 
 FloatArray read_float32(const std::string& path, int rank) {
   const Array array = read(path);

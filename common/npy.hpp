@@ -11,7 +11,7 @@
 
 namespace npusim::npy {
 
-enum class DType { float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, boolean };
+enum class DType { float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, boolean, float16 };
 
 // The descr string NumPy writes ("<f4", "|i1", ...) and the element size in bytes.
 std::string dtype_descr(DType dtype);

@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "models/methods/approximation.hpp"
 #include "workloads/onnx/onnx_import.hpp"
 
 namespace npusim::graph {
@@ -48,14 +49,9 @@ std::string calibration_yaml(const std::string& model_name, const std::vector<No
     const auto it = capture.ranges().find(instance.layer);
     if (!traced_as_nonlinear(instance) || it == capture.ranges().end()) continue;
     for (const auto& [f, s] : it->second) {
-      double lo = s.min, hi = s.max, ema_lo = s.ema_min, ema_hi = s.ema_max;
-      if (!(hi > lo)) {
-        const double pad = std::max(1e-9, 1e-6 * std::fabs(lo));
-        lo -= pad;
-        hi += pad;
-        ema_lo = std::min(ema_lo, lo);
-        ema_hi = std::max(ema_hi, hi);
-      }
+      const InputRange r = table_range(s.min, s.max);
+      const bool widened = !(s.max > s.min);  // then the EMA is that one value too, and widens with it
+      const double lo = r.min, hi = r.max, ema_lo = widened ? lo : s.ema_min, ema_hi = widened ? hi : s.ema_max;
       out << "  - {layer: " << quoted(instance.layer) << ", function: " << function_name(onnx_import::trace_function(f))
           << ", min: " << number(lo) << ", max: " << number(hi) << ", ema_min: " << number(ema_lo) << ", ema_max: " << number(ema_hi)
           << "}\n";

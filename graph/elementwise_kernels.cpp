@@ -1,5 +1,6 @@
 // Element-wise ops: NumPy-broadcast arithmetic and the activation functions, in float32 (integer
 // arithmetic in int64 for shape computations).
+#include <algorithm>
 #include <cmath>
 
 #include "graph/kernels.hpp"
@@ -147,6 +148,43 @@ std::vector<Tensor> clip(const Node& n, const KernelInputs& in, int64_t opset) {
 
 std::vector<Tensor> identity(const Node& n, const KernelInputs& in, int64_t) { return {required_input(n, in, 0)}; }
 
+std::vector<Tensor> sin(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::sin(x); }); }
+std::vector<Tensor> cos(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::cos(x); }); }
+std::vector<Tensor> log(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::log(x); }); }
+std::vector<Tensor> floor(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::floor(x); }); }
+std::vector<Tensor> ceil(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::ceil(x); }); }
+// Round: half to even, as ONNX (and NumPy) round.
+std::vector<Tensor> round(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::nearbyint(x); }); }
+std::vector<Tensor> sign(const Node& n, const KernelInputs& in, int64_t) {
+  return unary(n, in, [](float x) { return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x; });
+}
+std::vector<Tensor> softplus(const Node& n, const KernelInputs& in, int64_t) {
+  return unary(n, in, [](float x) { return std::log1p(std::exp(x)); });
+}
+
+// Max, Min, Sum and Mean of one or more inputs, broadcast pairwise from the first; NaN propagates.
+template <class FloatOp, class IntOp>
+std::vector<Tensor> variadic(const Node& node, const KernelInputs& inputs, FloatOp float_op, IntOp int_op) {
+  Tensor result = required_input(node, inputs, 0);
+  for (size_t i = 1; i < inputs.size(); ++i) result = binary(node, {&result, &required_input(node, inputs, i)}, float_op, int_op)[0];
+  return {result};
+}
+std::vector<Tensor> max(const Node& n, const KernelInputs& in, int64_t) {
+  return variadic(n, in, [](float a, float b) { return std::isnan(a) || a >= b ? a : b; }, [](int64_t a, int64_t b) { return std::max(a, b); });
+}
+std::vector<Tensor> min(const Node& n, const KernelInputs& in, int64_t) {
+  return variadic(n, in, [](float a, float b) { return std::isnan(a) || a <= b ? a : b; }, [](int64_t a, int64_t b) { return std::min(a, b); });
+}
+std::vector<Tensor> sum(const Node& n, const KernelInputs& in, int64_t) {
+  return variadic(n, in, [](float a, float b) { return a + b; }, [](int64_t a, int64_t b) { return a + b; });
+}
+std::vector<Tensor> mean(const Node& n, const KernelInputs& in, int64_t opset) {
+  Tensor t = sum(n, in, opset)[0];
+  if (!t.is_float()) throw Error(n.label() + ": Mean of integer tensors is not supported");
+  for (float& v : t.floats) v /= static_cast<float>(in.size());
+  return {t};
+}
+
 }  // namespace
 
 const std::vector<KernelEntry>& elementwise_kernels() {
@@ -160,7 +198,13 @@ const std::vector<KernelEntry>& elementwise_kernels() {
       {"Neg", neg},         {"Abs", abs},
       {"Reciprocal", reciprocal}, {"HardSigmoid", hard_sigmoid},
       {"HardSwish", hard_swish}, {"Clip", clip},
-      {"Identity", identity},
+      {"Identity", identity},   {"Sin", sin},
+      {"Cos", cos},             {"Log", log},
+      {"Floor", floor},         {"Ceil", ceil},
+      {"Round", round},         {"Sign", sign},
+      {"Softplus", softplus},   {"Max", max},
+      {"Min", min},             {"Sum", sum},
+      {"Mean", mean},
   };
   return entries;
 }

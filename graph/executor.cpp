@@ -1,11 +1,68 @@
 #include "graph/executor.hpp"
 
+#include <cmath>
+#include <new>
+
 #include "graph/kernels.hpp"
 #include "common/error.hpp"
 
 namespace npusim::graph {
 
-Executor::Executor(const Model& model) : model_(model) {
+namespace {
+
+// Runs `compute`; any failure is rethrown as one npusim::Error that starts with `what` (the node), so a
+// failing op is always named: kernels' own errors already start with it, the library's (a bad_alloc on
+// a tensor too large for the machine, say) do not.
+template <class Compute>
+auto named_failure(const std::string& what, Compute compute) -> decltype(compute()) {
+  try {
+    return compute();
+  } catch (const std::bad_alloc&) {
+    throw Error(what + ": out of memory computing its output");
+  } catch (const std::exception& e) {
+    const std::string message = e.what();
+    if (message.rfind(what, 0) == 0) throw;
+    throw Error(what + ": " + message);
+  }
+}
+
+bool has_nan(const Tensor& t) {
+  for (const float v : t.floats) {
+    if (std::isnan(v)) return true;
+  }
+  return false;
+}
+
+// What of the node's own is NaN: an attribute or a constant input.
+std::string nan_source(const Node& node, const Model& model) {
+  for (const auto& [name, a] : node.attributes) {
+    bool nan = a.kind == onnx_import::Attribute::Kind::number && std::isnan(a.number);
+    for (const double v : a.numbers) nan = nan || std::isnan(v);
+    if (a.kind == onnx_import::Attribute::Kind::tensor) nan = nan || has_nan(a.tensor);
+    if (nan) return "its attribute '" + name + "' is NaN";
+  }
+  for (const auto& input : node.inputs) {
+    const Tensor* c = input.empty() ? nullptr : model.constant(input);
+    if (c != nullptr && has_nan(*c)) return "its constant input '" + input + "' holds NaN";
+  }
+  return "";
+}
+
+}  // namespace
+
+void Executor::check_no_new_nan(const Node& node, const KernelInputs& inputs, const std::vector<Tensor>& outputs) const {
+  bool produced = false;
+  for (const Tensor& t : outputs) produced = produced || has_nan(t);
+  if (!produced) return;
+  // NaN that flows in from an earlier node (or the input) was that node's to report.
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i] != nullptr && has_nan(*inputs[i]) && model_.constant(node.inputs[i]) == nullptr) return;
+  }
+  const std::string source = nan_source(node, model_);
+  throw Error(model_.source + ": " + node.label() + " computes NaN from inputs without NaN" + (source.empty() ? "" : " (" + source + ")"));
+}
+
+Executor::Executor(const Model& model, ExecutorOptions options) : model_(model), options_(options) {
   std::map<std::string, int> missing;
   for (const auto& node : model.nodes) {
     const bool default_domain = node.domain.empty() || node.domain == "ai.onnx";
@@ -69,14 +126,15 @@ std::map<std::string, Tensor> Executor::run(const std::map<std::string, Tensor>&
     const auto it = replaced.find(i);
     if (it != replaced.end()) {
       const Replacement& r = *it->second;
-      if (i == r.nodes.front()) env[r.output] = r.compute(*lookup(r.input));
+      if (i == r.nodes.front()) env[r.output] = named_failure(r.output, [&] { return r.compute(*lookup(r.input)); });
     } else {
       KernelInputs args;
       for (const auto& input : node.inputs) args.push_back(lookup(input));
-      std::vector<Tensor> results = find_kernel(node.op_type)(node, args, model_.opset);
+      std::vector<Tensor> results = named_failure(node.label(), [&] { return find_kernel(node.op_type)(node, args, model_.opset); });
       if (results.size() < node.outputs.size()) {
         throw Error(node.label() + ": npusim computes " + std::to_string(results.size()) + " of its " + std::to_string(node.outputs.size()) + " outputs");
       }
+      if (options_.stop_at_first_nan) check_no_new_nan(node, args, results);
       for (size_t k = 0; k < node.outputs.size(); ++k) {
         if (!node.outputs[k].empty()) env[node.outputs[k]] = std::move(results[k]);
       }

@@ -14,6 +14,7 @@
 namespace npusim::graph {
 
 using onnx_import::Model;
+using onnx_import::Node;
 using onnx_import::Tensor;
 
 // Nodes `nodes` (indices into model.nodes) computed as one: `compute` maps the tensor `input` to the
@@ -25,18 +26,28 @@ struct Replacement {
   std::function<Tensor(const Tensor&)> compute;
 };
 
+struct ExecutorOptions {
+  // Stop at the first node that computes NaN from inputs without NaN, naming it and what of its own is
+  // NaN (an attribute, a constant): how calibrate refuses a model whose ranges would be NaN.
+  bool stop_at_first_nan = false;
+};
+
 class Executor {
  public:
   // Throws npusim::Error ("model: npusim has no kernel for N node(s): Op xK, ...") when a node cannot run.
-  explicit Executor(const Model& model);
+  explicit Executor(const Model& model, ExecutorOptions options = {});
 
   // `inputs` must match the model's inputs (names, float32, the shapes the model was loaded for).
-  // Returns the model outputs plus every tensor named in `watch`.
+  // Returns the model outputs plus every tensor named in `watch`. A node that fails throws npusim::Error
+  // naming it (a replacement: naming its output).
   std::map<std::string, Tensor> run(const std::map<std::string, Tensor>& inputs, const std::vector<Replacement>& replacements = {},
                                     const std::set<std::string>& watch = {}) const;
 
  private:
+  void check_no_new_nan(const Node& node, const std::vector<const Tensor*>& inputs, const std::vector<Tensor>& outputs) const;
+
   const Model& model_;
+  ExecutorOptions options_;
 };
 
 }  // namespace npusim::graph

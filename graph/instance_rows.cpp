@@ -13,7 +13,7 @@ RowView instance_rows(const NonlinearInstance& instance, const Model& model, con
   RowView view;
   int64_t inner = 1;
   if (instance.kind == onnx_import::NonlinearKind::softmax) {
-    const SoftmaxAxes axes = softmax_axes(model.nodes[instance.nodes.front()], shape, model.opset);
+    const SoftmaxAxes axes = softmax_axes(instance.axis, instance.axis_flattens, shape, instance.layer);
     view.cols = axes.length;
     inner = axes.inner;
   } else if (instance.kind == onnx_import::NonlinearKind::layernorm || instance.kind == onnx_import::NonlinearKind::rmsnorm) {
@@ -42,10 +42,36 @@ void scatter_rows(const std::vector<double>& rows, const RowView& view, Tensor& 
   for (size_t k = 0; k < rows.size(); ++k) tensor.floats[static_cast<size_t>(view.offsets[k])] = static_cast<float>(rows[k]);
 }
 
+void saturate_masked_logits(std::vector<double>& rows, int64_t row_count, int64_t cols) {
+  const auto n = static_cast<size_t>(cols);
+  std::vector<double> maxima(static_cast<size_t>(row_count));
+  double spread = 0.0;
+  bool masked = false;
+  for (size_t r = 0; r < maxima.size(); ++r) {
+    const auto row = rows.begin() + static_cast<long>(r * n);
+    const double m = *std::max_element(row, row + static_cast<long>(n));
+    maxima[r] = m;
+    for (size_t k = 0; k < n; ++k) {
+      const double d = row[static_cast<long>(k)] - m;
+      if (d < kMaskedLogitOffset) masked = true;
+      else spread = std::max(spread, -d);
+    }
+  }
+  if (!masked) return;
+  const double depth = std::max(2.0 * spread, kMinMaskedDepth);
+  for (size_t r = 0; r < maxima.size(); ++r) {
+    for (size_t k = 0; k < n; ++k) {
+      double& v = rows[r * n + k];
+      if (v - maxima[r] < kMaskedLogitOffset) v = maxima[r] - depth;
+    }
+  }
+}
+
 std::map<Function, std::vector<double>> lut_inputs(const NonlinearInstance& instance, const Model& model, const Tensor& input) {
   using onnx_import::NonlinearKind;
   const RowView view = instance_rows(instance, model, input.shape);
-  const std::vector<double> x = gather_rows(input, view);
+  std::vector<double> x = gather_rows(input, view);
+  if (instance.kind == onnx_import::NonlinearKind::softmax) saturate_masked_logits(x, view.rows, view.cols);
   std::map<Function, std::vector<double>> out;
   const auto n = static_cast<size_t>(view.cols);
   switch (instance.kind) {

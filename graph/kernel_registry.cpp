@@ -12,7 +12,8 @@ const std::map<std::string, Kernel>& registry() {
   static const std::map<std::string, Kernel> table = [] {
     std::map<std::string, Kernel> t;
     for (const auto* entries : {&elementwise_kernels(), &linear_kernels(), &pooling_kernels(), &shape_kernels(),
-                                &normalization_kernels(), &quantization_kernels()}) {
+                                &normalization_kernels(), &quantization_kernels(), &reduction_kernels(), &logic_kernels(),
+                                &tensor_kernels()}) {
       for (const auto& e : *entries) t[e.op_type] = e.kernel;
     }
     return t;
@@ -102,6 +103,20 @@ std::vector<int64_t> strided_offsets(const std::vector<int64_t>& shape, const st
     }
   }
   return offsets;
+}
+
+Tensor gather_elements(const Tensor& source, std::vector<int64_t> shape, const std::vector<int64_t>& from) {
+  Tensor t;
+  t.type = source.type;
+  t.shape = std::move(shape);
+  if (source.is_float()) {
+    t.floats.reserve(from.size());
+    for (const int64_t i : from) t.floats.push_back(source.floats[static_cast<size_t>(i)]);
+  } else {
+    t.ints.reserve(from.size());
+    for (const int64_t i : from) t.ints.push_back(source.ints[static_cast<size_t>(i)]);
+  }
+  return t;
 }
 
 std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape) {

@@ -24,7 +24,7 @@ Kernel find_kernel(const std::string& op_type);
 // The op types with a kernel, sorted (the README's list and the conformance suite's selection).
 std::vector<std::string> supported_op_types();
 
-// Registration tables of the kernel files (elementwise, linear, pooling, shape, normalization, quantization).
+// Registration tables of the kernel files.
 struct KernelEntry {
   const char* op_type;
   Kernel kernel;
@@ -35,6 +35,9 @@ const std::vector<KernelEntry>& pooling_kernels();
 const std::vector<KernelEntry>& shape_kernels();
 const std::vector<KernelEntry>& normalization_kernels();
 const std::vector<KernelEntry>& quantization_kernels();
+const std::vector<KernelEntry>& reduction_kernels();
+const std::vector<KernelEntry>& logic_kernels();
+const std::vector<KernelEntry>& tensor_kernels();
 
 // Helpers shared by the kernel files.
 const Tensor& required_input(const Node& node, const KernelInputs& inputs, size_t index);
@@ -47,6 +50,8 @@ std::vector<int64_t> broadcast_shapes(const Node& node, const std::vector<int64_
 std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
 // For each element of `shape` in row-major order, sum over dims of index * stride.
 std::vector<int64_t> strided_offsets(const std::vector<int64_t>& shape, const std::vector<int64_t>& strides);
+// A tensor of `source`'s type and `shape` whose elements are source's at the flat indices `from`.
+Tensor gather_elements(const Tensor& source, std::vector<int64_t> shape, const std::vector<int64_t>& from);
 // For each flat index of `out_shape`, the flat index into a tensor of `shape` broadcast to it.
 std::vector<int64_t> broadcast_index(const std::vector<int64_t>& shape, const std::vector<int64_t>& out_shape);
 

@@ -3,7 +3,7 @@
 #include <Eigen/Core>
 
 #include "graph/kernels.hpp"
-#include "workloads/onnx/window.hpp"
+#include "graph/conv_patches.hpp"
 #include "common/error.hpp"
 
 namespace npusim::graph {
@@ -72,67 +72,30 @@ std::vector<Tensor> gemm(const Node& node, const KernelInputs& inputs, int64_t) 
 std::vector<Tensor> conv(const Node& node, const KernelInputs& inputs, int64_t) {
   const Tensor& x = float_input(node, inputs, 0);
   const Tensor& w = float_input(node, inputs, 1);
-  const size_t spatial_rank = x.shape.size() < 3 ? 0 : x.shape.size() - 2;
-  if (spatial_rank < 1 || spatial_rank > 2 || w.shape.size() != x.shape.size()) {
-    throw Error(node.label() + ": npusim runs 1-D and 2-D convolutions ([N, C, W] or [N, C, H, W] with weights of the same rank), got input " +
-                onnx_import::shape_string(x.shape) + " and weights " + onnx_import::shape_string(w.shape));
-  }
-  const int64_t batch = x.shape[0], channels = x.shape[1], out_channels = w.shape[0];
-  const int64_t groups = node.integer("group", 1);
-  if (groups <= 0 || channels % groups != 0 || out_channels % groups != 0 || w.shape[1] != channels / groups) {
-    throw Error(node.label() + ": weights " + onnx_import::shape_string(w.shape) + " do not match input " +
-                onnx_import::shape_string(x.shape) + " with group " + std::to_string(groups));
-  }
-  const std::vector<int64_t> spatial(x.shape.begin() + 2, x.shape.end());
-  const std::vector<int64_t> kernel(w.shape.begin() + 2, w.shape.end());
-  if (node.has("kernel_shape") && node.integers("kernel_shape") != kernel) {
-    throw Error(node.label() + ": kernel_shape does not match the weights " + onnx_import::shape_string(w.shape));
-  }
-  const onnx_import::Window win = onnx_import::resolve_window(node, spatial, kernel, false);
-  // 1-D runs as 2-D with a height of 1.
-  auto dim = [&](const std::vector<int64_t>& v, size_t axis, int64_t one) { return spatial_rank == 1 ? (axis == 0 ? one : v[0]) : v[axis]; };
-  const int64_t ih = dim(win.input, 0, 1), iw = dim(win.input, 1, 1), kh = dim(win.kernel, 0, 1), kw = dim(win.kernel, 1, 1);
-  const int64_t sh = dim(win.strides, 0, 1), sw = dim(win.strides, 1, 1), dh = dim(win.dilations, 0, 1), dw = dim(win.dilations, 1, 1);
-  const int64_t ph = dim(win.pads_begin, 0, 0), pw = dim(win.pads_begin, 1, 0);
-  const int64_t oh = dim(win.output, 0, 1), ow = dim(win.output, 1, 1);
-  const int64_t cg = channels / groups, mg = out_channels / groups, patch = cg * kh * kw, pixels = oh * ow;
-
+  const ConvGeometry g = conv_geometry(node, x.shape, w.shape);
   const float* bias = nullptr;
   if (inputs.size() > 2 && inputs[2] != nullptr) {
     const Tensor& b = float_input(node, inputs, 2);
-    if (b.element_count() != out_channels) throw Error(node.label() + ": bias has " + std::to_string(b.element_count()) + " values for " + std::to_string(out_channels) + " output channels");
+    if (b.element_count() != g.out_channels) {
+      throw Error(node.label() + ": bias has " + std::to_string(b.element_count()) + " values for " + std::to_string(g.out_channels) + " output channels");
+    }
     bias = b.floats.data();
   }
-  std::vector<float> out(static_cast<size_t>(batch * out_channels * pixels));
-  RowMatrix columns(patch, pixels);
-  for (int64_t n = 0; n < batch; ++n) {
-    for (int64_t g = 0; g < groups; ++g) {
-      const float* in = x.floats.data() + (n * channels + g * cg) * ih * iw;
-      for (int64_t c = 0; c < cg; ++c) {
-        for (int64_t ky = 0; ky < kh; ++ky) {
-          for (int64_t kx = 0; kx < kw; ++kx) {
-            float* row = columns.data() + ((c * kh + ky) * kw + kx) * pixels;
-            for (int64_t oy = 0; oy < oh; ++oy) {
-              const int64_t y = oy * sh - ph + ky * dh;
-              for (int64_t ox = 0; ox < ow; ++ox) {
-                const int64_t xx = ox * sw - pw + kx * dw;
-                row[oy * ow + ox] = (y < 0 || y >= ih || xx < 0 || xx >= iw) ? 0.0f : in[(c * ih + y) * iw + xx];
-              }
-            }
-          }
-        }
-      }
-      const ConstMap weights(w.floats.data() + g * mg * patch, mg, patch);
-      Map result(out.data() + (n * out_channels + g * mg) * pixels, mg, pixels);
-      result.noalias() = weights * columns;
+  std::vector<float> out(static_cast<size_t>(g.batch * g.out_channels * g.pixels));
+  RowMatrix rows(g.pixels, g.patch);
+  const int64_t mg = g.group_out_channels;
+  for (int64_t n = 0; n < g.batch; ++n) {
+    for (int64_t group = 0; group < g.groups; ++group) {
+      conv_patch_rows(g, x.floats.data(), n, group, rows.data());
+      const ConstMap weights(w.floats.data() + group * mg * g.patch, mg, g.patch);
+      Map result(out.data() + (n * g.out_channels + group * mg) * g.pixels, mg, g.pixels);
+      result.noalias() = weights * rows.transpose();
       if (bias != nullptr) {
-        for (int64_t m = 0; m < mg; ++m) result.row(m).array() += bias[g * mg + m];
+        for (int64_t m = 0; m < mg; ++m) result.row(m).array() += bias[group * mg + m];
       }
     }
   }
-  std::vector<int64_t> shape = {batch, out_channels};
-  shape.insert(shape.end(), win.output.begin(), win.output.end());
-  return {Tensor::of_floats(shape, std::move(out))};
+  return {Tensor::of_floats(g.output_shape, std::move(out))};
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "graph/kernels.hpp"
 #include "models/composite/composite_ops.hpp"
+#include "models/lut/range_reduced_lut.hpp"
 #include "common/error.hpp"
 
 namespace npusim::graph {
@@ -13,16 +14,30 @@ namespace {
 
 using onnx_import::NonlinearKind;
 
-std::function<double(double)> table_of(Method method, Function f, const NonlinearInstance& instance, const InstanceRanges& ranges) {
+std::function<double(double)> table_of(Method method, Function f, const NonlinearInstance& instance, const InstanceRanges& ranges,
+                                       const ApproximationOptions& options, const std::shared_ptr<ClampCounter>& counter) {
   const auto it = ranges.find(f);
   if (it == ranges.end()) throw Error(instance.layer + ": no range for " + std::string(function_name(f)));
+  // bespoke-rr range-reduces reciprocal and rsqrt; every other function is its per-layer Bespoke table.
+  const Method used = method == Method::bespoke_rr && !RangeReducedLut::supports(f) ? Method::bespoke : method;
+  std::optional<Approximation> a;
   try {
-    const auto a = approximate(method, f, it->second.first, it->second.second);
-    return a ? a->evaluate : std::function<double(double)>();
+    a = approximate(used, f, it->second.first, it->second.second, options);
   } catch (const Error& e) {
     throw Error(instance.layer + " (" + std::string(function_name(f)) + " over [" + std::to_string(it->second.first) + ", " +
                 std::to_string(it->second.second) + "]): " + e.what());
   }
+  if (!a) return {};
+  if (!counter) return a->evaluate;
+  if (!a->outside_domain.empty()) counter->outside_domain.push_back(std::string(function_name(f)) + ": " + a->outside_domain);
+  return [approximation = *a, f, counter](double x) {
+    if (counter->enabled) {
+      ClampCount& c = counter->counts[f];
+      ++c.total;
+      c.outside += clamps(approximation, f, x) ? 1 : 0;
+    }
+    return approximation.evaluate(x);
+  };
 }
 
 // gamma (and beta) of a norm, one value per element of a row, broadcast as ONNX does.
@@ -41,6 +56,7 @@ InstanceKernel on_rows(const NonlinearInstance& instance, const Model& model, st
   return [&instance, &model, compute](const Tensor& input) {
     const RowView view = instance_rows(instance, model, input.shape);
     Rows rows{view.rows, view.cols, gather_rows(input, view)};
+    if (instance.kind == onnx_import::NonlinearKind::softmax) saturate_masked_logits(rows.values, rows.rows, rows.cols);
     Tensor out = input;
     scatter_rows(compute(rows), view, out);
     return out;
@@ -50,14 +66,15 @@ InstanceKernel on_rows(const NonlinearInstance& instance, const Model& model, st
 }  // namespace
 
 std::optional<InstanceKernel> method_kernel(Method method, const NonlinearInstance& instance, const Model& model,
-                                            const InstanceRanges& ranges) {
+                                            const InstanceRanges& ranges, const ApproximationOptions& options,
+                                            std::shared_ptr<ClampCounter> counter) {
   if (method == Method::fp32) return std::nullopt;
   const std::vector<Function> functions = onnx_import::instance_functions(instance.kind);
   if (functions.empty()) return std::nullopt;
   std::vector<std::function<double(double)>> tables;
   bool all_tables = true;
   for (const Function f : functions) {
-    tables.push_back(table_of(method, f, instance, ranges));
+    tables.push_back(table_of(method, f, instance, ranges, options, counter));
     all_tables = all_tables && static_cast<bool>(tables.back());
   }
   switch (instance.kind) {

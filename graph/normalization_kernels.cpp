@@ -1,4 +1,4 @@
-// Softmax, LayerNormalization, BatchNormalization (inference) and ReduceMean in float32.
+// Softmax, LayerNormalization and BatchNormalization (inference) in float32.
 #include <cmath>
 
 #include "graph/kernels.hpp"
@@ -91,32 +91,12 @@ std::vector<Tensor> batch_normalization(const Node& node, const KernelInputs& in
   return {y};
 }
 
-std::vector<Tensor> reduce_mean(const Node& node, const KernelInputs& inputs, int64_t) {
-  const Tensor& x = float_input(node, inputs, 0);
-  const int64_t rank = static_cast<int64_t>(x.shape.size());
-  std::vector<bool> reduced(x.shape.size(), !node.has("axes"));
-  for (const int64_t a : node.integers("axes")) reduced[static_cast<size_t>(normalized_axis(node, a, rank))] = true;
-  const bool keep = node.integer("keepdims", 1) != 0;
-  std::vector<int64_t> kept_shape = x.shape, shape;
-  for (size_t d = 0; d < x.shape.size(); ++d) {
-    if (reduced[d]) kept_shape[d] = 1;
-    if (!reduced[d] || keep) shape.push_back(kept_shape[d]);
-  }
-  const std::vector<int64_t> target = broadcast_index(kept_shape, x.shape);
-  std::vector<float> sums(static_cast<size_t>(shape_elements(kept_shape)), 0.0f);
-  for (size_t i = 0; i < target.size(); ++i) sums[static_cast<size_t>(target[i])] += x.floats[i];
-  const float count = static_cast<float>(x.element_count()) / static_cast<float>(std::max<size_t>(sums.size(), 1));
-  for (float& s : sums) s /= count;
-  return {Tensor::of_floats(shape, std::move(sums))};
-}
-
 }  // namespace
 
 const std::vector<KernelEntry>& normalization_kernels() {
   static const std::vector<KernelEntry> entries = {{"Softmax", softmax},
                                                    {"LayerNormalization", layer_normalization},
-                                                   {"BatchNormalization", batch_normalization},
-                                                   {"ReduceMean", reduce_mean}};
+                                                   {"BatchNormalization", batch_normalization}};
   return entries;
 }
 

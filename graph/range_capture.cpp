@@ -19,7 +19,14 @@ void RangeCapture::observe(const NonlinearInstance& instance, const Model& model
       s.ema_max = (1.0 - ema_constant_) * s.ema_max + ema_constant_ * *hi;
     }
     ++s.samples;
+    s.sample_ranges.emplace_back(*lo, *hi);
   }
+}
+
+int64_t RangeStats::samples_outside_ema() const {
+  int64_t outside = 0;
+  for (const auto& [lo, hi] : sample_ranges) outside += lo < ema_min || hi > ema_max ? 1 : 0;
+  return outside;
 }
 
 }  // namespace npusim::graph

@@ -5,6 +5,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "graph/instance_rows.hpp"
 
@@ -14,6 +16,10 @@ struct RangeStats {
   double min = 0.0, max = 0.0;
   double ema_min = 0.0, ema_max = 0.0;
   int64_t samples = 0;
+  std::vector<std::pair<double, double>> sample_ranges;  // each sample's own min and max
+
+  // Samples reaching outside the EMA range: their extremes would be clamped by tables over it.
+  int64_t samples_outside_ema() const;
 };
 
 class RangeCapture {

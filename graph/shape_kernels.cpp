@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "graph/kernels.hpp"
+#include "common/checked_size.hpp"
 #include "common/error.hpp"
 
 namespace npusim::graph {
@@ -13,21 +14,6 @@ namespace {
 
 using onnx_import::shape_elements;
 using onnx_import::shape_string;
-
-// A tensor of the same type with elements picked by flat source index.
-Tensor gather_elements(const Tensor& source, std::vector<int64_t> shape, const std::vector<int64_t>& from) {
-  Tensor t;
-  t.type = source.type;
-  t.shape = std::move(shape);
-  if (source.is_float()) {
-    t.floats.reserve(from.size());
-    for (const int64_t i : from) t.floats.push_back(source.floats[static_cast<size_t>(i)]);
-  } else {
-    t.ints.reserve(from.size());
-    for (const int64_t i : from) t.ints.push_back(source.ints[static_cast<size_t>(i)]);
-  }
-  return t;
-}
 
 Tensor with_shape(Tensor t, std::vector<int64_t> shape) {
   t.shape = std::move(shape);
@@ -58,7 +44,7 @@ std::vector<Tensor> reshape(const Node& node, const KernelInputs& inputs, int64_
     } else if (shape[i] < 0) {
       throw Error(node.label() + ": shape " + shape_string(requested) + " has a negative dimension");
     } else {
-      known *= shape[i];
+      known = checked::mul(known, shape[i], node.label() + ": shape " + shape_string(requested));
     }
   }
   const int64_t count = x.element_count();
@@ -190,8 +176,11 @@ std::vector<Tensor> slice(const Node& node, const KernelInputs& inputs, int64_t 
   std::vector<int64_t> begin(x.shape.size(), 0), step(x.shape.size(), 1), shape = x.shape;
   for (size_t i = 0; i < starts.size(); ++i) {
     const size_t a = static_cast<size_t>(normalized_axis(node, axes[i], rank));
-    const int64_t size = x.shape[a], s = steps[i];
-    if (s == 0) throw Error(node.label() + ": a step is 0");
+    const int64_t size = x.shape[a];
+    if (steps[i] == 0) throw Error(node.label() + ": a step is 0");
+    // A step longer than the axis takes the first element only, as does the axis length: clamped to
+    // it, a step of INT64_MAX or INT64_MIN keeps the size and offset arithmetic inside 64 bits.
+    const int64_t s = std::clamp<int64_t>(steps[i], -std::max<int64_t>(size, 1), std::max<int64_t>(size, 1));
     int64_t b = starts[i] < 0 ? starts[i] + size : starts[i];
     int64_t e = ends[i] < 0 ? ends[i] + size : ends[i];
     if (s > 0) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "workloads/onnx/onnx_model.hpp"
@@ -17,5 +18,8 @@ struct SoftmaxAxes {
 };
 
 SoftmaxAxes softmax_axes(const onnx_import::Node& node, const std::vector<int64_t>& shape, int64_t opset);
+// Along `axis` alone, or with `flattens` over all axes from `axis` on; throws naming `what` for an axis
+// outside the rank.
+SoftmaxAxes softmax_axes(int64_t axis, bool flattens, const std::vector<int64_t>& shape, const std::string& what);
 
 }  // namespace npusim::graph

@@ -1,29 +1,21 @@
 #include "report/activity_files.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
+#include "hw/metrics/critical_path.hpp"
+#include "report/text_format.hpp"
 
 namespace npusim::hw {
 
 namespace {
-
-std::string fixed(double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.3f", v);
-  return buffer;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (const char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 const PlannedOp* op_of(const ExecutionPlan& plan, int index) {
   return index >= 0 && index < static_cast<int>(plan.ops.size()) ? &plan.ops[static_cast<size_t>(index)] : nullptr;
@@ -164,47 +156,44 @@ void VcdFile::on_units(const std::vector<UnitInfo>& units) {
   file_.write(header + "$end\n");
 }
 
-void VcdFile::close(Wire& wire) {
-  if (!wire.open) return;
-  changes_.emplace(wire.start_ns, order_++, "1" + wire.id);
-  changes_.emplace(wire.end_ns, order_++, "0" + wire.id);
-  wire.open = false;
-}
-
-void VcdFile::emit_before(int64_t time_ns) {
-  while (!changes_.empty() && std::get<0>(changes_.top()) < time_ns) {
-    const auto [time, order, change] = changes_.top();
-    if (time != current_time_) {
-      file_.write("#" + std::to_string(time) + "\n");
-      current_time_ = time;
+// A wire's edges before the horizon are final: a rising edge once its interval has started, a falling
+// edge once its interval has ended (a later activity could still extend an interval ending at the
+// horizon). They are collected from every wire and written in time order.
+void VcdFile::emit_before(int64_t horizon_ns) {
+  std::vector<std::tuple<int64_t, int, std::string>> changes;  // time, 0 = falling first, "1!"
+  for (auto& [unit, wire] : wires_) {
+    while (!wire.busy.empty() && wire.busy.front().first < static_cast<double>(horizon_ns)) {
+      const auto start = static_cast<int64_t>(wire.busy.front().first), end = static_cast<int64_t>(wire.busy.front().second);
+      if (!wire.front_risen) changes.emplace_back(start, 1, "1" + wire.id);
+      wire.front_risen = true;
+      if (end >= horizon_ns) break;
+      changes.emplace_back(end, 0, "0" + wire.id);
+      wire.busy.erase(wire.busy.begin());
+      wire.front_risen = false;
     }
-    file_.write(change + "\n");
-    changes_.pop();
   }
+  std::sort(changes.begin(), changes.end());
+  for (const auto& [time, falling_first, change] : changes) {
+    if (time != last_timestamp_ns_) file_.write("#" + std::to_string(time) + "\n");
+    last_timestamp_ns_ = time;
+    file_.write(change + "\n");
+  }
+  written_until_ns_ = std::max(written_until_ns_, horizon_ns);
 }
 
-// Busy intervals of a unit are merged where they touch (whole nanoseconds, rounded outwards).
 void VcdFile::on_activity(const Activity& a, double final_before_ns) {
   const auto it = wires_.find(a.unit);
   if (it != wires_.end()) {
-    Wire& wire = it->second;
-    const auto start = static_cast<int64_t>(a.start_ns), end = static_cast<int64_t>(a.end_ns + 0.999999);
-    if (wire.open && start <= wire.end_ns) {
-      wire.end_ns = std::max(wire.end_ns, end);
-    } else {
-      close(wire);
-      wire = {wire.id, true, start, end};
-    }
+    // Outwards to whole nanoseconds; an activity recorded out of order cannot reach before what is written.
+    const int64_t start = std::max(static_cast<int64_t>(std::floor(a.start_ns)), written_until_ns_);
+    const int64_t end = std::max(start, static_cast<int64_t>(std::ceil(a.end_ns)));
+    // Whole nanoseconds: exact as doubles far beyond any run's length.
+    if (end > start) insert_merged(it->second.busy, static_cast<double>(start), static_cast<double>(end));
   }
-  const auto horizon = static_cast<int64_t>(std::floor(final_before_ns));
-  for (auto& [unit, wire] : wires_) {
-    if (wire.open && wire.end_ns < horizon) close(wire);
-  }
-  emit_before(horizon);
+  emit_before(static_cast<int64_t>(std::floor(final_before_ns)));
 }
 
 void VcdFile::commit() {
-  for (auto& [unit, wire] : wires_) close(wire);
   emit_before(std::numeric_limits<int64_t>::max());
   file_.commit();
 }

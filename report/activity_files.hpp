@@ -3,12 +3,12 @@
 // - ActivitiesCsvFile: one row per unit activity (activities.csv);
 // - TimelineFile: Chrome trace-event JSON for ui.perfetto.dev, a track per unit and DMA channel and a
 //   counter of the DRAM bandwidth in use; merge_timelines puts several runs' files in one;
-// - VcdFile: a Value Change Dump of one busy wire per unit, 1 ns timescale, changes in time order.
+// - VcdFile: a Value Change Dump of one busy wire per unit, 1 ns timescale, timestamps increasing (each
+//   edge is written once no later activity can come before it).
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -63,22 +63,20 @@ class VcdFile : public ActivitySink {
   void commit();
 
  private:
+  // A unit's busy intervals not yet written out: disjoint, sorted, merged where they touch (whole
+  // nanoseconds, rounded outwards). The front one's rising edge may already be written.
   struct Wire {
     std::string id;
-    bool open = false;
-    int64_t start_ns = 0, end_ns = 0;  // the busy interval being extended
+    std::vector<std::pair<double, double>> busy;  // whole nanoseconds
+    bool front_risen = false;
   };
-  void close(Wire& wire);
-  void emit_before(int64_t time_ns);
+  // Writes every value change before `horizon_ns` (no later activity starts before it), in time order.
+  void emit_before(int64_t horizon_ns);
 
   AtomicFileWriter file_;
   std::map<std::string, Wire> wires_;
-  // Value changes waiting until no later activity can precede them: (time, order, "1!" / "0!").
-  std::priority_queue<std::tuple<int64_t, uint64_t, std::string>, std::vector<std::tuple<int64_t, uint64_t, std::string>>,
-                      std::greater<>>
-      changes_;
-  uint64_t order_ = 0;
-  int64_t current_time_ = -1;
+  int64_t written_until_ns_ = 0;  // every change written so far happened before this time
+  int64_t last_timestamp_ns_ = 0;  // the last "#time" line (the header's #0)
 };
 
 }  // namespace npusim::hw

@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <iomanip>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "common/error.hpp"
+#include "report/run_figures.hpp"
+#include "report/text_format.hpp"
 #include "workloads/trace_stats.hpp"
 
 namespace npusim::hw {
@@ -15,19 +19,6 @@ namespace npusim::hw {
 namespace {
 
 bool is_dram_transfer(const Activity& a) { return a.role == UnitRole::dma; }
-
-std::string fixed(double v, int decimals = 3) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (const char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 std::string op_engine(const PlannedOp& op) {
   switch (op.work) {
@@ -46,8 +37,9 @@ std::string column_name(std::string unit) {
 }
 
 std::string energy_parts_text(const EnergyBreakdown& e) {
-  return "MAC " + fixed(e.mac_uj, 1) + ", vector " + fixed(e.vector_uj, 1) + ", SRAM " + fixed(e.sram_uj, 1) + ", DRAM " +
-         fixed(e.dram_uj, 1) + ", LUT " + fixed(e.lut_uj, 1) + ", NN-LUT " + fixed(e.nnlut_uj, 1) + ", LUT-NN " + fixed(e.lutnn_uj, 1) + ", DSP " + fixed(e.dsp_uj, 1);
+  std::string text;
+  for (const EnergyPart& part : energy_parts()) text += (text.empty() ? "" : ", ") + std::string(part.label) + " " + fixed(e.*part.uj, 1);
+  return text;
 }
 
 void add_categories(json::Value& object, const CategoryTimes& busy) {
@@ -115,7 +107,6 @@ void ReportBuilder::on_activity(const Activity& a, double final_before_ns) {
   r.macs += a.macs;
   critical_path_.add(a.category, a.start_ns, a.end_ns);
   critical_path_.close_before(final_before_ns);
-  if (is_compute(a.role)) compute_.add(a.start_ns, a.end_ns, final_before_ns);
   for (auto& [unit, busy] : units_) {
     if (unit == a.unit) busy.add(a.start_ns, a.end_ns, final_before_ns);
   }
@@ -164,8 +155,6 @@ RunReport ReportBuilder::finish(double total_ns, const std::vector<FunctionalRes
     for (const int dep : plan_.ops[i].deps) ready_ns = std::max(ready_ns, r.ops[static_cast<size_t>(dep)].end_ns);
     o.start_ns = o.end_ns = ready_ns;
   }
-  const double compute_ns = compute_.total_ns();
-  r.exposed_stall_ns = std::max(0.0, total_ns - compute_ns);
   r.nonlinear_ns = r.busy_ns[static_cast<size_t>(Category::nonlinear_compute)] +
                    r.busy_ns[static_cast<size_t>(Category::decomposition)];
   r.communication_ns = r.busy_ns[static_cast<size_t>(Category::activation_dma)] +
@@ -210,17 +199,23 @@ RunReport ReportBuilder::finish(double total_ns, const std::vector<FunctionalRes
 std::string summary_text(const RunReport& r) {
   std::ostringstream out;
   out << "workload " << r.workload << "  config " << r.config_name << "  non-linear engine " << r.engines << "\n";
-  out << "  total latency        " << fixed(r.total_ms()) << " ms\n";
-  out << "  non-linear ops       " << fixed(r.nonlinear_ns * 1e-6) << " ms (" << fixed(100.0 * r.nonlinear_share, 2)
-      << " % of total)\n";
-  out << "  communication        " << fixed(r.communication_ns * 1e-6) << " ms\n";
-  out << "  exposed stall        " << fixed(r.exposed_stall_ns * 1e-6) << " ms\n";
-  out << "  busy time per category (units overlap in time):\n";
-  for (int c = 0; c < kCategoryCount; ++c) {
-    const std::string name(category_name(static_cast<Category>(c)));
-    out << "    " << name << std::string(24 - name.size(), ' ') << fixed(r.busy_ns[static_cast<size_t>(c)] * 1e-6)
-        << " ms\n";
+  // The breakdown first, under the names of every output (report/run_figures.hpp): the total and its
+  // critical path (with each part's share), then busy times, up to the traffic figures printed below.
+  for (const RunFigure& f : run_figures({r})) {
+    if (f.key == "dram_bytes") break;
+    out << "  " << f.label;
+    if (!f.heading()) {
+      const double v = f.value(r).value_or(0.0);
+      out << std::string(f.label.size() < 30 ? 30 - f.label.size() : 1, ' ') << std::setw(10) << fixed(v * f.scale, f.decimals);
+      if (f.key.rfind("critical_", 0) == 0) out << "  " << std::setw(5) << fixed(r.total_ms() > 0 ? 100.0 * v / r.total_ms() : 0.0, 1) << " %";
+    }
+    out << "\n";
   }
+  out << "    by category (ms):";
+  for (int c = 0; c < kCategoryCount; ++c) {
+    out << " " << category_name(static_cast<Category>(c)) << " " << fixed(r.busy_ns[static_cast<size_t>(c)] * 1e-6);
+  }
+  out << "\n";
   out << "  DRAM traffic         " << fixed(static_cast<double>(r.dram_bytes) / 1e6, 3) << " MB:";
   for (int k = 0; k < kTrafficKindCount; ++k) {
     out << " " << traffic_kind_name(static_cast<TrafficKind>(k)) << " "
@@ -259,7 +254,7 @@ std::string summary_text(const RunReport& r) {
 std::string ops_csv(const RunReport& r) {
   std::ostringstream out;
   out << "index,id,layer,type,engine,start_ns,end_ns";
-  for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ns";
+  for (int c = 0; c < kCategoryCount; ++c) out << ",busy_" << category_name(static_cast<Category>(c)) << "_ns";
   out << ",bytes,macs,elements,array_cycles,dram_read_bytes,dram_write_bytes\n";
   for (const OpReport& o : r.ops) {
     out << o.index << "," << csv_field(o.id) << "," << csv_field(o.layer) << "," << o.type << "," << o.engine << ","
@@ -274,7 +269,7 @@ std::string ops_csv(const RunReport& r) {
 std::string layers_csv(const RunReport& r) {
   std::ostringstream out;
   out << "layer,start_ns,end_ns";
-  for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ns";
+  for (int c = 0; c < kCategoryCount; ++c) out << ",busy_" << category_name(static_cast<Category>(c)) << "_ns";
   out << ",bytes,macs,elements\n";
   for (const LayerReport& l : r.layers) {
     out << csv_field(l.layer) << "," << fixed(l.start_ns) << "," << fixed(l.end_ns);
@@ -286,34 +281,35 @@ std::string layers_csv(const RunReport& r) {
 
 std::string summary_csv(const RunReport& r) {
   std::ostringstream out;
-  out << "workload,config,engines,total_ms,nonlinear_ms,communication_ms,nonlinear_share,exposed_stall_ms";
-  for (int c = 0; c < kCategoryCount; ++c) out << "," << category_name(static_cast<Category>(c)) << "_ms";
+  out << "workload,config,engines,total_ms";
+  for (int c = 0; c < kCategoryCount; ++c) out << ",critical_" << category_name(static_cast<Category>(c)) << "_ms";
+  out << ",critical_idle_ms,nonlinear_ms,communication_ms,nonlinear_share,overlapped_ms";
+  for (int c = 0; c < kCategoryCount; ++c) out << ",busy_" << category_name(static_cast<Category>(c)) << "_ms";
   out << ",dram_bytes";
   for (int k = 0; k < kTrafficKindCount; ++k) out << ",dram_" << traffic_kind_name(static_cast<TrafficKind>(k)) << "_bytes";
   out << ",macs,mau_utilization";
-  for (int c = 0; c < kCategoryCount; ++c) out << ",critical_" << category_name(static_cast<Category>(c)) << "_ms";
-  out << ",critical_idle_ms,overlapped_ms";
   for (const auto& unit : r.unit_busy_fraction) out << "," << column_name(unit.first) << "_busy_fraction";
   for (int b = 0; b < kSramBufferCount; ++b) {
     const std::string name(sram_buffer_name(static_cast<SramBuffer>(b)));
     out << "," << name << "_sram_read_bytes," << name << "_sram_write_bytes";
   }
-  out << ",dsp_local_memory_bytes,energy_uj,mac_energy_uj,vector_energy_uj,sram_energy_uj,dram_energy_uj,lut_energy_uj,"
-         "nnlut_energy_uj,lutnn_energy_uj,dsp_energy_uj\n";
-  out << csv_field(r.workload) << "," << csv_field(r.config_name) << "," << csv_field(r.engines) << ","
-      << fixed(r.total_ms(), 6) << "," << fixed(r.nonlinear_ns * 1e-6, 6) << "," << fixed(r.communication_ns * 1e-6, 6)
-      << "," << fixed(r.nonlinear_share, 6) << "," << fixed(r.exposed_stall_ns * 1e-6, 6);
+  out << ",dsp_local_memory_bytes,energy_uj";
+  for (const EnergyPart& part : energy_parts()) out << "," << part.column;
+  out << "\n";
+  out << csv_field(r.workload) << "," << csv_field(r.config_name) << "," << csv_field(r.engines) << "," << fixed(r.total_ms(), 6);
+  for (const double v : r.critical_ns) out << "," << fixed(v * 1e-6, 6);
+  out << "," << fixed(r.critical_idle_ns * 1e-6, 6) << "," << fixed(r.nonlinear_ns * 1e-6, 6) << "," << fixed(r.communication_ns * 1e-6, 6)
+      << "," << fixed(r.nonlinear_share, 6) << "," << fixed(r.overlapped_ns * 1e-6, 6);
   for (const double v : r.busy_ns) out << "," << fixed(v * 1e-6, 6);
   out << "," << r.dram_bytes;
   for (const int64_t b : r.dram_bytes_by_kind) out << "," << b;
   out << "," << r.macs << "," << fixed(r.mau_utilization, 6);
-  for (const double v : r.critical_ns) out << "," << fixed(v * 1e-6, 6);
-  out << "," << fixed(r.critical_idle_ns * 1e-6, 6) << "," << fixed(r.overlapped_ns * 1e-6, 6);
   for (const auto& unit : r.unit_busy_fraction) out << "," << fixed(unit.second, 6);
   for (size_t b = 0; b < r.sram.read_bytes.size(); ++b) out << "," << r.sram.read_bytes[b] << "," << r.sram.write_bytes[b];
   const EnergyBreakdown& e = r.energy;
   out << "," << r.sram.dsp_local_bytes;
-  for (const double uj : {e.total_uj(), e.mac_uj, e.vector_uj, e.sram_uj, e.dram_uj, e.lut_uj, e.nnlut_uj, e.lutnn_uj, e.dsp_uj}) out << "," << fixed(uj, 3);
+  out << "," << fixed(e.total_uj(), 3);
+  for (const EnergyPart& part : energy_parts()) out << "," << fixed(e.*part.uj, 3);
   out << "\n";
   return out.str();
 }
@@ -328,11 +324,17 @@ json::Value report_json(const RunReport& r) {
   summary.set("engines", r.engines);
   summary.set("total_ms", r.total_ms());
   summary.set("total_ns", r.total_ns);
+  json::Value critical = json::Value::object();
+  add_categories(critical, r.critical_ns);
+  critical.set("idle_ns", r.critical_idle_ns);
+  summary.set("critical_path", critical);
+  json::Value busy_time = json::Value::object();
+  add_categories(busy_time, r.busy_ns);
+  summary.set("busy_time", busy_time);
+  summary.set("overlapped_ns", r.overlapped_ns);
   summary.set("nonlinear_ns", r.nonlinear_ns);
   summary.set("communication_ns", r.communication_ns);
   summary.set("nonlinear_share", r.nonlinear_share);
-  summary.set("exposed_stall_ns", r.exposed_stall_ns);
-  add_categories(summary, r.busy_ns);
   summary.set("dram_bytes", r.dram_bytes);
   json::Value by_kind = json::Value::object();
   for (int k = 0; k < kTrafficKindCount; ++k) {
@@ -344,11 +346,6 @@ json::Value report_json(const RunReport& r) {
   summary.set("table_lookups", r.table_lookups);
   summary.set("table_busy_ns", r.table_busy_ns);
   summary.set("cycle_ns", r.cycle_ns);
-  json::Value critical = json::Value::object();
-  add_categories(critical, r.critical_ns);
-  critical.set("idle_ns", r.critical_idle_ns);
-  summary.set("critical_path", critical);
-  summary.set("overlapped_ns", r.overlapped_ns);
   json::Value busy = json::Value::object();
   for (const auto& [unit, fraction] : r.unit_busy_fraction) busy.set(unit, fraction);
   summary.set("unit_busy_fraction", busy);
@@ -363,11 +360,7 @@ json::Value report_json(const RunReport& r) {
   summary.set("dsp_local_memory_bytes", r.sram.dsp_local_bytes);
   summary.set("energy_uj", r.energy.total_uj());
   json::Value energy = json::Value::object();
-  for (const auto& [name, uj] : {std::pair<const char*, double>{"mac_uj", r.energy.mac_uj}, {"vector_uj", r.energy.vector_uj},
-                                 {"sram_uj", r.energy.sram_uj}, {"dram_uj", r.energy.dram_uj}, {"lut_uj", r.energy.lut_uj},
-                                 {"nnlut_uj", r.energy.nnlut_uj}, {"lutnn_uj", r.energy.lutnn_uj}, {"dsp_uj", r.energy.dsp_uj}}) {
-    energy.set(name, uj);
-  }
+  for (const EnergyPart& part : energy_parts()) energy.set(part.json_key, r.energy.*part.uj);
   summary.set("energy", energy);
   root.set("summary", summary);
   json::Value layers = json::Value::array();
@@ -376,7 +369,9 @@ json::Value report_json(const RunReport& r) {
     v.set("layer", l.layer);
     v.set("start_ns", l.start_ns);
     v.set("end_ns", l.end_ns);
-    add_categories(v, l.busy_ns);
+    json::Value layer_busy = json::Value::object();
+    add_categories(layer_busy, l.busy_ns);
+    v.set("busy_time", layer_busy);
     v.set("bytes", l.bytes);
     v.set("macs", l.macs);
     v.set("elements", l.elements);
@@ -392,7 +387,9 @@ json::Value report_json(const RunReport& r) {
     v.set("engine", o.engine);
     v.set("start_ns", o.start_ns);
     v.set("end_ns", o.end_ns);
-    add_categories(v, o.busy_ns);
+    json::Value op_busy = json::Value::object();
+    add_categories(op_busy, o.busy_ns);
+    v.set("busy_time", op_busy);
     v.set("bytes", o.bytes);
     v.set("macs", o.macs);
     v.set("elements", o.elements);
@@ -419,6 +416,7 @@ json::Value report_json(const RunReport& r) {
 }
 
 RunReport report_from_json(const json::Value& value, const std::string& source_name) {
+  constexpr int64_t kMaxCount = int64_t{1} << 62;  // bytes, MACs and lookups: whole, non-negative, and fit an int64
   const json::Reader root(value, source_name);
   if (root.string("format") != "npusim-run-report") root.fail(root.require("format"), "not an npusim run report");
   const json::Reader s(root.require("summary"), source_name);
@@ -430,19 +428,20 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
   r.nonlinear_ns = s.number("nonlinear_ns");
   r.communication_ns = s.number("communication_ns");
   r.nonlinear_share = s.number("nonlinear_share");
-  r.exposed_stall_ns = s.number("exposed_stall_ns");
+  // Reports written before busy_time had each category's busy time beside total_ns.
+  const json::Reader busy_time(s.has("busy_time") ? s.require("busy_time") : root.require("summary"), source_name);
   for (int c = 0; c < kCategoryCount; ++c) {
-    r.busy_ns[static_cast<size_t>(c)] = s.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
+    r.busy_ns[static_cast<size_t>(c)] = busy_time.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
   }
-  r.dram_bytes = static_cast<int64_t>(s.number("dram_bytes"));
+  r.dram_bytes = s.integer("dram_bytes", 0, kMaxCount);
   const json::Reader by_kind(s.require("dram_bytes_by_kind"), source_name);
   for (int k = 0; k < kTrafficKindCount; ++k) {
     r.dram_bytes_by_kind[static_cast<size_t>(k)] =
-        static_cast<int64_t>(by_kind.number(std::string(traffic_kind_name(static_cast<TrafficKind>(k)))));
+        by_kind.integer(std::string(traffic_kind_name(static_cast<TrafficKind>(k))), 0, kMaxCount);
   }
-  r.macs = static_cast<int64_t>(s.number("macs"));
+  r.macs = s.integer("macs", 0, kMaxCount);
   r.mau_utilization = s.number("mau_utilization");
-  r.table_lookups = static_cast<int64_t>(s.number("table_lookups"));
+  r.table_lookups = s.integer("table_lookups", 0, kMaxCount);
   r.table_busy_ns = s.number("table_busy_ns");
   r.cycle_ns = s.number("cycle_ns");
   if (s.has("critical_path")) {  // absent from reports written before it existed
@@ -464,26 +463,31 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
     const json::Reader sram(s.require("sram"), source_name);
     for (int b = 0; b < kSramBufferCount; ++b) {
       const json::Reader buffer(sram.require(std::string(sram_buffer_name(static_cast<SramBuffer>(b)))), source_name);
-      r.sram.read_bytes[static_cast<size_t>(b)] = static_cast<int64_t>(buffer.number("read_bytes"));
-      r.sram.write_bytes[static_cast<size_t>(b)] = static_cast<int64_t>(buffer.number("write_bytes"));
+      r.sram.read_bytes[static_cast<size_t>(b)] = buffer.integer("read_bytes", 0, kMaxCount);
+      r.sram.write_bytes[static_cast<size_t>(b)] = buffer.integer("write_bytes", 0, kMaxCount);
     }
-    r.sram.dsp_local_bytes = static_cast<int64_t>(s.number("dsp_local_memory_bytes"));
+    r.sram.dsp_local_bytes = s.integer("dsp_local_memory_bytes", 0, kMaxCount);
   }
   if (s.has("energy")) {
     const json::Reader e(s.require("energy"), source_name);
-    r.energy = {e.number("mac_uj"), e.number("vector_uj"), e.number("sram_uj"), e.number("dram_uj"),
-                e.number("lut_uj"), e.number("nnlut_uj"), e.has("lutnn_uj") ? e.number("lutnn_uj") : 0.0, e.number("dsp_uj")};
+    for (const EnergyPart& part : energy_parts()) {
+      // lutnn_uj is absent from reports written before LUT-NN lookups were counted.
+      r.energy.*part.uj = e.has(part.json_key) || std::string(part.json_key) != "lutnn_uj" ? e.number(part.json_key) : 0.0;
+    }
     r.has_energy = true;
   }
   // The per-layer, per-op and functional parts, so a report read back is the report written (a side-by-side
   // run's workers hand theirs back this way); absent from summaries written by hand.
   constexpr int64_t kCount = int64_t{1} << 53;  // counts a JSON number holds exactly
   // What a layer and an op both report: their interval, busy time per category, bytes, MACs, elements.
-  const auto read_extent = [&](const json::Reader& reader, auto& part) {
+  const auto read_extent = [&](const json::Value& item, auto& part) {
+    const json::Reader reader(item, source_name);
     part.start_ns = reader.number("start_ns");
     part.end_ns = reader.number("end_ns");
+    // Reports written before busy_time had each category's busy time beside start_ns.
+    const json::Reader busy(reader.has("busy_time") ? reader.require("busy_time") : item, source_name);
     for (int c = 0; c < kCategoryCount; ++c) {
-      part.busy_ns[static_cast<size_t>(c)] = reader.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
+      part.busy_ns[static_cast<size_t>(c)] = busy.number(std::string(category_name(static_cast<Category>(c))) + "_ns");
     }
     part.bytes = reader.integer("bytes", 0, kCount);
     part.macs = reader.integer("macs", 0, kCount);
@@ -494,7 +498,7 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
       const json::Reader l(item, source_name);
       LayerReport layer;
       layer.layer = l.string("layer");
-      read_extent(l, layer);
+      read_extent(item, layer);
       r.layers.push_back(layer);
     }
   }
@@ -507,7 +511,7 @@ RunReport report_from_json(const json::Value& value, const std::string& source_n
       op.layer = o.string("layer");
       op.type = o.string("type");
       op.engine = o.string("engine");
-      read_extent(o, op);
+      read_extent(item, op);
       op.array_cycles = o.integer("array_cycles", 0, kCount);
       op.dram_read_bytes = o.integer("dram_read_bytes", 0, kCount);
       op.dram_write_bytes = o.integer("dram_write_bytes", 0, kCount);
@@ -536,7 +540,7 @@ std::string comparison_text(const std::vector<RunReport>& runs) {
   if (runs.empty()) return "";
   out << "workload " << runs.front().workload << "  config " << runs.front().config_name << "\n\n";
   const auto row = [&](const std::string& label, const std::function<std::string(const RunReport&)>& cell) {
-    out << "  " << label << std::string(label.size() < 26 ? 26 - label.size() : 1, ' ');
+    out << "  " << label << std::string(label.size() < 30 ? 30 - label.size() : 1, ' ');
     for (const RunReport& r : runs) {
       const std::string c = cell(r);
       out << std::string(c.size() < 14 ? 14 - c.size() : 1, ' ') << c;
@@ -544,33 +548,16 @@ std::string comparison_text(const std::vector<RunReport>& runs) {
     out << "\n";
   };
   row("engine", [](const RunReport& r) { return r.engines; });
-  row("total latency (ms)", [](const RunReport& r) { return fixed(r.total_ms()); });
-  row("non-linear ops (ms)", [](const RunReport& r) { return fixed(r.nonlinear_ns * 1e-6); });
-  row("communication (ms)", [](const RunReport& r) { return fixed(r.communication_ns * 1e-6); });
-  row("non-linear share (%)", [](const RunReport& r) { return fixed(100.0 * r.nonlinear_share, 2); });
-  row("exposed stall (ms)", [](const RunReport& r) { return fixed(r.exposed_stall_ns * 1e-6); });
-  row("DRAM traffic (MB)", [](const RunReport& r) { return fixed(static_cast<double>(r.dram_bytes) / 1e6, 2); });
-  row("MAU utilisation (%)", [](const RunReport& r) { return fixed(100.0 * r.mau_utilization, 1); });
-  row("table lookups / cycle", [](const RunReport& r) {
-    return r.table_lookups > 0 ? fixed(r.table_lookups_per_cycle(), 2) : std::string("-");
-  });
-  for (size_t u = 0; u < runs.front().unit_busy_fraction.size(); ++u) {
-    row("busy " + runs.front().unit_busy_fraction[u].first + " (%)", [u](const RunReport& r) {
-      return u < r.unit_busy_fraction.size() ? fixed(100.0 * r.unit_busy_fraction[u].second, 1) : std::string("-");
+  for (const RunFigure& f : run_figures(runs)) {
+    if (f.heading()) {
+      out << "  " << f.label << "\n";
+      continue;
+    }
+    row(f.label, [&f](const RunReport& r) {
+      const std::optional<double> v = f.value(r);
+      return v ? fixed(*v * f.scale, f.decimals) : std::string("-");
     });
   }
-  const auto energy_row = [&](const std::string& label, double EnergyBreakdown::*part) {
-    row(label, [part](const RunReport& r) { return r.has_energy ? fixed(r.energy.*part, 1) : std::string("-"); });
-  };
-  row("energy (uJ)", [](const RunReport& r) { return r.has_energy ? fixed(r.energy.total_uj(), 1) : std::string("-"); });
-  energy_row("  MAC array (uJ)", &EnergyBreakdown::mac_uj);
-  energy_row("  vector path (uJ)", &EnergyBreakdown::vector_uj);
-  energy_row("  SRAM (uJ)", &EnergyBreakdown::sram_uj);
-  energy_row("  DRAM (uJ)", &EnergyBreakdown::dram_uj);
-  energy_row("  LUT unit (uJ)", &EnergyBreakdown::lut_uj);
-  energy_row("  NN-LUT unit (uJ)", &EnergyBreakdown::nnlut_uj);
-  energy_row("  LUT-NN lookups (uJ)", &EnergyBreakdown::lutnn_uj);
-  energy_row("  DSP (uJ)", &EnergyBreakdown::dsp_uj);
   const double baseline = runs.front().total_ns;
   row("speedup vs " + runs.front().engines, [&](const RunReport& r) { return fixed(baseline / r.total_ns, 2) + "x"; });
   const double baseline_uj = runs.front().energy.total_uj();

@@ -42,10 +42,16 @@ struct RunReport {
   std::string config_name;
   std::string engines;          // e.g. "lut" or "gelu=dsp,softmax=lut,..."
   double total_ns = 0.0;
-  CategoryTimes busy_ns{};      // time each category kept its units busy (may overlap)
-  double exposed_stall_ns = 0.0;  // no compute unit busy: waiting for data
-  double nonlinear_ns = 0.0;      // non-linear compute + decomposition steps
-  double communication_ns = 0.0;  // activation DMA + MAU<->DSP communication
+  // What the total is made of (hw/metrics/critical_path.hpp): each instant to one category or to idle
+  // (nothing busy), so critical_ns plus critical_idle_ns add up to total_ns. Reports print it first.
+  CategoryTimes critical_ns{};
+  double critical_idle_ns = 0.0;
+  // Busy time: how long each category kept its units busy. Units work at the same time, so busy times
+  // overlap and do not add up to the total; overlapped_ns is the busy time hidden under the critical path.
+  CategoryTimes busy_ns{};
+  double overlapped_ns = 0.0;
+  double nonlinear_ns = 0.0;      // busy: non-linear compute + decomposition steps (the paper's non-linear op time)
+  double communication_ns = 0.0;  // busy: activation DMA + MAU<->DSP communication
   double nonlinear_share = 0.0;   // nonlinear_ns / total_ns
   int64_t dram_bytes = 0;
   std::array<int64_t, kTrafficKindCount> dram_bytes_by_kind{};  // read + written, by TrafficKind
@@ -61,11 +67,6 @@ struct RunReport {
   SramTraffic sram;               // bytes each on-chip buffer read and wrote (hw/metrics/sram_traffic.hpp)
   EnergyBreakdown energy;         // hw/metrics/energy_model.hpp; energy.total_uj() is energy_uj
   bool has_energy = false;        // false for a report read from a JSON file written before energy was reported
-  // What the total is made of (hw/metrics/critical_path.hpp): each instant to one category or idle, so
-  // critical_ns plus critical_idle_ns add up to total_ns; busy time hidden under them is overlapped.
-  CategoryTimes critical_ns{};
-  double critical_idle_ns = 0.0;
-  double overlapped_ns = 0.0;
   // The table unit's throughput while busy: its lanes, divided by the cycles a lane holds a lookup.
   double table_lookups_per_cycle() const {
     return table_busy_ns > 0 ? static_cast<double>(table_lookups) * cycle_ns / table_busy_ns : 0.0;
@@ -78,8 +79,8 @@ struct RunReport {
 };
 
 // Builds a run's report as the simulation records its activities: per op, per category and per DRAM
-// kind, with the time no compute unit was busy (the union of compute intervals is closed as it
-// becomes final, so its memory stays bounded).
+// kind, the critical path, and each unit's busy time (the union of its intervals is closed as it becomes
+// final, so its memory stays bounded).
 class ReportBuilder : public ActivitySink {
  public:
   ReportBuilder(const HwConfig& config, const ExecutionPlan& plan);
@@ -103,7 +104,6 @@ class ReportBuilder : public ActivitySink {
     std::vector<std::pair<double, double>> open_;  // disjoint, sorted, not yet final
     double closed_ns_ = 0.0;
   };
-  IntervalUnion compute_;
   std::vector<std::pair<std::string, IntervalUnion>> units_;  // in RunReport::unit_busy_fraction's order
   double vector_busy_ns_ = 0.0, dsp_busy_ns_ = 0.0;  // summed durations, for lane-cycles
   EnergyEvents events_;

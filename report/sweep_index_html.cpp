@@ -15,12 +15,12 @@ std::string format(const char* pattern, double v) {
   return buffer;
 }
 
-const char* const kStyle = R"(body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222;background:#fafafa}
+const char* const kStyle = R"(body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1500px;padding:0 1em;color:#222;background:#fafafa}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
 .meta{color:#555}table{border-collapse:collapse;margin:1em 0;background:white;box-shadow:0 1px 3px rgba(0,0,0,.1)}
-th,td{padding:.4em .8em;border-bottom:1px solid #eee;text-align:right}th{background:#f0f3f7}td.name,th.name{text-align:left}
+th,td{padding:.3em .55em;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}th.group{text-align:center;border-left:2px solid #dde}table.headline{font-size:.92em}.scroll{overflow-x:auto}table.headline td.name{white-space:normal;max-width:15em}th{background:#f0f3f7}td.name,th.name{text-align:left}
 td.best{font-weight:bold;color:#1f5fa8}figure{margin:1.5em 0;background:white;padding:1em;box-shadow:0 1px 3px rgba(0,0,0,.1);overflow-x:auto}
-figure img{max-width:none}figcaption{color:#444;margin-top:.5em;max-width:900px}.note{color:#8a5300}.failed{color:#b00020}
+figure img{max-width:100%;height:auto}.row{display:flex;gap:1em;flex-wrap:wrap}.row figure{flex:1 1 560px;margin:0}figcaption{color:#444;margin-top:.5em;max-width:900px}.note{color:#8a5300}.failed{color:#b00020}
 code{background:#eef;padding:0 .2em})";
 
 }  // namespace
@@ -36,29 +36,63 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
        << ". Every point: <a href=\"summary.csv\">summary.csv</a> (one row per point); its run's files under "
        << "<code>points/&lt;id&gt;/</code>.</p>\n";
 
-  html << "<h2>Headline: where the LUT gains most over the DSP</h2>\n";
+  html << "<h2>Headline: the LUT against the DSP</h2>\n";
   const std::vector<SweepHeadline> headlines = sweep_headlines(spec, results);
-  bool any = false;
-  for (const auto& h : headlines) any = any || h.found;
+  bool any = false, any_paper = false;
+  for (const auto& h : headlines) any = any || h.best.found, any_paper = any_paper || h.paper.found;
   if (!any) {
     html << "<p class=\"note\">No point ran both the dsp and the lut engine, so there is no speedup to show.</p>\n";
   } else {
-    html << "<table class=\"headline\"><tr><th class=\"name\">workload</th><th>best speedup (DSP / LUT)</th>"
-         << "<th class=\"name\">at</th><th>DSP total (ms)</th><th>LUT total (ms)</th><th>non-linear share, DSP</th>"
-         << "<th>non-linear share, LUT</th></tr>\n";
+    // Each point: speedup, both totals, the energy ratio (both energies in its tooltip); the paper NPU's
+    // point first when the sweep runs it.
+    const auto cells = [&](const HeadlinePoint& p, bool with_at) {
+      std::ostringstream row;
+      if (!p.found) {
+        row << "<td colspan=\"" << (with_at ? 4 : 3) << "\" class=\"name note\">no DSP/LUT pair done</td>";
+        return row.str();
+      }
+      row << "<td class=\"best\">" << format("%.2fx", p.speedup) << "</td>";
+      if (with_at) {
+        row << "<td class=\"name\">" << escape_xml(p.at) << (p.at_edge ? "<br><span class=\"note\">at the sweep's edge</span>" : "") << "</td>";
+      }
+      row << "<td>" << format("%.3f", p.dsp_ms) << " / " << format("%.3f", p.lut_ms) << "</td>";
+      if (p.has_energy && p.dsp_uj > 0) {
+        row << "<td title=\"DSP " << format("%.1f", p.dsp_uj) << " uJ, LUT " << format("%.1f", p.lut_uj) << " uJ\">"
+            << format("%.2fx", p.lut_uj / p.dsp_uj) << "</td>";
+      } else {
+        row << "<td>-</td>";
+      }
+      return row.str();
+    };
+    const char* const figure_head = "<th>speedup</th><th>DSP / LUT total (ms)</th><th>LUT / DSP energy</th>";
+    html << "<div class=\"scroll\"><table class=\"headline\"><tr><th class=\"name\" rowspan=\"2\">workload</th>";
+    if (any_paper) html << "<th colspan=\"3\" class=\"group\">at the paper NPU's operating point</th>";
+    html << "<th colspan=\"4\" class=\"group\">where the LUT gains most</th><th rowspan=\"2\">non-linear share there,<br>DSP / LUT</th></tr>\n<tr>";
+    if (any_paper) html << figure_head;
+    html << "<th>speedup</th><th class=\"name\">at</th><th>DSP / LUT total (ms)</th><th>LUT / DSP energy</th></tr>\n";
     for (const auto& h : headlines) {
       html << "<tr><td class=\"name\">" << escape_xml(h.workload) << "</td>";
-      if (!h.found) {
-        html << "<td colspan=\"6\" class=\"name note\">no DSP/LUT pair done</td></tr>\n";
-        continue;
+      if (any_paper) html << cells(h.paper, false);
+      html << cells(h.best, true);
+      if (h.best.found) {
+        html << "<td>" << format("%.1f %%", 100 * h.best.dsp_nonlinear_share) << " / " << format("%.1f %%", 100 * h.best.lut_nonlinear_share) << "</td>";
+      } else {
+        html << "<td>-</td>";
       }
-      html << "<td class=\"best\">" << format("%.2fx", h.speedup) << "</td><td class=\"name\">" << escape_xml(h.at) << "</td><td>"
-           << format("%.3f", h.dsp_ms) << "</td><td>" << format("%.3f", h.lut_ms) << "</td><td>"
-           << format("%.1f %%", 100 * h.dsp_nonlinear_share) << "</td><td>" << format("%.1f %%", 100 * h.lut_nonlinear_share)
-           << "</td></tr>\n";
+      html << "</tr>\n";
     }
-    html << "</table>\n<p class=\"meta\">Speedup: DSP total latency over LUT total latency at the same axis values. "
-         << "Non-linear share: non-linear compute and decomposition time over the total.</p>\n";
+    html << "</table></div>\n<p class=\"meta\">Speedup: DSP total latency over LUT total latency at the same axis values (above 1.00x the LUT "
+            "is faster). ";
+    for (const auto& h : headlines) {
+      if (h.paper.found) {
+        html << "The paper NPU's operating point: " << escape_xml(h.paper.at) << " on the paper's base config. ";
+        break;
+      }
+    }
+    if (!any_paper) html << "This sweep does not run the paper NPU's operating point (the paper's base config with every axis at its value). ";
+    html << "Energy: LUT run over DSP run, from the energy model (below 1.00x the LUT run takes less; a cell's tooltip has both, "
+            "summary.csv the parts). Non-linear share: non-linear compute and decomposition "
+            "busy time over the total.</p>\n";
   }
   for (const auto& note : charts.notes) html << "<p class=\"note\">Note: " << escape_xml(note) << "</p>\n";
   if (failed > 0) {
@@ -69,10 +103,14 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
     html << "</ul>\n";
   }
   html << "<h2>Charts</h2>\n";
+  bool in_row = false;
   for (const auto& c : charts.charts) {
+    if (c.beside_next && !in_row) html << "<div class=\"row\">\n", in_row = true;
     html << "<figure id=\"" << escape_xml(c.file) << "\"><img src=\"plots/" << escape_xml(c.file) << "\" alt=\"" << escape_xml(c.file)
          << "\"><figcaption><b>" << escape_xml(c.file) << "</b>: " << escape_xml(c.caption) << "</figcaption></figure>\n";
+    if (in_row && !c.beside_next) html << "</div>\n", in_row = false;
   }
+  if (in_row) html << "</div>\n";
   html << "</body></html>\n";
   return html.str();
 }

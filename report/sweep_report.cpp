@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "common/atomic_file.hpp"
-#include "common/error.hpp"
+#include "report/run_figures.hpp"
 #include "report/sweep_charts.hpp"
 #include "report/sweep_index_html.hpp"
 
@@ -28,44 +28,46 @@ std::string csv_field(const std::string& s) {
   return q + "\"";
 }
 
-void add_row(std::ostringstream& out, const std::vector<std::string>& fields) {
-  for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << fields[i];
-  out << "\n";
-}
-
 }  // namespace
 
+// The run summary's names (report/run_figures.hpp): the total, its critical path, busy times, traffic and
+// energy with its parts. A failed point has its error and empty figures.
 std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<PointResult>& results) {
-  std::vector<std::string> header = {"point", "workload", "engine"};
-  for (const auto& axis : spec.axes) header.push_back(csv_field(axis.path));
-  header.insert(header.end(), {"status", "total_ms", "nonlinear_ms", "communication_ms", "nonlinear_share", "exposed_stall_ms"});
-  for (int c = 0; c < hw::kCategoryCount; ++c) header.push_back(std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
-  header.insert(header.end(), {"dram_bytes", "macs", "error"});
-  for (int c = 0; c < hw::kCategoryCount; ++c) header.push_back("critical_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
-  header.insert(header.end(), {"critical_idle_ms", "overlapped_ms"});
+  std::vector<std::string> columns = {"total_ms"};
+  for (int c = 0; c < hw::kCategoryCount; ++c) columns.push_back("critical_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
+  columns.insert(columns.end(), {"critical_idle_ms", "nonlinear_ms", "communication_ms", "nonlinear_share", "overlapped_ms"});
+  for (int c = 0; c < hw::kCategoryCount; ++c) columns.push_back("busy_" + std::string(hw::category_name(static_cast<hw::Category>(c))) + "_ms");
+  columns.insert(columns.end(), {"dram_bytes", "macs", "energy_uj"});
+  for (const hw::EnergyPart& part : hw::energy_parts()) columns.push_back(part.column);
+  const auto values_of = [](const hw::RunReport& r) {
+    std::vector<std::string> v = {fixed(r.total_ms())};
+    for (const double ns : r.critical_ns) v.push_back(fixed(ns * 1e-6));
+    for (const double x : {r.critical_idle_ns * 1e-6, r.nonlinear_ns * 1e-6, r.communication_ns * 1e-6, r.nonlinear_share, r.overlapped_ns * 1e-6}) {
+      v.push_back(fixed(x));
+    }
+    for (const double ns : r.busy_ns) v.push_back(fixed(ns * 1e-6));
+    v.push_back(std::to_string(r.dram_bytes));
+    v.push_back(std::to_string(r.macs));
+    // A result.json written before energy was reported has none: empty cells, not zeros.
+    v.push_back(r.has_energy ? fixed(r.energy.total_uj()) : "");
+    for (const hw::EnergyPart& part : hw::energy_parts()) v.push_back(r.has_energy ? fixed(r.energy.*part.uj) : "");
+    return v;
+  };
+
   std::ostringstream out;
-  add_row(out, header);
+  out << "point,workload,engine";
+  for (const auto& axis : spec.axes) out << "," << csv_field(axis.path);
+  out << ",status";
+  for (const auto& c : columns) out << "," << c;
+  out << ",error\n";
   for (const auto& r : results) {
     if (!r.done && !r.failed) continue;
-    std::vector<std::string> row = {r.point.id, csv_field(spec.workloads[static_cast<size_t>(r.point.workload)].label()), r.point.engine};
-    for (const auto& v : r.point.values) row.push_back(csv_field(v));
-    const size_t status_column = row.size();
-    if (r.done) {
-      const hw::RunReport& report = r.report;
-      row.insert(row.end(), {"ok", fixed(report.total_ms()), fixed(report.nonlinear_ns * 1e-6), fixed(report.communication_ns * 1e-6),
-                             fixed(report.nonlinear_share), fixed(report.exposed_stall_ns * 1e-6)});
-      for (const double v : report.busy_ns) row.push_back(fixed(v * 1e-6));
-      row.insert(row.end(), {std::to_string(report.dram_bytes), std::to_string(report.macs), ""});
-      for (const double v : report.critical_ns) row.push_back(fixed(v * 1e-6));
-      row.insert(row.end(), {fixed(report.critical_idle_ns * 1e-6), fixed(report.overlapped_ns * 1e-6)});
-    } else {
-      // A failed point: its status and its error, every number empty.
-      row.resize(header.size());
-      row[status_column] = "failed";
-      row[status_column + 6 + hw::kCategoryCount + 2] = csv_field(r.error);
-    }
-    if (row.size() != header.size()) throw Error("summary.csv: a row of point " + r.point.id + " does not match the header");
-    add_row(out, row);
+    out << r.point.id << "," << csv_field(spec.workloads[static_cast<size_t>(r.point.workload)].label()) << "," << r.point.engine;
+    for (const auto& v : r.point.values) out << "," << csv_field(v);
+    out << (r.done ? ",ok" : ",failed");
+    const std::vector<std::string> values = r.done ? values_of(r.report) : std::vector<std::string>(columns.size());
+    for (const auto& v : values) out << "," << v;
+    out << "," << (r.done ? "" : csv_field(r.error)) << "\n";
   }
   return out.str();
 }

@@ -36,11 +36,11 @@ class OnnxBuilder {
   }
 
   // An output of `rank` dims left to shape inference.
-  OnnxBuilder& output(const std::string& name, int rank) {
+  OnnxBuilder& output(const std::string& name, int rank, int elem_type = ::onnx::TensorProto::FLOAT) {
     auto* v = model_.mutable_graph()->add_output();
     v->set_name(name);
     auto* t = v->mutable_type()->mutable_tensor_type();
-    t->set_elem_type(::onnx::TensorProto::FLOAT);
+    t->set_elem_type(elem_type);
     auto* shape = t->mutable_shape();
     for (int i = 0; i < rank; ++i) shape->add_dim();
     return *this;
@@ -61,6 +61,20 @@ class OnnxBuilder {
     t->set_data_type(::onnx::TensorProto::INT64);
     t->add_dims(static_cast<int64_t>(values.size()));
     for (const int64_t v : values) t->add_int64_data(v);
+    return *this;
+  }
+
+  // An integer initializer of any shape and element type (int64 by default).
+  OnnxBuilder& int_weights(const std::string& name, const std::vector<int64_t>& dims, const std::vector<int64_t>& values,
+                           int elem_type = ::onnx::TensorProto::INT64) {
+    auto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(elem_type);
+    for (const int64_t d : dims) t->add_dims(d);
+    for (const int64_t v : values) {
+      if (elem_type == ::onnx::TensorProto::INT64) t->add_int64_data(v);
+      else t->add_int32_data(static_cast<int32_t>(v));
+    }
     return *this;
   }
 
@@ -93,6 +107,12 @@ class OnnxBuilder {
     a->set_name(name);
     a->set_type(::onnx::AttributeProto::FLOAT);
     a->set_f(value);
+  }
+  static void attribute(::onnx::NodeProto& n, const std::string& name, const std::string& value) {
+    auto* a = n.add_attribute();
+    a->set_name(name);
+    a->set_type(::onnx::AttributeProto::STRING);
+    a->set_s(value);
   }
   static void attribute(::onnx::NodeProto& n, const std::string& name, const std::vector<int64_t>& values) {
     auto* a = n.add_attribute();

@@ -20,6 +20,7 @@ static_assert(kExitOk == run::kChildOk && kExitError == run::kChildFailed, "exit
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"run", "the timed NPU model on a workload; engines side by side", run_run_command},
+      {"compare", "two run folders side by side: differences and ratios of every figure", run_compare_command},
       {"bench-sim", "wall time and peak memory of timing-only simulations", run_bench_sim_command},
       {"sweep", "run a sweep spec's design points in parallel, resumable and shardable", run_sweep_command},
       {"sweep-merge", "combine sweep shards' outputs into one summary", run_sweep_merge_command},

@@ -25,5 +25,6 @@ int run_lutnn_command(const std::vector<std::string>& args);
 int run_import_command(const std::vector<std::string>& args);
 int run_infer_command(const std::vector<std::string>& args);
 int run_calibrate_command(const std::vector<std::string>& args);
+int run_compare_command(const std::vector<std::string>& args);
 
 }  // namespace npusim::cli

@@ -1,9 +1,14 @@
 #include "tools/onnx_options.hpp"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cctype>
 
 #include "common/error.hpp"
 #include "common/npy.hpp"
+#include "graph/run_limits.hpp"
 
 namespace npusim::cli {
 
@@ -49,10 +54,11 @@ NpyInputs read_npy_inputs(const std::vector<std::string>& specs) {
     if (inputs.files.count(name) != 0 || (specs.size() > 1 && name.empty())) {
       throw UsageError("--input: give NAME=FILE for each input of a model with several inputs, once each");
     }
-    const npy::FloatArray array = npy::read_float32(file);
-    inputs.tensors[name] = onnx_import::Tensor::of_floats(array.shape, array.values);
+    onnx_import::Tensor tensor = onnx_import::tensor_from_npy(npy::read(file));
+    graph::check_input_tensor(tensor, file);
+    inputs.shapes[name] = tensor.shape;
+    inputs.tensors[name] = std::move(tensor);
     inputs.files[name] = file;
-    inputs.shapes[name] = array.shape;
   }
   return inputs;
 }
@@ -73,7 +79,69 @@ onnx_import::Model load_model_for_inputs(const std::string& path, NpyInputs& inp
     inputs.tensors.erase("");
     inputs.files.erase("");
   }
+  std::string files;
+  for (const auto& [name, tensor] : inputs.tensors) {
+    const std::string& file = inputs.files.at(name);
+    files += (files.empty() ? "" : ", ") + file;
+    const onnx_import::ValueInfo* v = model.value(name);
+    if (v == nullptr || v->type == tensor.type) continue;
+    const std::string expected(onnx_import::element_type_name(v->type));
+    throw Error(file + ": input '" + name + "' takes " + expected + ", the file holds " + std::string(onnx_import::element_type_name(tensor.type)) +
+                " (save it with arr.astype(np." + (expected == "bool" ? "bool_" : expected) + "))");
+  }
+  graph::check_activation_size(model, files);
   return model;
+}
+
+namespace {
+
+std::vector<std::string> sorted_entries(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) throw Error(dir + ": cannot read the folder");
+  std::vector<std::string> names;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool is_npy(const std::string& name) { return name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0; }
+
+bool is_directory(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> calibration_samples(const std::string& dir) {
+  std::vector<std::vector<std::string>> samples;
+  for (const auto& name : sorted_entries(dir)) {
+    const std::string path = dir + "/" + name;
+    if (is_npy(name)) {
+      samples.push_back({path});
+    } else if (is_directory(path)) {
+      std::vector<std::string> specs;
+      for (const auto& file : sorted_entries(path)) {
+        if (is_npy(file)) specs.push_back(file.substr(0, file.size() - 4) + "=" + path + "/" + file);
+      }
+      if (specs.empty()) throw Error(path + ": a sample folder holds one NAME.npy per model input; this one has none");
+      samples.push_back(specs);
+    }
+  }
+  if (samples.empty()) throw Error(dir + ": no .npy files or sample folders");
+  return samples;
+}
+
+std::string calibration_sample_name(const std::vector<std::string>& specs) {
+  const std::string& spec = specs.front();
+  const size_t equals = spec.find('=');
+  if (specs.size() == 1 && equals == std::string::npos) return spec;
+  const std::string file = spec.substr(equals + 1);
+  return file.substr(0, file.find_last_of('/'));
 }
 
 std::string file_name_of(const std::string& tensor_name) {

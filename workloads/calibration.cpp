@@ -69,6 +69,6 @@ int merge_calibration(Trace& trace, const std::string& yaml_text, const std::str
   return merged;
 }
 
-int merge_calibration_file(Trace& trace, const std::string& path) { return merge_calibration(trace, read_file(path), path); }
+int merge_calibration_file(Trace& trace, const std::string& path) { return merge_calibration(trace, read_file(path, read_limits::calibration), path); }
 
 }  // namespace npusim::workloads

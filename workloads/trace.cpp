@@ -127,13 +127,18 @@ std::string check_op_shapes(const TraceOp& op) {
   if (!(problem = shape_problem(op.output, "output shape")).empty()) return problem;
   if (!op.weights.empty() && !(problem = shape_problem(op.weights, "weight shape")).empty()) return problem;
   if (!op.kernel.empty() && !(problem = shape_problem(op.kernel, "kernel")).empty()) return problem;
+  // The reader's ranges, so that whatever a generator or the importer builds reads back.
+  const std::string window = std::to_string(kMaxWindow);
+  for (const int64_t k : op.kernel) {
+    if (k > kMaxWindow) return "kernel " + shape_text(op.kernel) + " is beyond " + window + " per axis";
+  }
   for (const int64_t s : op.stride) {
     if (s <= 0) return "stride must be > 0";
-    if (s > kMaxDimension) return "stride must be at most 2^40";
+    if (s > kMaxWindow) return "stride must be at most " + window;
   }
   for (const int64_t p : op.padding) {
     if (p < 0) return "padding must be >= 0";
-    if (p > kMaxDimension) return "padding must be at most 2^40";
+    if (p > kMaxWindow) return "padding must be at most " + window;
   }
   if (op.groups <= 0) return "groups must be > 0";
   if (op.groups > kMaxDimension) return "groups must be at most 2^40";

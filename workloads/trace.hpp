@@ -81,6 +81,7 @@ constexpr int64_t kMaxTraceOps = 20000;
 constexpr int64_t kMaxDimension = int64_t{1} << 40;       // one dimension of a shape
 constexpr int64_t kMaxTensorElements = int64_t{1} << 40;  // elements of one input, output or weight tensor
 constexpr size_t kMaxRank = 8;                            // dimensions of a shape
+constexpr int64_t kMaxWindow = 4096;                      // a conv or pooling kernel size, stride or padding
 
 struct Trace {
   static constexpr int kFormatVersion = 1;

@@ -32,10 +32,10 @@ Precision parse_precision(const YamlFile& file, const YAML::Node& node, const st
 // stride: S (both axes) or [h, w].
 std::array<int64_t, 2> parse_stride(const YamlFile& file, const YAML::Node& node) {
   if (!node.IsSequence()) {
-    const int64_t s = file.integer(node, "stride", 1, 4096);
+    const int64_t s = file.integer(node, "stride", 1, kMaxWindow);
     return {s, s};
   }
-  const std::vector<int64_t> s = file.integers(node, "stride", 1, 4096);
+  const std::vector<int64_t> s = file.integers(node, "stride", 1, kMaxWindow);
   if (s.size() != 2) file.fail(node, "stride is S or [h, w]");
   return {s[0], s[1]};
 }
@@ -43,10 +43,10 @@ std::array<int64_t, 2> parse_stride(const YamlFile& file, const YAML::Node& node
 // padding: P (every side), [h, w] (both sides of each axis) or [top, left, bottom, right].
 std::array<int64_t, 4> parse_padding(const YamlFile& file, const YAML::Node& node) {
   if (!node.IsSequence()) {
-    const int64_t p = file.integer(node, "padding", 0, 4096);
+    const int64_t p = file.integer(node, "padding", 0, kMaxWindow);
     return {p, p, p, p};
   }
-  const std::vector<int64_t> p = file.integers(node, "padding", 0, 4096);
+  const std::vector<int64_t> p = file.integers(node, "padding", 0, kMaxWindow);
   if (p.size() == 2) return {p[0], p[1], p[0], p[1]};
   if (p.size() != 4) file.fail(node, "padding is P, [h, w] or [top, left, bottom, right]");
   return {p[0], p[1], p[2], p[3]};
@@ -105,7 +105,7 @@ TraceOp parse_op(const YamlFile& file, const YAML::Node& node, const Trace& so_f
   for (const auto& shape : inputs) op.inputs.push_back(file.integers(shape, "an input shape", 1, kMaxDimension));
   op.output = file.integers(file.require(node, "output"), "output", 1, kMaxDimension);
   if (node["weights"]) op.weights = file.integers(node["weights"], "weights", 1, kMaxDimension);
-  if (node["kernel"]) op.kernel = file.integers(node["kernel"], "kernel", 1, 4096);
+  if (node["kernel"]) op.kernel = file.integers(node["kernel"], "kernel", 1, kMaxWindow);
   if (node["stride"]) op.stride = parse_stride(file, node["stride"]);
   if (node["padding"]) op.padding = parse_padding(file, node["padding"]);
   if (node["groups"]) op.groups = file.integer(node["groups"], "groups", 1, kMaxDimension);
@@ -238,7 +238,7 @@ Trace parse_trace(const std::string& yaml_text, const std::string& source_name) 
   return trace;
 }
 
-Trace load_trace(const std::string& path) { return parse_trace(read_file(path), path); }
+Trace load_trace(const std::string& path) { return parse_trace(read_file(path, read_limits::trace), path); }
 
 void validate_trace(const Trace& trace) {
   if (static_cast<int64_t>(trace.ops.size()) > kMaxTraceOps) {

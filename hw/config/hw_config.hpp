@@ -155,6 +155,9 @@ struct SramConfig {
   // A DMA can fill one half of a buffer while the array reads the other.
   NPUSIM_CHOICE(bool, double_buffered, false,
                 "yes: DMA fills one half of a buffer while the array uses the other; no: they take turns");
+  // The three buffers grow with mau.rows x mau.cols over the paper's 32 x 64.
+  NPUSIM_CHOICE(bool, scale_with_array, false,
+                "yes: the three buffers grow in proportion to the MAC array (mau.rows x mau.cols over the paper's 32 x 64); no: they keep their sizes");
 };
 
 // Energy per event (configs/paper_npu.yaml cites each figure's source and scaling).

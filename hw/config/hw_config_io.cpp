@@ -235,6 +235,7 @@ std::vector<ConfigField> make_fields() {
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, activation_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, accumulator_kib));
   f.push_back(NPUSIM_SCHEMA_FIELD(sram, double_buffered));
+  f.push_back(NPUSIM_SCHEMA_FIELD(sram, scale_with_array));
   f.push_back(NPUSIM_SCHEMA_FIELD(nonlinear, default_engine));
   for (const NonlinearKind kind : all_nonlinear_kinds()) f.push_back(per_kind_field(kind));
   f.push_back(NPUSIM_SCHEMA_FIELD(energy, mac_int8_pj));
@@ -455,7 +456,7 @@ HwConfig load_hw_config(const std::string& path, std::vector<std::string>* not_g
     std::vector<std::string> not_given;
   };
   static std::optional<Parsed> last;
-  std::string text = read_file(path);
+  std::string text = read_file(path, read_limits::hw_config);
   if (!last || last->path != path || last->text != text) {
     Parsed parsed{path, std::move(text), {}, {}};
     parsed.config = parse_hw_config(parsed.text, path, &parsed.not_given);

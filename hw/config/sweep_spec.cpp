@@ -302,7 +302,7 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& sour
   file.fail(root, "the sweep has " + points + " points, more than the limit of " + limit_text(kMaxSweepPoints));
 }
 
-SweepSpec load_sweep_spec(const std::string& path) { return parse_sweep_spec(read_file(path), path); }
+SweepSpec load_sweep_spec(const std::string& path) { return parse_sweep_spec(read_file(path, read_limits::sweep_spec), path); }
 
 std::vector<SweepPoint> shard_points(const std::vector<SweepPoint>& points, int shard, int shards) {
   if (shards < 1 || shard < 0 || shard >= shards) throw Error("--shard I/N needs 0 <= I < N");

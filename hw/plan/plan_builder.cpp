@@ -1,6 +1,7 @@
 #include "hw/plan/plan_builder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "hw/plan/buffer_plan.hpp"
@@ -385,11 +386,23 @@ class Planner {
   std::vector<int> consumers_;
 };
 
+// sram.scale_with_array: the buffers the plan sees grow with the array's MACs over the paper NPU's
+// (the built-in defaults), so an array-size sweep can keep the buffers in proportion.
+HwConfig with_buffers_for_array(HwConfig config) {
+  if (!config.sram.scale_with_array) return config;
+  const MauConfig paper;
+  const double factor = static_cast<double>(config.mau.rows) * config.mau.cols / (static_cast<double>(paper.rows) * paper.cols);
+  for (int* kib : {&config.sram.weight_kib, &config.sram.activation_kib, &config.sram.accumulator_kib}) {
+    *kib = static_cast<int>(std::clamp<double>(std::round(*kib * factor), 1.0, 1 << 22));
+  }
+  return config;
+}
+
 }  // namespace
 
 ExecutionPlan build_plan(const workloads::Trace& trace, const HwConfig& config, std::shared_ptr<const PreparedTables> tables) {
   if (!tables) throw Error("build_plan: no prepared tables");
-  ExecutionPlan plan = Planner(trace, config, *tables).build();
+  ExecutionPlan plan = Planner(trace, with_buffers_for_array(config), *tables).build();
   plan.tables = std::move(tables);
   return plan;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <optional>
 #include <sstream>
 
@@ -120,7 +121,23 @@ struct TableLookup {
 
   double operator()(double x) const { return lut ? lut->output_value(lut->lookup(lut->code_of(x))) : nnlut->evaluate(x); }
   int64_t bytes() const { return lut ? static_cast<int64_t>(lut->table_bytes()) : nnlut ? nnlut->table_bytes() : 0; }
+  // The inputs it takes without clamping.
+  Approximation domain() const {
+    Approximation a;
+    if (lut) a.domain = {lut->range_min(), lut->range_max()};
+    else if (nnlut != nullptr && nnlut->input_scaling == NnLutInputScaling::clamp) a.domain = {nnlut->range_min, nnlut->range_max};
+    return a;
+  }
 };
+
+// "[-5.9, 0]", or how a table without ends takes any input.
+std::string domain_text(const TableLookup& t) {
+  const InputRange d = t.domain().domain;
+  if (!std::isfinite(d.min) && !std::isfinite(d.max)) return "any input (scaled into its table)";
+  std::ostringstream text;
+  text << std::setprecision(4) << "[" << d.min << ", " << d.max << "]";
+  return text.str();
+}
 
 TableLookup table_lookup(Method method, Function f, double lo, double hi, const CompositeOptions& o) {
   TableLookup t;
@@ -183,6 +200,14 @@ struct CompositeComputation::State {
   std::vector<double> inverse;
   // Integer kernels: the whole result, computed at once (their calibrations span the tensor).
   std::vector<double> whole;
+  std::string tables;
+  std::map<Function, ClampCount> clamped;
+
+  void count(Function f, const TableLookup& t, double x) {
+    ClampCount& c = clamped[f];
+    ++c.total;
+    c.outside += clamps(t.domain(), f, x) ? 1 : 0;
+  }
 
   void prepare_lut_softmax(const CompositeOptions& o);
   void prepare_lut_norm(const CompositeOptions& o);
@@ -190,25 +215,55 @@ struct CompositeComputation::State {
 };
 
 void CompositeComputation::State::prepare_lut_softmax(const CompositeOptions& o) {
-  // Per-layer calibration: x - max spans [min - max, 0]; the sum of exps spans [1, n].
-  const TableLookup exp_table = table_lookup(method, Function::exp, std::min(-1e-3, static_cast<double>(-span) * q.scale), 0.0, o);
-  const bool reduced = reduces(method, o, Function::reciprocal);
-  if (reduced) {
-    reciprocal_rr = &cached_range_reduced_lut(Function::reciprocal);
-  } else {
-    reciprocal = table_lookup(method, Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(q.cols)), o);
-  }
-  table_bytes = exp_table.bytes() + (reduced ? static_cast<int64_t>(reciprocal_rr->table_bytes()) : reciprocal.bytes());
+  // Per-layer calibration on the rows: x - max spans [min - max, 0].
+  const double exp_min = std::min(-1e-3, static_cast<double>(-span) * q.scale);
+  const TableLookup exp_table = table_lookup(method, Function::exp, exp_min, 0.0, o);
   // The span of integer inputs is small (INT8: at most 256 distinct x - max): one code or value per k.
+  std::vector<double> exp_of_k;  // what the unit returns for k, as the sum adds it up
   for (int64_t k = 0; k <= span; ++k) {
     const double x = static_cast<double>(-k) * q.scale;
     if (exp_table.lut) {
       exp_code_of_k.push_back(exp_table.lut->code_of(x));
+      exp_of_k.push_back(exp_table.lut->lookup(exp_code_of_k.back()));
     } else {
       exp_value_of_k.push_back(exp_table(x));
+      exp_of_k.push_back(exp_value_of_k.back());
     }
   }
   exp_lut = exp_table.lut;
+  // The reciprocal reads the row sums: its per-layer range is calibrated on them, as the ONNX path
+  // calibrates it (the sums of a softmax's rows lie anywhere in [1, n], mostly far below n).
+  double low = INFINITY, high = -INFINITY;
+  const double sum_scale = exp_table.lut ? exp_table.lut->out_scale() : 1.0;
+  for (int64_t r = 0; r < q.rows; ++r) {
+    const int32_t* v = q.row(r);
+    const int32_t m = value_range(v, static_cast<size_t>(q.cols)).max;
+    double sum = 0;
+    for (int64_t i = 0; i < q.cols; ++i) sum += exp_of_k[static_cast<size_t>(m - v[i])];
+    low = std::min(low, sum * sum_scale);
+    high = std::max(high, sum * sum_scale);
+  }
+  const InputRange sums = table_range(low, high);
+  const bool reduced = reduces(method, o, Function::reciprocal);
+  if (reduced) {
+    reciprocal_rr = &cached_range_reduced_lut(Function::reciprocal);
+  } else {
+    reciprocal = table_lookup(method, Function::reciprocal, sums.min, sums.max, o);
+  }
+  table_bytes = exp_table.bytes() + (reduced ? static_cast<int64_t>(reciprocal_rr->table_bytes()) : reciprocal.bytes());
+  // What clamps: exp inputs below its table (counted per element), row sums outside the reciprocal's.
+  for (int64_t r = 0; r < q.rows; ++r) {
+    const int32_t* v = q.row(r);
+    const int32_t m = value_range(v, static_cast<size_t>(q.cols)).max;
+    double sum = 0;
+    for (int64_t i = 0; i < q.cols; ++i) {
+      count(Function::exp, exp_table, static_cast<double>(v[i] - m) * q.scale);
+      sum += exp_of_k[static_cast<size_t>(m - v[i])];
+    }
+    if (!reduced) count(Function::reciprocal, reciprocal, sum * sum_scale);
+  }
+  tables = "exp over " + domain_text(exp_table) + ", reciprocal over " +
+           (reduced ? std::string("every 32-bit sum (range-reduced)") : domain_text(reciprocal) + (method == Method::bespoke ? " (calibrated on the rows' sums)" : ""));
 }
 
 void CompositeComputation::State::prepare_lut_norm(const CompositeOptions& o) {
@@ -225,6 +280,7 @@ void CompositeComputation::State::prepare_lut_norm(const CompositeOptions& o) {
     while ((largest >> shift) > 0xFFFFFFFFLL) shift += 2;
     const RangeReducedLut& rr = cached_range_reduced_lut(Function::rsqrt);
     table_bytes = static_cast<int64_t>(rr.table_bytes());
+    tables = "rsqrt over every 32-bit variance (range-reduced)";
     const double input_root = q.scale * std::ldexp(1.0, shift / 2);  // sqrt(s^2 2^k)
     for (size_t r = 0; r < inverse.size(); ++r) {
       inverse[r] = rr.value(static_cast<uint32_t>((stats.variances[r] + static_cast<int64_t>(eps_code)) >> shift)) / input_root;
@@ -236,7 +292,11 @@ void CompositeComputation::State::prepare_lut_norm(const CompositeOptions& o) {
   const auto [lo, hi] = std::minmax_element(variances.begin(), variances.end());
   const TableLookup rsqrt = table_lookup(method, Function::rsqrt, *lo, *hi > *lo ? *hi : *lo * 2, o);
   table_bytes = rsqrt.bytes();
-  for (size_t r = 0; r < variances.size(); ++r) inverse[r] = rsqrt(variances[r]);
+  for (size_t r = 0; r < variances.size(); ++r) {
+    inverse[r] = rsqrt(variances[r]);
+    count(Function::rsqrt, rsqrt, variances[r]);
+  }
+  tables = "rsqrt over " + domain_text(rsqrt) + (method == Method::bespoke ? " (calibrated on the rows' variances)" : "");
 }
 
 void CompositeComputation::State::lut_softmax(int64_t first, int64_t count, double* y) const {
@@ -327,6 +387,8 @@ int64_t CompositeComputation::rows() const { return state_->q.rows; }
 int64_t CompositeComputation::cols() const { return state_->q.cols; }
 const std::string& CompositeComputation::input() const { return state_->q.description; }
 int64_t CompositeComputation::table_bytes() const { return state_->table_bytes; }
+const std::string& CompositeComputation::tables() const { return state_->tables; }
+const std::map<Function, ClampCount>& CompositeComputation::clamped() const { return state_->clamped; }
 
 double CompositeComputation::reference_largest(int64_t row) const {
   const State& s = *state_;
@@ -429,18 +491,23 @@ std::vector<LookupStream> bespoke_lookup_streams(CompositeOp op, const Rows& inp
     const auto [lo, hi] = std::minmax_element(q.v.begin(), q.v.end());
     const double d_min = std::min(-1e-3, static_cast<double>(*lo - *hi) * q.scale);
     LookupStream exp_stream{BespokeLut::build(Function::exp, d_min, 0.0), {}};
-    LookupStream recip_stream{BespokeLut::build(Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(n))), {}};
+    std::vector<double> sums;  // the 32-bit sums of the INT16 exp outputs, as the reciprocal reads them
     for (int64_t r = 0; r < q.rows; ++r) {
       const int32_t* v = q.row(r);
       const int64_t m = *std::max_element(v, v + n);
-      int64_t sum = 0;  // the 32-bit sum of the INT16 exp outputs
+      int64_t sum = 0;
       for (int64_t i = 0; i < n; ++i) {
         const uint16_t code = exp_stream.lut.code_of(static_cast<double>(v[i] - m) * q.scale);
         exp_stream.codes.push_back(code);
         sum += exp_stream.lut.lookup(code);
       }
-      recip_stream.codes.push_back(recip_stream.lut.code_of(static_cast<double>(sum) * exp_stream.lut.out_scale()));
+      sums.push_back(static_cast<double>(sum) * exp_stream.lut.out_scale());
     }
+    // Calibrated on the sums, as CompositeComputation's per-layer reciprocal.
+    const auto [low, high] = std::minmax_element(sums.begin(), sums.end());
+    const InputRange range = table_range(*low, *high);
+    LookupStream recip_stream{BespokeLut::build(Function::reciprocal, range.min, range.max), {}};
+    for (const double sum : sums) recip_stream.codes.push_back(recip_stream.lut.code_of(sum));
     streams.push_back(std::move(exp_stream));
     streams.push_back(std::move(recip_stream));
     return streams;

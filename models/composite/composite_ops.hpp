@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,7 +34,9 @@ struct CompositeOptions {
 // the method's datapath receives them: softmax INT8 (SPEC 2.1) and the norms INT16 for the LUT methods,
 // fp32, ibert8 and ivit+; ibert reads the INT32 accumulator (softmax) and INT22 (LayerNorm) as published;
 // ivit INT8 / INT16 symmetric as published. Ranges are calibrated on the rows themselves; the LUT methods
-// calibrate their per-layer tables on them too, the universal LUT and NN-LUT use their global ranges.
+// calibrate their per-layer tables on them too (softmax: exp over [min(x - max), 0] and the reciprocal
+// over the smallest and largest row sum of the exponentials the unit returns; the norms: rsqrt over the
+// rows' variances), the universal LUT and NN-LUT use their global ranges.
 // The constructor throws npusim::Error for rows outside the limits (row_distributions.hpp) or outside a
 // kernel's integer domain (the message says why).
 class CompositeComputation {
@@ -46,6 +49,10 @@ class CompositeComputation {
   int64_t cols() const;
   const std::string& input() const;  // the input the method receives, e.g. "INT8", "INT32 accumulator"
   int64_t table_bytes() const;       // the tables it uses (per-layer, universal, NN-LUT or range-reduced)
+  // The table methods' input ranges, e.g. "exp over [-5.9, 0], reciprocal over [1.2, 37.5]"; "" for the others.
+  const std::string& tables() const;
+  // Per looked-up function, the inputs outside its table (clamped, approximation.hpp's clamps()).
+  const std::map<Function, ClampCount>& clamped() const;
 
   // The double-precision result of row `row` on the method's own input: the reference its error is
   // measured against. `y` holds cols() values.

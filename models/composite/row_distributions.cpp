@@ -162,13 +162,20 @@ Rows random_rows(int64_t rows, int64_t cols, const std::string& distribution, ui
 }
 
 Rows rows_from_npy(const std::string& path) {
-  const npy::FloatArray a = npy::read_float32(path, 2);
-  try {
-    check_row_shape(static_cast<double>(a.shape[0]), static_cast<double>(a.shape[1]));
-  } catch (const Error& e) {
-    throw Error(path + ": " + e.what());
+  const npy::Array a = npy::read(path);
+  if (a.dtype != npy::DType::float32 && a.dtype != npy::DType::float64 && a.dtype != npy::DType::float16) {
+    throw Error(path + ": expected floating-point rows (float32, float64 or float16), found " + npy::dtype_descr(a.dtype));
   }
-  Rows r{a.shape[0], a.shape[1], std::vector<double>(a.values.begin(), a.values.end())};
+  if (a.shape.empty()) throw Error(path + ": expected an array of rank >= 1 (rows along its last axis), found a 0-d array");
+  // Any rank: the last axis is a row, the others enumerate rows ([batch, tokens, channels] as dumped).
+  const double cols = static_cast<double>(a.shape.back());
+  const double rows = cols == 0 ? 0 : static_cast<double>(a.element_count()) / cols;
+  try {
+    check_row_shape(rows, cols);
+  } catch (const Error& e) {
+    throw Error(path + ": " + npy::shape_text(a.shape) + " as rows of its last axis: " + e.what());
+  }
+  Rows r{static_cast<int64_t>(rows), a.shape.back(), a.to_doubles()};
   check_row_values(r, path);
   return r;
 }

@@ -44,7 +44,8 @@ void check_row_values(const Rows& rows, const std::string& source);
 // Throws npusim::Error for a bad spec, shape or resulting values.
 Rows random_rows(int64_t rows, int64_t cols, const std::string& distribution, uint64_t seed);
 
-// A float32 array of rank 2 [rows, cols] from a .npy file; errors start with the file name.
+// Rows from a .npy file of float32, float64 or float16 and any rank >= 1: its last axis is a row, the
+// others enumerate rows (activations dumped as [batch, tokens, channels]); errors start with the file name.
 Rows rows_from_npy(const std::string& path);
 
 // One line per distribution, for --help texts.

@@ -77,7 +77,7 @@ ExportedLutFiles export_lut(const BespokeLut& lut, const std::string& dir, const
 }
 
 BespokeLut import_lut(const std::string& manifest_path) {
-  const json::Value root = json::parse(read_file(manifest_path), manifest_path);
+  const json::Value root = json::parse(read_file(manifest_path, read_limits::lut_export), manifest_path);
   const json::Reader m(root, manifest_path);
   if (m.string("format") != kFormatName) m.fail(m.require("format"), std::string("not a LUT export (format must be '") + kFormatName + "')");
   if (m.integer("version", 0, 1000000) != kLutExportFormatVersion) {
@@ -91,7 +91,7 @@ BespokeLut import_lut(const std::string& manifest_path) {
   const std::filesystem::path folder = std::filesystem::path(manifest_path).parent_path();
   const auto load_table = [&](const std::string& key) {
     const std::string path = (folder / files.string(key)).string();
-    return parse_readmemh(read_file(path), path);
+    return parse_readmemh(read_file(path, read_limits::hex_words), path);
   };
   std::vector<int16_t> base = load_table("base");
   std::vector<int16_t> dual;

@@ -149,20 +149,21 @@ RangeReducedGoldenFiles write_range_reduced_golden(const RangeReducedLut& lut, c
   files.expected_path = (folder / "expected.hex").string();
   files.manifest_path = (folder / "manifest.json").string();
   files.count = static_cast<int64_t>(stimulus.size());
-  nlohmann::ordered_json digests;
-  for (const auto& [name, digest] : write_golden_set_files(dir, {{"base.hex", format_readmemh(lut.table().base_table())},
-                                                                 {"stimulus.hex", format_readmemh32(inputs)},
-                                                                 {"expected.hex", format_readmemh32(expected)}})) {
-    digests[name] = digest;
+  nlohmann::ordered_json names, digests;
+  for (const WrittenGoldenFile& file : write_golden_set_files(dir, {{"base", "base.hex", format_readmemh(lut.table().base_table())},
+                                                                    {"stimulus", "stimulus.hex", format_readmemh32(inputs)},
+                                                                    {"expected", "expected.hex", format_readmemh32(expected)}})) {
+    names[file.role] = file.name;
+    digests[file.role] = file.sha256;
   }
   nlohmann::ordered_json m;
   m["format"] = "npusim-golden";
-  m["version"] = 1;
+  m["version"] = kGoldenFormatVersion;
   m["unit"] = "bespoke_rr_lut";
   m["word_bits"] = 32;
   const nlohmann::ordered_json table = table_manifest(lut);
   for (const auto& [key, value] : table.items()) m[key] = value;
-  m["files"] = {{"base", "base.hex"}, {"stimulus", "stimulus.hex"}, {"expected", "expected.hex"}};
+  m["files"] = names;
   m["stimulus"] = {{"count", files.count}, {"kind", "corner codes, X in [2^14, 2^18) in steps of 16 with each step's last code, seeded random codes"}};
   m["files_sha256"] = digests;
   PortProtocolParameters protocol;

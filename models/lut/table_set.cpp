@@ -112,7 +112,7 @@ TableSet TableSet::from_json(const std::string& text, const std::string& source_
 
 void TableSet::save(const std::string& path) const { write_file_atomically(path, to_json()); }
 
-TableSet TableSet::load(const std::string& path) { return from_json(read_file(path), path); }
+TableSet TableSet::load(const std::string& path) { return from_json(read_file(path, read_limits::table_set), path); }
 
 bool TableSet::operator==(const TableSet& other) const {
   if (model_ != other.model_ || tables_.size() != other.tables_.size()) return false;

@@ -37,6 +37,20 @@ struct AdamState {
   Eigen::MatrixXf first, second;
 };
 
+// E -> E A with A = W W^T (D x D): as one product when that is cheaper (N D^2), else as (E W) W^T
+// (2 N D M), which is what a layer with far fewer outputs than inputs needs (a 1 x 3 conv over 480
+// channels: D = 1440, M = 60).
+struct OutputMetric {
+  Eigen::MatrixXf a, w;
+  bool factored = false;
+
+  OutputMetric(const Matrix& weights) : factored(2 * weights.cols < weights.rows) {
+    if (factored) w = weights.view();
+    else a = weights.view() * weights.view().transpose();
+  }
+  Eigen::MatrixXf times(const Eigen::MatrixXf& e) const { return factored ? Eigen::MatrixXf((e * w) * w.transpose()) : Eigen::MatrixXf(e * a); }
+};
+
 // A block of calibration rows cut into per-codebook sub-vectors, with |x W|^2 = sum(x (x A)).
 struct Rows {
   std::vector<Eigen::MatrixXf> points;
@@ -44,11 +58,11 @@ struct Rows {
   double reference_energy = 0;
 };
 
-Rows split_rows(const Matrix& calibration, int64_t first, int64_t last, int64_t v, int64_t c_count, const Eigen::MatrixXf& a) {
+Rows split_rows(const Matrix& calibration, int64_t first, int64_t last, int64_t v, int64_t c_count, const OutputMetric& a) {
   Rows r;
   r.rows = last - first;
   const Eigen::MatrixXf x = calibration.view().middleRows(first, r.rows);
-  r.reference_energy = x.cwiseProduct(x * a).cast<double>().sum();
+  r.reference_energy = x.cwiseProduct(a.times(x)).cast<double>().sum();
   for (int64_t c = 0; c < c_count; ++c) r.points.push_back(x.middleCols(c * v, v));
   return r;
 }
@@ -61,12 +75,12 @@ void store_hard_error(const Eigen::MatrixXf& points, const Eigen::MatrixXf& cent
 }
 
 // |(x_hat - x) W|^2 of hard nearest-centroid reconstructions; `error` is scratch of the rows' shape.
-double hard_error_energy(const Rows& rows, const std::vector<Eigen::MatrixXf>& centroids, const Eigen::MatrixXf& a, int64_t v,
+double hard_error_energy(const Rows& rows, const std::vector<Eigen::MatrixXf>& centroids, const OutputMetric& a, int64_t v,
                          Eigen::MatrixXf& error) {
   for (size_t i = 0; i < centroids.size(); ++i) {
     store_hard_error(rows.points[i], centroids[i], squared_distances(rows.points[i], centroids[i]), static_cast<int64_t>(i), v, error);
   }
-  return error.cwiseProduct(error * a).cast<double>().sum();
+  return error.cwiseProduct(a.times(error)).cast<double>().sum();
 }
 
 double relative(double energy, double reference_energy) {
@@ -85,8 +99,8 @@ CentroidLearningResult learn_centroids(const Matrix& calibration, const Matrix& 
   const int64_t n = calibration.rows - (validate ? held_out : 0);
   const float inv_n = 1.0f / static_cast<float>(n);
 
-  // The output error only sees W through A = W W^T (D x D), so an iteration costs N D^2, not N D M.
-  const Eigen::MatrixXf a = weights.view() * weights.view().transpose();
+  // The output error only sees W through A = W W^T (D x D): an iteration costs N D min(D, 2 M).
+  const OutputMetric a(weights);
   const Rows train = split_rows(calibration, 0, n, v, c_count, a);
   const Rows validation = validate ? split_rows(calibration, n, calibration.rows, v, c_count, a) : Rows{};
   const Rows& selection = validate ? validation : train;
@@ -124,7 +138,7 @@ CentroidLearningResult learn_centroids(const Matrix& calibration, const Matrix& 
       soft[i] = logits.array().exp();
       soft[i].array().colwise() /= soft[i].rowwise().sum().array();
     }
-    const Eigen::MatrixXf error_a = error * a;
+    const Eigen::MatrixXf error_a = a.times(error);
     const double train_energy = error.cwiseProduct(error_a).cast<double>().sum();
     result.rel_error_history.push_back(relative(train_energy, train.reference_energy));
     // Selection: the hard-assignment error of the held-out rows (the training rows when none are held out).

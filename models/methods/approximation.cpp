@@ -4,7 +4,9 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <iomanip>
 #include <mutex>
+#include <sstream>
 
 #include "common/error.hpp"
 #include "models/integer/ibert_kernels.hpp"
@@ -95,6 +97,12 @@ InputRange universal_range(Function f, double range_min, double range_max) {
 
 namespace {
 
+std::string short_number(double v) {
+  std::ostringstream text;
+  text << std::setprecision(3) << v;
+  return text.str();
+}
+
 double fp32(Function f, double x) {
   const float v = static_cast<float>(x);
   switch (f) {
@@ -125,6 +133,7 @@ Approximation from_lut(Method method, const BespokeLut& lut) {
   const auto shared = std::make_shared<const BespokeLut>(lut);
   Approximation a = made(method, [shared](double x) { return shared->output_value(shared->lookup(shared->code_of(x))); },
                          static_cast<int64_t>(lut.table_bytes()));
+  a.domain = {lut.range_min(), lut.range_max()};
   a.evaluate_batch = [shared](const double* x, double* y, size_t n) {
     std::vector<uint16_t> codes(n);
     for (size_t i = 0; i < n; ++i) codes[i] = shared->code_of(x[i]);
@@ -139,10 +148,12 @@ Approximation range_reduced(Function f, double range_max) {
   const RangeReducedLut& lut = cached_range_reduced_lut(f);
   const double s_in = range_reduced_input_scale(f, range_max);
   const double output_factor = f == Function::reciprocal ? 1.0 / s_in : 1.0 / std::sqrt(s_in);
-  return made(Method::bespoke_rr, [&lut, s_in, output_factor](double x) {
+  Approximation a = made(Method::bespoke_rr, [&lut, s_in, output_factor](double x) {
     const int64_t code = clamp_int(round_half_away(std::max(x, 0.0) / s_in), 0, 0xFFFFFFFF);
     return lut.value(static_cast<uint32_t>(code)) * output_factor;
   }, static_cast<int64_t>(lut.table_bytes()));
+  a.domain = {0.0, s_in * 4294967295.0};  // the unit's unsigned 32-bit input code
+  return a;
 }
 
 // x on the method's input grid: the integer v and its scale.
@@ -182,6 +193,17 @@ Grid integer_grid(Method method, double a, double b) {
   }
 }
 
+std::optional<Approximation> integer_kernel(Method method, Function f, double a, double b);
+
+// Where an integer method's input grid saturates: ibert8's asymmetric INT8 over [a, b], ivit's symmetric
+// INT8 (and its GELU's row maximum at b); the INT32 accumulator and ivit+'s grid do not saturate.
+InputRange integer_domain(Method method, double a, double b) {
+  const double max_abs = std::max(std::fabs(a), std::fabs(b));
+  if (method == Method::ibert8) return {a, b};
+  if (method == Method::ivit) return {-max_abs, b};
+  return {-INFINITY, INFINITY};
+}
+
 std::optional<Approximation> integer_kernel(Method method, Function f, double a, double b) {
   if (f != Function::exp && f != Function::gelu) return std::nullopt;
   if (f == Function::exp && b > 0) return std::nullopt;  // the kernels take x <= 0
@@ -208,20 +230,37 @@ std::optional<Approximation> integer_kernel(Method method, Function f, double a,
   }
   switch (method) {
     case Method::ibert:
-    case Method::ibert8:
+    case Method::ibert8: {
       ibert::gelu({0}, s);  // the constants' domain, checked once
-      return made(method, [s, code](double x) {
+      Approximation a = made(method, [s, code](double x) {
         const ScaledInts y = ibert::gelu({code(x)}, s);
         return static_cast<double>(y.q[0]) * y.scale;
       });
+      // i-erf's output step is a s_in^2 2^n (s_in = S / k): with n = 14 it needs a fine input grid.
+      const double erf_step = std::fabs(ibert::kErfA) * std::pow(s / ibert::kErfK, 2) * std::ldexp(1.0, ibert::kErfN);
+      if (erf_step > 1.0 / 16) {
+        a.outside_domain = "I-BERT's i-erf (n = 14) on this grid (input step " + short_number(s) + ") has an output step of " + short_number(erf_step) +
+                           ", coarser than 1/16 of erf's range: its published constants need an input step below 5e-3, an accumulator's";
+      }
+      return a;
+    }
     case Method::ivit: {
       // The row holds the calibrated range: its maximum is the range's upper end.
       const int64_t row_max = code(b);
       ivit::shift_exp(-row_max, s * ivit::kGeluSigmoidFactor, ivit::kShiftGeluN);  // the domain, checked once
-      return made(method, [s, code, row_max](double x) {
+      Approximation a = made(method, [s, code, row_max](double x) {
         const ScaledInts y = ivit::shift_gelu({std::min(code(x), row_max)}, s, row_max);
         return static_cast<double>(y.q[0]) * y.scale;
       });
+      // ShiftGELU's sigmoid divides by exp(-1.702 max) at 2^-n resolution: past n ln 2 it is 0 and every
+      // sigmoid is 1 (GELU(x) = x below 0).
+      const double exponent = ivit::kGeluSigmoidFactor * std::max(b, 0.0);
+      if (exponent > ivit::kShiftGeluN * std::log(2.0)) {
+        a.outside_domain = "I-ViT's ShiftGELU with the row maximum at " + short_number(b) + ": exp(-1.702 max) = exp(-" + short_number(exponent) +
+                           ") is below its 2^-23 resolution, so every sigmoid is 1 (it fits maxima up to " +
+                           short_number(ivit::kShiftGeluN * std::log(2.0) / ivit::kGeluSigmoidFactor) + ")";
+      }
+      return a;
     }
     default:
       return made(method, [s, code](double x) {
@@ -237,26 +276,44 @@ std::optional<Approximation> approximate(Method method, Function f, double range
                                          const ApproximationOptions& options) {
   switch (method) {
     case Method::fp32: return made(method, [f](double x) { return fp32(f, x); });
-    case Method::bespoke: return from_lut(method, BespokeLut::build(f, range_min, range_max));
+    case Method::bespoke: return from_lut(method, BespokeLut::build(f, range_min, range_max, options.lut));
     case Method::bespoke_rr:
       if (!RangeReducedLut::supports(f)) return std::nullopt;
       return range_reduced(f, range_max);
     case Method::universal: {
       const InputRange r = universal_range(f, range_min, range_max);
-      return from_lut(method, BespokeLut::build(f, r.min, r.max));
+      return from_lut(method, BespokeLut::build(f, r.min, r.max, options.lut));
     }
     case Method::nnlut:
     case Method::nnlut_lsq: {
       const NnLutTable& table = method == Method::nnlut ? cached_nnlut(f, options.nnlut_hidden_units)
                                                         : cached_nnlut_least_squares(f, options.nnlut_hidden_units + 1);
-      return made(method, [&table](double x) { return table.evaluate(x); }, table.table_bytes());
+      Approximation a = made(method, [&table](double x) { return table.evaluate(x); }, table.table_bytes());
+      if (table.input_scaling == NnLutInputScaling::clamp) a.domain = {table.range_min, table.range_max};
+      return a;
     }
     case Method::ibert:
     case Method::ibert8:
     case Method::ivit:
-    case Method::ivit_plus: return integer_kernel(method, f, range_min, range_max);
+    case Method::ivit_plus: {
+      auto a = integer_kernel(method, f, range_min, range_max);
+      if (a) a->domain = integer_domain(method, range_min, range_max);
+      return a;
+    }
   }
   return std::nullopt;
+}
+
+InputRange table_range(double lo, double hi) {
+  if (hi > lo) return {lo, hi};
+  const double pad = std::max(1e-9, 1e-6 * std::fabs(lo));
+  return {lo - pad, hi + pad};
+}
+
+bool clamps(const Approximation& a, Function f, double x) {
+  if (x > a.domain.max) return true;
+  if (x >= a.domain.min) return false;
+  return !(f == Function::exp && std::exp(a.domain.min) < std::ldexp(1.0, -16));
 }
 
 }  // namespace npusim

@@ -3,6 +3,7 @@
 // reference line, and the I-BERT / I-ViT integer kernels (as published, and the labelled variants).
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,11 +39,33 @@ struct Approximation {
   std::function<void(const double* x, double* y, size_t n)> evaluate_batch;
   int64_t table_bytes = 0;
   double cycles_per_lookup = 0.0;          // 0 where the method has no lookup (FP32 on the DSP)
+  // The inputs the method takes as they are; others it clamps to this range (a table's ends, a
+  // saturating INT8 grid). Infinite where nothing clamps.
+  InputRange domain{-INFINITY, INFINITY};
+  // Non-empty when the method's published integer constants do not fit this range and grid (I-BERT's
+  // i-erf on an INT8 grid, I-ViT's ShiftGELU past its exponent's resolution): why. Its numbers are then
+  // the method outside its domain, not a measurement of it.
+  std::string outside_domain;
+};
+
+// Inputs a lookup clamped, of all it saw.
+struct ClampCount {
+  int64_t outside = 0;
+  int64_t total = 0;
 };
 
 struct ApproximationOptions {
   int nnlut_hidden_units = 15;  // 16 segments; the Bespoke paper's comparison used 127 (128 segments)
+  LutOptions lut;               // index bits and dual-range table of the Bespoke and universal LUTs
 };
+
+// A table's range from observed inputs: [lo, hi], widened by a relative 1e-6 (at least 1e-9) each way
+// when they are all one value, since a table needs min < max.
+InputRange table_range(double lo, double hi);
+
+// Whether clamping x into the approximation's domain changes what f gives by more than the method can
+// resolve: exp below a domain whose lower end already gives less than 2^-16 (masked logits) does not.
+bool clamps(const Approximation& a, Function f, double x);
 
 // How `method` computes `f` for inputs calibrated to [range_min, range_max]; nullopt when the method has
 // no kernel for f (I-BERT and I-ViT compute exp (x <= 0) and GELU only; their reciprocal and rsqrt are

@@ -246,9 +246,14 @@ double NnLutTable::evaluate(double x) const {
   if (input_scaling == NnLutInputScaling::clamp) {
     return std::ldexp(static_cast<double>(evaluate_q(quantize_input(std::clamp(x, range_min, range_max)))), -out_frac_bits);
   }
-  // x = mantissa 2^p with the mantissa in [1, 2) (reciprocal) or, with p even, [1, 4) (rsqrt).
+  // Reciprocal is odd: a negative input is scaled by its magnitude and the result negated. Magnitudes
+  // below FP32's smallest normal, zero included (and any rsqrt input below it, negative ones too),
+  // read as that value: the pole saturates at 2^126 (rsqrt: 2^63), not at 2^1022.
+  const double sign = input_scaling == NnLutInputScaling::power_of_two && x < 0 ? -1.0 : 1.0;
+  const double magnitude = std::max(sign * x, static_cast<double>(std::numeric_limits<float>::min()));
+  // magnitude = mantissa 2^p with the mantissa in [1, 2) (reciprocal) or, with p even, [1, 4) (rsqrt).
   int exponent = 0;
-  const double fraction = std::frexp(std::max(x, std::numeric_limits<double>::min()), &exponent);  // [0.5, 1)
+  const double fraction = std::frexp(magnitude, &exponent);  // [0.5, 1)
   int p = exponent - 1;
   double mantissa = 2 * fraction;
   if (input_scaling == NnLutInputScaling::power_of_four && (p & 1) != 0) {
@@ -256,7 +261,7 @@ double NnLutTable::evaluate(double x) const {
     p -= 1;
   }
   const double y = std::ldexp(static_cast<double>(evaluate_q(quantize_input(std::clamp(mantissa, range_min, range_max)))), -out_frac_bits);
-  return std::ldexp(y, input_scaling == NnLutInputScaling::power_of_four ? -p / 2 : -p);
+  return sign * std::ldexp(y, input_scaling == NnLutInputScaling::power_of_four ? -p / 2 : -p);
 }
 
 double NnLutTable::evaluate_exact(double x) const {

@@ -66,7 +66,8 @@ struct NnLutTable {
   int segment_of(int32_t x_q) const;              // number of breakpoints <= x (the comparators)
   int32_t evaluate_q(int32_t x_q) const;          // INT32 fixed point, output at out_frac_bits
   // Scales (reciprocal, rsqrt) or clamps x into [range_min, range_max], quantises, evaluate_q, scales back.
-  // Scaled functions read x <= 0 as the smallest positive normal double (the pole saturates).
+  // Reciprocal is odd (a negative x gives minus the reciprocal of |x|); magnitudes below 2^-126 (FP32's
+  // smallest normal), zero and negative rsqrt inputs included, read as 2^-126: the pole saturates.
   double evaluate(double x) const;
   double evaluate_exact(double x) const;          // the float segments, before quantisation
   int64_t table_bytes() const { return 4 * static_cast<int64_t>(breakpoints.size() + slopes.size() + intercepts.size()); }

@@ -47,25 +47,29 @@ std::vector<uint16_t> make_stimulus(const BespokeLut& lut, const GoldenStimulus&
   return codes;
 }
 
-std::vector<std::pair<std::string, std::string>> write_golden_set_files(
-    const std::string& folder, const std::vector<std::pair<std::string, std::string>>& name_and_content) {
+std::vector<WrittenGoldenFile> write_golden_set_files(const std::string& folder, const std::vector<GoldenFile>& files) {
   const std::filesystem::path dir(folder);
   std::error_code code;
   std::filesystem::remove(dir / "manifest.json", code);
-  std::vector<std::pair<std::string, std::string>> digests;
-  for (const auto& [name, content] : name_and_content) {
-    write_file_atomically((dir / name).string(), content);
-    digests.emplace_back(name, sha256_hex(content));
+  std::vector<WrittenGoldenFile> written;
+  for (const GoldenFile& file : files) {
+    write_file_atomically((dir / file.name).string(), file.content);
+    written.push_back({file.role, file.name, sha256_hex(file.content)});
   }
-  return digests;
+  return written;
 }
 
 namespace {
 
-json::Value digests_object(const std::vector<std::pair<std::string, std::string>>& digests) {
-  json::Value object = json::Value::object();
-  for (const auto& [name, digest] : digests) object.set(name, digest);
-  return object;
+// The manifest's "files" (role -> name) and "files_sha256" (role -> digest).
+void set_files(json::Value& manifest, const std::vector<WrittenGoldenFile>& written) {
+  json::Value names = json::Value::object(), digests = json::Value::object();
+  for (const WrittenGoldenFile& file : written) {
+    names.set(file.role, file.name);
+    digests.set(file.role, file.sha256);
+  }
+  manifest.set("files", names);
+  manifest.set("files_sha256", digests);
 }
 
 GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t>& codes, json::Value stimulus_info,
@@ -77,11 +81,11 @@ GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t
   for (size_t i = 0; i < codes.size(); ++i) expected[i] = interpolate_one(lut.packed(), codes[i]);
   std::vector<int16_t> stimulus_words(codes.begin(), codes.end());
 
-  std::vector<std::pair<std::string, std::string>> contents = {{"base.hex", format_readmemh(lut.base_table())}};
-  if (lut.has_dual_range()) contents.emplace_back("dual.hex", format_readmemh(lut.dual_table()));
-  contents.emplace_back("stimulus.hex", format_readmemh(stimulus_words));
-  contents.emplace_back("expected.hex", format_readmemh(expected));
-  const json::Value digests = digests_object(write_golden_set_files(dir, contents));
+  std::vector<GoldenFile> contents = {{"base", "base.hex", format_readmemh(lut.base_table())}};
+  if (lut.has_dual_range()) contents.push_back({"dual", "dual.hex", format_readmemh(lut.dual_table())});
+  contents.push_back({"stimulus", "stimulus.hex", format_readmemh(stimulus_words)});
+  contents.push_back({"expected", "expected.hex", format_readmemh(expected)});
+  const std::vector<WrittenGoldenFile> written = write_golden_set_files(dir, contents);
   GoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
@@ -93,13 +97,7 @@ GoldenFiles write_golden_files(const BespokeLut& lut, const std::vector<uint16_t
   manifest.set("version", kGoldenFormatVersion);
   manifest.set("unit", "bespoke_lut");
   manifest.set("word_bits", 16);
-  json::Value file_list = json::Value::object();
-  file_list.set("base", "base.hex");
-  if (lut.has_dual_range()) file_list.set("dual", "dual.hex");
-  file_list.set("stimulus", "stimulus.hex");
-  file_list.set("expected", "expected.hex");
-  manifest.set("files", file_list);
-  manifest.set("files_sha256", digests);
+  set_files(manifest, written);
   PortProtocolParameters protocol;
   protocol.index_bits = lut.index_bits();
   protocol.has_dual = lut.has_dual_range();
@@ -140,11 +138,11 @@ GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, u
   std::vector<int32_t> expected;
   for (const int32_t x : inputs) expected.push_back(table.evaluate_q(x));
 
-  const json::Value digests = digests_object(write_golden_set_files(dir, {{"breakpoints.hex", format_readmemh32(table.breakpoints_q)},
-                                                                          {"slopes.hex", format_readmemh32(table.slopes_q)},
-                                                                          {"intercepts.hex", format_readmemh32(table.intercepts_q)},
-                                                                          {"stimulus.hex", format_readmemh32(inputs)},
-                                                                          {"expected.hex", format_readmemh32(expected)}}));
+  const std::vector<WrittenGoldenFile> written = write_golden_set_files(dir, {{"breakpoints", "breakpoints.hex", format_readmemh32(table.breakpoints_q)},
+                                                                              {"slopes", "slopes.hex", format_readmemh32(table.slopes_q)},
+                                                                              {"intercepts", "intercepts.hex", format_readmemh32(table.intercepts_q)},
+                                                                              {"stimulus", "stimulus.hex", format_readmemh32(inputs)},
+                                                                              {"expected", "expected.hex", format_readmemh32(expected)}});
   GoldenFiles files;
   files.stimulus_path = (folder / "stimulus.hex").string();
   files.expected_path = (folder / "expected.hex").string();
@@ -168,14 +166,7 @@ GoldenFiles write_nnlut_golden(const NnLutTable& table, int64_t random_inputs, u
   m.set("shift", table.x_frac_bits + table.slope_frac_bits - table.out_frac_bits);
   m.set("rounding", "k = number of breakpoints <= x; y = ((s_k * x + 2^(shift-1)) >> shift) + t_k in 64 bits, "
                     "arithmetic shift, saturated to INT32");
-  json::Value file_list = json::Value::object();
-  file_list.set("breakpoints", "breakpoints.hex");
-  file_list.set("slopes", "slopes.hex");
-  file_list.set("intercepts", "intercepts.hex");
-  file_list.set("stimulus", "stimulus.hex");
-  file_list.set("expected", "expected.hex");
-  m.set("files", file_list);
-  m.set("files_sha256", digests);
+  set_files(m, written);
   PortProtocolParameters protocol;
   protocol.segments = static_cast<int>(table.slopes_q.size());
   protocol.shift = table.x_frac_bits + table.slope_frac_bits - table.out_frac_bits;
@@ -192,6 +183,13 @@ GoldenManifest parse_golden_manifest(const std::string& text, const std::string&
   const json::Value root = json::parse(text, source_name);
   const json::Reader m(root, source_name);
   if (m.string("format") != "npusim-golden") m.fail(m.require("format"), "not a golden-vector manifest (format must be npusim-golden)");
+  const int64_t version = m.integer("version", 1, 1000000);
+  if (version != kGoldenFormatVersion) {
+    m.fail(m.require("version"), version == 1 ? "a version 1 manifest keys its digests by file name, which does not tie a file to its role: "
+                                                "write the set again with this npusim (npusim golden)"
+                                              : "golden-vector manifest version " + std::to_string(version) + " is not supported (this npusim reads version " +
+                                                    std::to_string(kGoldenFormatVersion) + ")");
+  }
   GoldenManifest manifest;
   manifest.unit = m.string("unit");
   // Word width of each unit's stimulus and expected files (bespoke_rr_lut packs mantissa and exponent in 32 bits).
@@ -210,24 +208,27 @@ GoldenManifest parse_golden_manifest(const std::string& text, const std::string&
   const json::Reader stimulus(m.require("stimulus"), source_name);
   manifest.count = stimulus.integer("count", 0, int64_t{1} << 32);
   const json::Reader files(m.require("files"), source_name);
+  std::map<std::string, std::string> role_of_name;
   for (const auto& [role, value] : m.require("files").members()) {
     const std::string& name = files.string_of(value, "files." + role);
     if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos || name.find('\0') != std::string::npos) {
       files.fail(value, "files." + role + " must name a file in the manifest's folder, got '" + name + "'");
     }
+    if (!role_of_name.emplace(name, role).second) files.fail(value, "files." + role + " names the file of files." + role_of_name[name]);
     manifest.files[role] = name;
   }
   for (const char* role : {"stimulus", "expected"}) files.require(role);
-  if (m.has("files_sha256")) {
-    const json::Reader digests(m.require("files_sha256"), source_name);
-    for (const auto& [name, value] : m.require("files_sha256").members()) {
-      const std::string& digest = digests.string_of(value, "files_sha256." + name);
-      if (digest.size() != 64 || digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
-        digests.fail(value, "files_sha256." + name + " must be 64 lowercase hex digits");
-      }
-      manifest.files_sha256[name] = digest;
+  // A digest per role, so a manifest whose file names were swapped no longer matches its files.
+  const json::Reader digests(m.require("files_sha256"), source_name);
+  for (const auto& [role, value] : m.require("files_sha256").members()) {
+    if (manifest.files.count(role) == 0) digests.fail(value, "files_sha256." + role + " is the digest of no role in files");
+    const std::string& digest = digests.string_of(value, "files_sha256." + role);
+    if (digest.size() != 64 || digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      digests.fail(value, "files_sha256." + role + " must be 64 lowercase hex digits");
     }
+    manifest.files_sha256[role] = digest;
   }
+  for (const auto& [role, name] : manifest.files) digests.require(role);
   return manifest;
 }
 
@@ -239,15 +240,14 @@ GoldenSet read_golden_set(const std::string& dir) {
     throw Error(manifest_path + ": missing (not a golden-vector folder, or its golden run did not finish)");
   }
   GoldenSet set;
-  set.manifest = parse_golden_manifest(read_file(manifest_path), manifest_path);
+  set.manifest = parse_golden_manifest(read_file(manifest_path, read_limits::golden_manifest), manifest_path);
   const auto read_words = [&](const std::string& role, int word_bits, bool whole_stimulus) {
     const std::string name = set.manifest.files.at(role);
     const std::string path = (folder / name).string();
-    const std::string content = read_file(path);
-    const auto digest = set.manifest.files_sha256.find(name);
-    if (!set.manifest.files_sha256.empty() && (digest == set.manifest.files_sha256.end() || digest->second != sha256_hex(content))) {
-      throw Error(path + ": does not match the SHA-256 in " + manifest_path +
-                  " (written by another golden run, or changed since; run npusim golden again)");
+    const std::string content = read_file(path, read_limits::hex_words);
+    if (set.manifest.files_sha256.at(role) != sha256_hex(content)) {
+      throw Error(path + ": does not match the SHA-256 of files." + role + " in " + manifest_path +
+                  " (written by another golden run, changed since, or named for another role; run npusim golden again)");
     }
     std::vector<int32_t> words = parse_readmemh_exact(content, path, word_bits);
     if (whole_stimulus && static_cast<int64_t>(words.size()) != set.manifest.count) {

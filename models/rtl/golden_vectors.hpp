@@ -32,7 +32,9 @@ struct GoldenFiles {
   int64_t count = 0;
 };
 
-constexpr int kGoldenFormatVersion = 1;
+// Version 2 keys files_sha256 by role (version 1 keyed it by file name, so a manifest whose stimulus and
+// expected names were swapped still matched its digests).
+constexpr int kGoldenFormatVersion = 2;
 
 // What a golden-vector folder's manifest.json promises about the files beside it.
 struct GoldenManifest {
@@ -40,13 +42,14 @@ struct GoldenManifest {
   int word_bits = 16;
   int64_t count = 0;                                // stimulus words, and as many expected words
   std::map<std::string, std::string> files;         // role (stimulus, expected, base, ...) -> file name
-  std::map<std::string, std::string> files_sha256;  // file name -> SHA-256 (empty in manifests written before)
+  std::map<std::string, std::string> files_sha256;  // role -> SHA-256 of that role's file
   std::string function;                             // the table's function, when the manifest names it
   int index_bits = 8;                               // Bespoke tables: N (2^N + 1 entries)
 };
 
-// Strict: the format, a known unit, word_bits matching the unit, a count, plain file names (no folders),
-// well-formed digests; errors are "file:line:column: message".
+// Strict: the format, version 2, a known unit, word_bits matching the unit, a count, plain and distinct
+// file names (no folders), a well-formed digest for every role and none for another; errors are
+// "file:line:column: message".
 GoldenManifest parse_golden_manifest(const std::string& text, const std::string& source_name);
 
 // A golden-vector folder read for a check: the manifest, then stimulus.hex and expected.hex, each with
@@ -61,11 +64,18 @@ struct GoldenSet {
 };
 GoldenSet read_golden_set(const std::string& dir);
 
+// One file of a golden set: what it is for (the manifest's key), its name and its content.
+struct GoldenFile {
+  std::string role, name, content;
+};
+struct WrittenGoldenFile {
+  std::string role, name, sha256;
+};
+
 // Writes a golden set's files into `folder`, each atomically, after removing its manifest.json (the
 // caller writes that last, so an interrupted run leaves a folder check-rtl refuses); returns each file's
-// name and SHA-256, in the order given, for the manifest.
-std::vector<std::pair<std::string, std::string>> write_golden_set_files(
-    const std::string& folder, const std::vector<std::pair<std::string, std::string>>& name_and_content);
+// role, name and SHA-256, in the order given, for the manifest's "files" and "files_sha256".
+std::vector<WrittenGoldenFile> write_golden_set_files(const std::string& folder, const std::vector<GoldenFile>& files);
 
 // Writes <dir>/manifest.json, base.hex, dual.hex (if attached), stimulus.hex, expected.hex. The manifest
 // (with every file's SHA-256) is removed first and written last, so an interrupted run leaves no manifest.

@@ -6,6 +6,9 @@ const std::vector<Harness>& harnesses() {
   static const std::vector<Harness> all = {
       {"hw_config", hw_config}, {"sweep_spec", sweep_spec},         {"trace", trace}, {"calibration", calibration},
       {"readmemh", readmemh},   {"golden_manifest", golden_manifest}, {"npy", npy}, {"onnx", onnx},
+      {"output_manifest", output_manifest},
+      {"onnx_run", onnx_run},
+      {"onnx_attributes", onnx_attributes},
   };
   return all;
 }

@@ -22,6 +22,9 @@ void readmemh(std::string_view data);
 void golden_manifest(std::string_view data);
 void npy(std::string_view data);
 void onnx(std::string_view data);
+void output_manifest(std::string_view data);
+void onnx_run(std::string_view data);
+void onnx_attributes(std::string_view data);  // structure-aware: attribute values of small valid models
 
 struct Harness {
   const char* name;  // the corpus folder's name

@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "report/run_figures.hpp"
+
 namespace npusim::hw {
 namespace {
 
@@ -90,6 +97,98 @@ TEST(Report, SummaryCsvAndJsonCarryBusyFractionsSramBytesAndEnergy) {
   EXPECT_DOUBLE_EQ(back.energy.total_uj(), r.energy.total_uj());
   EXPECT_EQ(back.sram.read_bytes, r.sram.read_bytes);
   EXPECT_EQ(back.unit_busy_fraction, r.unit_busy_fraction);
+}
+
+
+// Two overlapping activities: MAU 0..100 ms and weight DMA 50..250 ms, in a 300 ms run (idle 250..300).
+RunReport overlapping_run() {
+  const HwConfig config;
+  const ExecutionPlan plan = two_block_plan();
+  ReportBuilder builder(config, plan);
+  Activity dma = activity(0, "dma.0", 50e6, 250e6);
+  dma.category = Category::weight_dma;
+  builder.on_activity(activity(0, "mau.array", 0, 100e6), 0);
+  builder.on_activity(dma, 50e6);
+  RunReport r = builder.finish(300e6, {});
+  r.workload = "two blocks";
+  return r;
+}
+
+// Issue 25: the console comparison added non-linear, communication and exposed stall, which overlap, to
+// more than the total. The first rows now are the critical path, and they add up to the total.
+TEST(Report, TheFirstBreakdownPrintedAddsUpToTheTotal) {
+  const RunReport r = overlapping_run();
+  const std::string text = summary_text(r);
+  std::map<std::string, double> row;
+  const std::regex line("\\n    ([a-z_]+)[^\\n]*\\(ms\\) +([0-9.]+)  +[0-9.]+ %");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), line); it != std::sregex_iterator(); ++it) row[(*it)[1]] = std::stod((*it)[2]);
+  ASSERT_EQ(row.size(), 8u) << text;  // seven categories and idle
+  double sum = 0;
+  for (const auto& [name, ms] : row) sum += ms;
+  EXPECT_NEAR(sum, 300, 1e-9) << text;
+  EXPECT_DOUBLE_EQ(row["mau_compute"], 100);
+  EXPECT_DOUBLE_EQ(row["weight_dma"], 150);  // 100..250: the MAU holds 50..100
+  EXPECT_DOUBLE_EQ(row["idle"], 50);
+  // It comes before any busy time, and the busy figures say they overlap.
+  EXPECT_LT(text.find("critical path"), text.find("busy time"));
+  EXPECT_NE(text.find("overlapped (ms)"), std::string::npos);
+  EXPECT_EQ(text.find("exposed stall"), std::string::npos);
+
+  // The comparison shows the same rows first, under the same names.
+  const std::string comparison = comparison_text({r, r});
+  EXPECT_LT(comparison.find("    idle: nothing busy (ms)"), comparison.find("busy time"));
+  EXPECT_LT(comparison.find("total latency (ms)"), comparison.find("    mau_compute (ms)"));
+}
+
+// One name per figure: each console row's key is a summary.csv column, and the critical columns add up.
+TEST(Report, ConsoleFiguresAreSummaryCsvColumnsAndTheCriticalColumnsAddUp) {
+  const RunReport r = overlapping_run();
+  const std::string csv = summary_csv(r);
+  std::vector<std::string> header, values;
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  for (std::istringstream split(line); std::getline(split, line, ',');) header.push_back(line);
+  std::getline(lines, line);
+  for (std::istringstream split(line); std::getline(split, line, ',');) values.push_back(line);
+  ASSERT_EQ(header.size(), values.size());
+  std::map<std::string, double> column;
+  for (size_t i = 3; i < header.size(); ++i) column[header[i]] = std::stod(values[i]);
+  for (const RunFigure& f : run_figures({r})) {
+    if (f.heading() || f.key == "table_lookups_per_cycle") continue;
+    ASSERT_TRUE(column.count(f.key)) << f.key;
+    EXPECT_NEAR(column[f.key], *f.value(r), 1e-3) << f.key;  // energy has 3 decimals in the CSV
+  }
+  double critical = 0;
+  for (const auto& [name, v] : column) critical += name.rfind("critical_", 0) == 0 ? v : 0.0;
+  EXPECT_NEAR(critical, column["total_ms"], 1e-6);
+  EXPECT_FALSE(column.count("exposed_stall_ms"));
+  EXPECT_TRUE(column.count("busy_weight_dma_ms"));
+}
+
+// A report.json written before busy_time and the critical path (top-level "<category>_ns", an
+// "exposed_stall_ns") still reads: a resumed sweep reads its earlier points.
+TEST(Report, ReportsWrittenBeforeBusyTimeReadBack) {
+  const RunReport r = overlapping_run();
+  const json::Value now = report_json(r);
+  std::string old = json::write(now);
+  const size_t from = old.find("    \"critical_path\"");
+  const size_t to = old.find("    \"overlapped_ns\"");
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  std::string busy_flat;
+  for (int c = 0; c < kCategoryCount; ++c) {
+    busy_flat += "    \"" + std::string(category_name(static_cast<Category>(c))) + "_ns\": " +
+                 std::to_string(r.busy_ns[static_cast<size_t>(c)]) + ",\n";
+  }
+  old.replace(from, to - from, busy_flat + "    \"exposed_stall_ns\": 200,\n");
+  const RunReport back = report_from_json(json::parse(old, "old.json"), "old.json");
+  EXPECT_EQ(back.busy_ns, r.busy_ns);
+  EXPECT_EQ(back.critical_idle_ns, 0.0);  // not reported then
+  EXPECT_DOUBLE_EQ(back.total_ns, 300e6);
+  const RunReport same = report_from_json(now, "now.json");
+  EXPECT_EQ(same.critical_ns, r.critical_ns);
+  EXPECT_EQ(same.critical_idle_ns, r.critical_idle_ns);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-// Sweep charts and index.html from hand-made point results (no simulation): log-axis ticks, small
-// multiples, one breakdown bar per point adding up to the total, the speedup chart's series and the
-// paper's markers (present exactly when the sweep runs the paper NPU), the headline table.
+// Sweep charts and index.html from hand-made point results (no simulation): breakdowns of distinct
+// results grouped by axis value (DSP and LUT side by side, long sweeps thinned) adding up to the total,
+// latency and energy small multiples, the speedup chart's series, 1.0 line and the paper's markers
+// (present exactly when the sweep runs the paper NPU), captions naming what is held, the headline table.
 #include "report/sweep_charts.hpp"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,8 @@
 #include <cstdio>
 #include <map>
 #include <regex>
+
+#include "tests/report/chart_text.hpp"
 #include <set>
 
 #include "report/svg_chart.hpp"
@@ -18,13 +21,9 @@
 namespace npusim::cli {
 namespace {
 
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
-
-size_t count(const std::string& text, const std::string& fragment) {
-  size_t n = 0;
-  for (size_t at = text.find(fragment); at != std::string::npos; at = text.find(fragment, at + 1)) ++n;
-  return n;
-}
+using testing::all_of;
+using testing::contains;
+using testing::count;
 
 const SweepChart* find_chart(const SweepCharts& charts, const std::string& file) {
   for (const auto& c : charts.charts) {
@@ -33,13 +32,25 @@ const SweepChart* find_chart(const SweepCharts& charts, const std::string& file)
   return nullptr;
 }
 
-// Invented but distinct latencies: DSP total = 10 + workload + 40 / bandwidth ms, LUT = 2 + 10 / bandwidth.
+// The value of axis `path` at point p, or `otherwise` when the sweep has no such axis.
+double axis_value(const hw::SweepSpec& spec, const hw::SweepPoint& p, const std::string& path, double otherwise) {
+  for (size_t a = 0; a < spec.axes.size(); ++a) {
+    if (spec.axes[a].path == path) return std::stod(p.values[a]);
+  }
+  return otherwise;
+}
+
+// Invented but distinct latencies: DSP total = 10 + workload + 40 / bandwidth (+ 160 / DSP lanes) ms,
+// LUT = 2 + 10 / bandwidth (+ 8 / LUT lanes): each engine depends on its own lanes only. Energy: 100 uJ
+// plus 1 uJ per ms (DSP), 80 uJ plus 1 uJ per ms (LUT).
 hw::RunReport made_report(const hw::SweepSpec& spec, const hw::SweepPoint& p, const std::string& config_name) {
   hw::RunReport r;
   r.config_name = config_name;
   r.workload = spec.workloads[static_cast<size_t>(p.workload)].label();
-  const double bandwidth = std::stod(p.values.front());
-  const double total_ms = p.engine == "dsp" ? 10 + p.workload + 40 / bandwidth : 2 + 10 / bandwidth;
+  const double bandwidth = axis_value(spec, p, "dram.bandwidth_gbps", 3);
+  const double dsp_lanes = axis_value(spec, p, "dsp.lanes", 0), lut_lanes = axis_value(spec, p, "lut_unit.lanes", 0);
+  const double total_ms = p.engine == "dsp" ? 10 + p.workload + 40 / bandwidth + (dsp_lanes > 0 ? 160 / dsp_lanes : 0)
+                                            : 2 + 10 / bandwidth + (lut_lanes > 0 ? 8 / lut_lanes : 0);
   r.total_ns = total_ms * 1e6;
   r.nonlinear_ns = (p.engine == "dsp" ? 0.5 : 0.05) * r.total_ns;
   r.nonlinear_share = r.nonlinear_ns / r.total_ns;
@@ -50,6 +61,8 @@ hw::RunReport made_report(const hw::SweepSpec& spec, const hw::SweepPoint& p, co
   r.busy_ns = r.critical_ns;
   r.busy_ns[static_cast<size_t>(hw::Category::weight_dma)] += 0.25 * r.total_ns;
   r.overlapped_ns = 0.25 * r.total_ns;
+  r.energy.dram_uj = (p.engine == "dsp" ? 100 : 80) + total_ms;
+  r.has_energy = true;
   return r;
 }
 
@@ -78,77 +91,6 @@ const char* const kBandwidthSpec =
     "workloads:\n  - {model: vit_base}\n  - {model: deit_tiny}\nengines: [dsp, lut]\n"
     "axes:\n  - {path: dram.bandwidth_gbps, range: {from: 1, to: 32, factor: 2}}\n";
 
-TEST(SvgLogAxis, TicksFollowOneTwoFiveWithinThreeDecadesAndPowersBeyond) {
-  const auto near = [](const std::vector<double>& got, const std::vector<double>& want) {
-    ASSERT_EQ(got.size(), want.size());
-    for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-12 * want[i]) << i;
-  };
-  near(log_ticks(1, 32), {1, 2, 5, 10, 20});
-  near(log_ticks(0.5, 25), {0.5, 1, 2, 5, 10, 20});
-  near(log_ticks(1, 1e6), {1, 10, 100, 1e3, 1e4, 1e5, 1e6});
-  near(log_ticks(3, 4), {3, 4});  // no 1-2-5 tick inside: the ends
-  near(log_ticks(1e-20, 1e20), {1e-14, 1e-7, 1, 1e7, 1e14});  // every 7th power past a dozen decades
-  EXPECT_TRUE(log_ticks(0, 10).empty());
-}
-
-TEST(SvgLogAxis, LogXPlacesTicksByTheirLogarithm) {
-  LineChart chart;
-  chart.log_x = true;
-  chart.series.push_back({"s", {1, 10, 100}, {1, 2, 3}});
-  const std::string svg = render_svg(chart);
-  std::map<std::string, double> at;
-  const std::regex tick("class=\"x-tick\" x1=\"([0-9.]+)\"[^>]*/><text[^>]*>([^<]+)</text>");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tick); it != std::sregex_iterator(); ++it) {
-    at[(*it)[2]] = std::stod((*it)[1]);
-  }
-  ASSERT_TRUE(at.count("1") && at.count("10") && at.count("100") && at.count("2") && at.count("50")) << svg;
-  EXPECT_NEAR(at["10"] - at["1"], at["100"] - at["10"], 1e-3);  // equal distance per decade
-  EXPECT_NEAR((at["2"] - at["1"]) / (at["10"] - at["1"]), std::log10(2.0), 1e-4);
-  EXPECT_TRUE(contains(svg, "(log scale)"));
-}
-
-TEST(SvgSmallMultiples, PanelsFillAGridOnSharedAxesWithOneLegend) {
-  SmallMultiples grid;
-  grid.columns = 3;
-  for (int p = 0; p < 4; ++p) {
-    LineChart panel;
-    panel.title = "w" + std::to_string(p);
-    panel.series.push_back({"dsp", {1, 2}, {1.0 + p, 2.0 + p}});
-    panel.series.push_back({"lut", {1, 2}, {0.5, 1.0}});
-    grid.panels.push_back(panel);
-  }
-  const std::string svg = render_svg(grid);
-  EXPECT_EQ(count(svg, "class=\"panel\""), 4u);
-  // Each panel's frame: the first rect after its group opens.
-  const std::regex frame("class=\"panel\" data-name=\"(w[0-9])\">[\\s\\S]*?<rect x=\"([0-9.]+)\" y=\"([0-9.]+)\" width=\"([0-9.]+)\" height=\"([0-9.]+)\"");
-  std::vector<std::array<double, 4>> frames;
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), frame); it != std::sregex_iterator(); ++it) {
-    frames.push_back({std::stod((*it)[2]), std::stod((*it)[3]), std::stod((*it)[4]), std::stod((*it)[5])});
-  }
-  ASSERT_EQ(frames.size(), 4u);
-  EXPECT_EQ(frames[0][1], frames[1][1]);  // first row
-  EXPECT_EQ(frames[1][1], frames[2][1]);
-  EXPECT_LT(frames[0][0], frames[1][0]);
-  EXPECT_LT(frames[1][0], frames[2][0]);
-  EXPECT_EQ(frames[3][0], frames[0][0]);  // second row, first column
-  EXPECT_GT(frames[3][1], frames[0][1] + frames[0][3]);
-  for (const auto& f : frames) {
-    EXPECT_EQ(f[2], frames[0][2]);
-    EXPECT_EQ(f[3], frames[0][3]);
-  }
-  // Shared y: the same value sits at the same height in every panel, so the "lut" lines (same data) match
-  // relative to their frames.
-  const std::regex lut("data-name=\"lut\"[^>]*points=\"[0-9.]+,([0-9.]+) ");
-  std::vector<double> lut_y;
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), lut); it != std::sregex_iterator(); ++it) lut_y.push_back(std::stod((*it)[1]));
-  ASSERT_EQ(lut_y.size(), 4u);
-  EXPECT_NEAR(lut_y[1] - frames[1][1], lut_y[0] - frames[0][1], 1e-6);
-  EXPECT_NEAR(lut_y[3] - frames[3][1], lut_y[0] - frames[0][1], 1e-6);
-  // One legend: each series name once outside the panels, in a <text> of its own.
-  EXPECT_EQ(count(svg, ">dsp</text>"), 1u);
-  EXPECT_EQ(count(svg, ">lut</text>"), 1u);
-}
-
 TEST(SweepCharts, GeometricAxesAreDetected) {
   EXPECT_TRUE(is_geometric({"1", "2", "4", "8", "16", "32"}));
   EXPECT_TRUE(is_geometric({"0.5", "1.5", "4.5"}));
@@ -158,24 +100,36 @@ TEST(SweepCharts, GeometricAxesAreDetected) {
   EXPECT_FALSE(is_geometric({"0", "1", "2"}));
 }
 
-TEST(SweepCharts, BreakdownHasOneBarPerPointAddingUpToItsTotal) {
+// Each "data-bar" stack of segments, summed.
+std::map<std::string, double> stacks_of(const std::string& svg) {
+  std::map<std::string, double> stack;
+  const std::regex segment("class=\"segment\" data-bar=\"([^\"]+)\" data-segment=\"[^\"]+\" data-value=\"([^\"]+)\"");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), segment); it != std::sregex_iterator(); ++it) stack[(*it)[1]] += std::stod((*it)[2]);
+  return stack;
+}
+
+TEST(SweepCharts, BreakdownGroupsEachAxisValueWithDspAndLutSideBySideAddingUpToTheTotal) {
   const hw::SweepSpec spec = spec_of(kBandwidthSpec);
   const auto results = made_results(spec);
   const SweepCharts charts = sweep_charts(spec, results);
   const SweepChart* chart = find_chart(charts, "breakdown_vit_base.svg");
   ASSERT_NE(chart, nullptr);
-  std::map<std::string, double> stack;
-  const std::regex segment("class=\"segment\" data-bar=\"([^\"]+)\" data-segment=\"[^\"]+\" data-value=\"([^\"]+)\"");
-  for (auto it = std::sregex_iterator(chart->svg.begin(), chart->svg.end(), segment); it != std::sregex_iterator(); ++it) {
-    stack[(*it)[1]] += std::stod((*it)[2]);
-  }
+  const std::map<std::string, double> stack = stacks_of(chart->svg);
   EXPECT_EQ(stack.size(), 2u * 6u);  // dsp and lut at 1, 2, 4, 8, 16, 32 GB/s
   for (const auto& r : results) {
     if (r.point.workload != 0) continue;
     const std::string bar = r.point.engine + " " + r.point.values.front();
     ASSERT_TRUE(stack.count(bar)) << bar;
-    EXPECT_NEAR(stack[bar], r.report.total_ms(), 1e-3 * r.report.total_ms()) << bar;
+    EXPECT_NEAR(stack.at(bar), r.report.total_ms(), 1e-3 * r.report.total_ms()) << bar;
   }
+  // In axis order, the two engines of one value next to each other; the axis named under the groups.
+  const std::vector<std::string> order = all_of(chart->svg, "class=\"segment\" data-bar=\"([^\"]+)\" data-segment=\"mau_compute\"");
+  EXPECT_EQ(order, (std::vector<std::string>{"dsp 1", "lut 1", "dsp 2", "lut 2", "dsp 4", "lut 4", "dsp 8", "lut 8", "dsp 16", "lut 16",
+                                              "dsp 32", "lut 32"}));
+  EXPECT_TRUE(contains(chart->svg, "class=\"x-label\"")) << "the axis is named";
+  EXPECT_TRUE(contains(chart->svg, ">dram.bandwidth_gbps</text>"));
+  EXPECT_TRUE(contains(chart->svg, ">overlapped</text>"));
+  EXPECT_TRUE(contains(chart->svg, ">idle</text>"));
   // The hidden weight DMA stands beside each bar: a quarter of the total.
   const std::regex side("class=\"side-segment\" data-bar=\"dsp 1\" data-segment=\"weight_dma\" data-value=\"([^\"]+)\"");
   std::smatch m;
@@ -183,28 +137,72 @@ TEST(SweepCharts, BreakdownHasOneBarPerPointAddingUpToItsTotal) {
   EXPECT_NEAR(std::stod(m[1]), 0.25 * (10 + 40.0), 1e-3);
 }
 
-TEST(SweepCharts, LatencyIsSmallMultiplesOnALogAxisForAGeometricSweep) {
-  const hw::SweepSpec spec = spec_of(kBandwidthSpec);
-  const SweepCharts charts = sweep_charts(spec, made_results(spec));
-  const SweepChart* chart = find_chart(charts, "latency_vs_dram_bandwidth_gbps.svg");
+// Issue 25: the lanes sweep drew 40 bars for 9 distinct results (LUT lanes do not change a DSP run).
+TEST(SweepCharts, BreakdownDrawsEachDistinctResultOnce) {
+  const hw::SweepSpec spec = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
+                                     "  - {path: lut_unit.lanes, values: [2, 4, 8, 16, 32]}\n  - {path: dsp.lanes, values: [8, 16, 32, 64]}\n");
+  const auto results = made_results(spec);
+  const SweepCharts charts = sweep_charts(spec, results);
+  const SweepChart* chart = find_chart(charts, "breakdown_vit_base.svg");
   ASSERT_NE(chart, nullptr);
-  EXPECT_EQ(count(chart->svg, "class=\"panel\""), 2u);
-  EXPECT_TRUE(contains(chart->svg, "class=\"panel\" data-name=\"deit_tiny\""));
-  EXPECT_EQ(count(chart->svg, "class=\"series\" data-name=\"dsp\""), 2u);
-  EXPECT_TRUE(contains(chart->svg, "(log scale)"));
+  const std::vector<std::string> bars = all_of(chart->svg, "class=\"segment\" data-bar=\"([^\"]+)\" data-segment=\"mau_compute\"");
+  EXPECT_EQ(bars, (std::vector<std::string>{"dsp 8", "dsp 16", "dsp 32", "dsp 64", "lut 2", "lut 4", "lut 8", "lut 16", "lut 32"}));
+  EXPECT_TRUE(contains(chart->caption, "40 points gave 9 distinct results")) << chart->caption;
+  EXPECT_TRUE(contains(chart->svg, "dsp against dsp.lanes; lut against lut_unit.lanes"));
+  const std::map<std::string, double> stack = stacks_of(chart->svg);
+  EXPECT_NEAR(stack.at("dsp 64"), 10 + 40 / 3.0 + 160 / 64.0, 1e-3);
+  EXPECT_NEAR(stack.at("lut 2"), 2 + 10 / 3.0 + 8 / 2.0, 1e-3);
 }
 
-TEST(SweepCharts, SpeedupChartHasALinePerWorkloadAndThePaperPointsOnlyOnThePaperNpu) {
+// Issue 25: a 100-point sweep gave a 6,160-px chart with its title off screen.
+TEST(SweepCharts, ALongSweepIsThinnedToAReadableWidthAndSaysSo) {
+  const hw::SweepSpec spec =
+      spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n  - {path: dram.bandwidth_gbps, range: {from: 0.5, to: 25, step: 0.5}}\n");
+  const SweepCharts charts = sweep_charts(spec, made_results(spec));
+  const SweepChart* chart = find_chart(charts, "breakdown_vit_base.svg");
+  ASSERT_NE(chart, nullptr);
+  const double width = std::stod(all_of(chart->svg, "<svg [^>]*width=\"([0-9.]+)\"").at(0));
+  EXPECT_LT(width, 1600);
+  EXPECT_LT(std::stod(all_of(chart->svg, "class=\"title\" x=\"([0-9.]+)\"").at(0)), width);
+  const std::vector<std::string> groups = all_of(chart->svg, "class=\"group-label\"[^>]*>([^<]+)<");
+  EXPECT_LE(groups.size(), 12u);
+  EXPECT_EQ(groups.front(), "0.5");
+  EXPECT_EQ(groups.back(), "25");
+  EXPECT_TRUE(contains(chart->caption, std::to_string(groups.size()) + " of 50 values shown")) << chart->caption;
+}
+
+TEST(SweepCharts, LatencyAndEnergyAreSmallMultiplesOnALogAxisForAWideSweep) {
+  const hw::SweepSpec spec = spec_of(kBandwidthSpec);
+  const SweepCharts charts = sweep_charts(spec, made_results(spec));
+  for (const char* file : {"latency_vs_dram_bandwidth_gbps.svg", "energy_vs_dram_bandwidth_gbps.svg"}) {
+    const SweepChart* chart = find_chart(charts, file);
+    ASSERT_NE(chart, nullptr) << file;
+    EXPECT_EQ(count(chart->svg, "class=\"panel\""), 2u);
+    EXPECT_TRUE(contains(chart->svg, "class=\"panel\" data-name=\"deit_tiny\""));
+    EXPECT_EQ(count(chart->svg, "class=\"series\" data-name=\"dsp\""), 2u);
+    EXPECT_TRUE(contains(chart->svg, "(log scale)"));
+    // Ticks at the sweep's own values: powers of two here.
+    std::vector<std::string> ticks = all_of(chart->svg, "class=\"x-tick\"[^>]*/><text[^>]*>([^<]+)<");
+    ticks.resize(6);
+    EXPECT_EQ(ticks, (std::vector<std::string>{"1", "2", "4", "8", "16", "32"})) << file;
+  }
+  // Energy in mJ: deit_tiny's DSP at 1 GB/s is 100 + (11 + 40) uJ.
+  const std::string energy = find_chart(charts, "energy_vs_dram_bandwidth_gbps.svg")->svg;
+  EXPECT_TRUE(contains(energy, "energy (mJ)"));
+  EXPECT_TRUE(find_chart(charts, "latency_vs_dram_bandwidth_gbps.svg")->beside_next);
+}
+
+TEST(SweepCharts, SpeedupChartHasALinePerWorkloadTheOneLineAndThePaperPointsOnlyOnThePaperNpu) {
   const hw::SweepSpec spec = spec_of(kBandwidthSpec);
   const SweepCharts charts = sweep_charts(spec, made_results(spec));
   const SweepChart* chart = find_chart(charts, "speedup_vs_dram_bandwidth_gbps.svg");
   ASSERT_NE(chart, nullptr);
   EXPECT_EQ(count(chart->svg, "class=\"series\""), 2u);
   for (const char* w : {"vit_base", "deit_tiny"}) EXPECT_TRUE(contains(chart->svg, std::string("class=\"series\" data-name=\"") + w + "\"")) << w;
-  // Six points per line.
   const std::string points = series_points(chart->svg, "vit_base");
   EXPECT_EQ(std::count(points.begin(), points.end(), ','), 6);
-  // SPEC 4: 16.73 / 12.87 and 8.47 / 3.87.
+  EXPECT_EQ(count(chart->svg, "class=\"reference\""), 1u);
+  // The paper's published block: 16.73 / 12.87 and 8.47 / 3.87.
   EXPECT_TRUE(contains(chart->svg, "class=\"marker\" data-name=\"paper ViT-Base 3 GB/s: 1.30x\"")) << chart->svg;
   EXPECT_TRUE(contains(chart->svg, "class=\"marker\" data-name=\"paper ViT-Base 20 GB/s: 2.19x\""));
 
@@ -217,12 +215,41 @@ TEST(SweepCharts, SpeedupChartHasALinePerWorkloadAndThePaperPointsOnlyOnThePaper
   EXPECT_EQ(markers_of(spec, "my_npu"), 0u);
   EXPECT_EQ(markers_of(spec, "paper_npu dram.bandwidth_gbps=6"), 2u);  // a label naming overrides
   const std::string lanes = "  - {path: lut_unit.lanes, values: [";
-  EXPECT_EQ(markers_of(spec_of(std::string(kBandwidthSpec) + lanes + "4, 8]}\n"), "paper_npu"), 0u);
-  EXPECT_EQ(markers_of(spec_of(std::string(kBandwidthSpec) + lanes + "8, 4]}\n"), "paper_npu"), 2u);  // 8: the paper's
+  EXPECT_EQ(markers_of(spec_of(std::string(kBandwidthSpec) + lanes + "4, 16]}\n"), "paper_npu"), 0u);
+  EXPECT_EQ(markers_of(spec_of(std::string(kBandwidthSpec) + lanes + "4, 8]}\n"), "paper_npu"), 2u);  // 8: the paper's, held there
   EXPECT_EQ(markers_of(spec_of("workloads:\n  - {model: deit_tiny}\nengines: [dsp, lut]\n"
                                "axes:\n  - {path: dram.bandwidth_gbps, values: [1, 3, 20]}\n"),
                        "paper_npu"),
             0u);
+}
+
+// Issue 25: captions said "other axes at their first values" without naming them.
+TEST(SweepCharts, CaptionsNameTheValueEachOtherAxisIsHeldAt) {
+  const hw::SweepSpec spec = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
+                                     "  - {path: lut_unit.lanes, values: [2, 4, 8, 16, 32]}\n  - {path: dsp.lanes, values: [8, 16, 32, 64]}\n");
+  const SweepCharts charts = sweep_charts(spec, made_results(spec));
+  const SweepChart* along_lut = find_chart(charts, "latency_vs_lut_unit_lanes.svg");
+  ASSERT_NE(along_lut, nullptr);
+  EXPECT_TRUE(contains(along_lut->caption, "Held: dsp.lanes at 16 (the paper NPU's value).")) << along_lut->caption;
+  // The DSP line along LUT lanes is the point at 16 DSP lanes: 10 + 40/3 + 10 ms.
+  const std::string dsp = series_points(along_lut->svg, "dsp");
+  EXPECT_NE(dsp, "(no series dsp)");
+  const SweepChart* heat = find_chart(charts, "speedup_vit_base.svg");
+  ASSERT_NE(heat, nullptr);
+  EXPECT_EQ(count(heat->svg, "class=\"cell\""), 20u);
+  // Past 40 values to a side the cells could not be read: no heat map, a note instead.
+  const hw::SweepSpec wide = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
+                                     "  - {path: dram.bandwidth_gbps, range: {from: 1, to: 41, step: 1}}\n  - {path: dsp.lanes, values: [8, 16]}\n");
+  const SweepCharts wide_charts = sweep_charts(wide, made_results(wide));
+  EXPECT_EQ(find_chart(wide_charts, "speedup_vit_base.svg"), nullptr);
+  EXPECT_TRUE(std::any_of(wide_charts.notes.begin(), wide_charts.notes.end(),
+                          [](const std::string& n) { return contains(n, "no speedup heat maps") && contains(n, "more than 40 values"); }));
+  const hw::SweepSpec no_paper = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
+                                         "  - {path: lut_unit.lanes, values: [2, 4]}\n  - {path: dsp.lanes, values: [8, 32]}\n");
+  const SweepCharts no_paper_charts = sweep_charts(no_paper, made_results(no_paper));  // alive while `first` points into it
+  const SweepChart* first = find_chart(no_paper_charts, "latency_vs_lut_unit_lanes.svg");
+  ASSERT_NE(first, nullptr);
+  EXPECT_TRUE(contains(first->caption, "Held: dsp.lanes at 8 (the sweep's first value).")) << first->caption;
 }
 
 TEST(SweepCharts, OneValueAxesGiveANoteAndZippedAxesACategoricalChart) {
@@ -243,32 +270,67 @@ TEST(SweepCharts, OneValueAxesGiveANoteAndZippedAxesACategoricalChart) {
   const std::string points = series_points(chart->svg, "vit_base");
   EXPECT_EQ(std::count(points.begin(), points.end(), ','), 3);  // every zipped point, not just the first
   EXPECT_NE(find_chart(z, "latency_vs_dram_bandwidth_gbps___mau_rows.svg"), nullptr);
+  // The array changes: the SRAM buffers the sweep holds are named.
+  ASSERT_FALSE(z.notes.empty());
+  EXPECT_TRUE(contains(z.notes[0], "holds the SRAM buffers fixed at weight 128 KiB, activation 128 KiB, accumulator 64 KiB")) << z.notes[0];
+  EXPECT_TRUE(contains(z.notes[0], "sram.scale_with_array: no"));
 }
 
-TEST(SweepIndexHtml, HeadlineTableShowsTheBestSpeedupWhereAndTheNonLinearShare) {
-  const hw::SweepSpec spec = spec_of(kBandwidthSpec);
+TEST(SweepHeadlines, ThePaperNpusPointAndTheBestWithEveryAxisNamed) {
+  const hw::SweepSpec spec = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\naxes:\n"
+                                     "  - {path: dram.bandwidth_gbps, values: [1, 3, 6]}\n  - {path: lut_unit.lanes, values: [4, 8, 16]}\n");
+  const auto headlines = sweep_headlines(spec, made_results(spec));
+  ASSERT_EQ(headlines.size(), 1u);
+  const SweepHeadline& h = headlines[0];
+  ASSERT_TRUE(h.paper.found);
+  EXPECT_EQ(h.paper.at, "dram.bandwidth_gbps=3, lut_unit.lanes=8");
+  // DSP 10 + 40/3, LUT 2 + 10/3 + 8/8 ms at the paper's point.
+  EXPECT_NEAR(h.paper.speedup, (10 + 40 / 3.0) / (2 + 10 / 3.0 + 1), 1e-12);
+  EXPECT_NEAR(h.paper.dsp_uj, 100 + 10 + 40 / 3.0, 1e-9);
+  EXPECT_NEAR(h.paper.lut_uj, 80 + 2 + 10 / 3.0 + 1, 1e-9);
+  EXPECT_FALSE(h.paper.at_edge);
+  // Best: over b in {1, 3, 6} and l in {4, 8, 16} of (10 + 40/b) / (2 + 10/b + 8/l).
+  double best = 0;
+  std::string at;
+  for (const double b : {1.0, 3.0, 6.0}) {
+    for (const double l : {4.0, 8.0, 16.0}) {
+      const double s = (10 + 40 / b) / (2 + 10 / b + 8 / l);
+      if (s > best) best = s, at = "dram.bandwidth_gbps=" + std::to_string(static_cast<int>(b)) + ", lut_unit.lanes=" + std::to_string(static_cast<int>(l));
+    }
+  }
+  EXPECT_NEAR(h.best.speedup, best, 1e-12);
+  EXPECT_EQ(h.best.at, at);
+  EXPECT_TRUE(h.best.at_edge);
+  // Not the paper NPU: no paper point.
+  EXPECT_FALSE(sweep_headlines(spec, made_results(spec, "my_npu"))[0].paper.found);
+}
+
+TEST(SweepIndexHtml, HeadlineTableShowsThePaperPointTheBestWhereAndEnergy) {
+  const hw::SweepSpec spec = spec_of("workloads:\n  - {model: vit_base}\n  - {model: deit_tiny}\nengines: [dsp, lut]\n"
+                                     "axes:\n  - {path: dram.bandwidth_gbps, values: [1, 2, 3, 4, 8, 16, 20, 32]}\n");
   const auto results = made_results(spec);
   const std::string html = sweep_index_html(spec, results, sweep_charts(spec, results));
   EXPECT_TRUE(contains(html, "<style>"));
-  EXPECT_FALSE(contains(html, "http://")) << "self-contained";
+  EXPECT_FALSE(contains(html, "http://")) << "no network";
   EXPECT_FALSE(contains(html, "https://"));
   EXPECT_LT(html.find("class=\"headline\""), html.find("<img"));
-  // Independently: speedup(b) = (10 + w + 40/b) / (2 + 10/b) over b = 1, 2, ..., 32 (made_report).
-  double best_vit = 0, best_deit = 0, best_vit_b = 0;
-  for (double b = 1; b <= 32; b *= 2) {
-    const double vit = (10 + 40 / b) / (2 + 10 / b), deit = (11 + 40 / b) / (2 + 10 / b);
-    if (vit > best_vit) best_vit = vit, best_vit_b = b;
-    best_deit = std::max(best_deit, deit);
+  EXPECT_TRUE(contains(html, "at the paper NPU's operating point"));
+  EXPECT_TRUE(contains(html, "The paper NPU's operating point: dram.bandwidth_gbps=3 on the paper's base config."));
+  // Independently: speedup(b) = (10 + w + 40/b) / (2 + 10/b); at 3 GB/s and at the best b.
+  const auto speedup = [](double w, double b) { return (10 + w + 40 / b) / (2 + 10 / b); };
+  double best_vit = 0, best_b = 0;
+  for (const double b : {1.0, 2.0, 3.0, 4.0, 8.0, 16.0, 20.0, 32.0}) {
+    if (speedup(0, b) > best_vit) best_vit = speedup(0, b), best_b = b;
   }
-  char cell[64];
-  std::snprintf(cell, sizeof cell, "%.2fx", best_vit);
-  EXPECT_TRUE(contains(html, std::string("<td class=\"name\">vit_base</td><td class=\"best\">") + cell)) << html;
-  std::snprintf(cell, sizeof cell, "dram.bandwidth_gbps=%g", best_vit_b);
-  EXPECT_TRUE(contains(html, cell));
-  std::snprintf(cell, sizeof cell, "<td class=\"best\">%.2fx", best_deit);
-  EXPECT_TRUE(contains(html, cell));
-  // Non-linear shares there: 50 % on the DSP and 5 % on the LUT (made_report).
-  EXPECT_TRUE(contains(html, "<td>50.0 %</td><td>5.0 %</td>"));
+  char cell[160];
+  std::snprintf(cell, sizeof cell, "<td class=\"name\">vit_base</td><td class=\"best\">%.2fx</td>", speedup(0, 3));
+  EXPECT_TRUE(contains(html, cell)) << html;
+  std::snprintf(cell, sizeof cell, "<td class=\"best\">%.2fx</td><td class=\"name\">dram.bandwidth_gbps=%g", best_vit, best_b);
+  EXPECT_TRUE(contains(html, cell)) << html;
+  // The LUT's energy over the DSP's at 3 GB/s: (80 + 2 + 10/3) / (100 + 10 + 40/3).
+  std::snprintf(cell, sizeof cell, "%.2fx</td>", (82 + 10 / 3.0) / (110 + 40 / 3.0));
+  EXPECT_TRUE(contains(html, cell)) << cell;
+  EXPECT_TRUE(contains(html, "<td>50.0 % / 5.0 %</td>"));
   for (const auto& c : sweep_charts(spec, results).charts) EXPECT_TRUE(contains(html, "src=\"plots/" + c.file + "\"")) << c.file;
 }
 

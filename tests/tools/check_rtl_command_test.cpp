@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 #include <sstream>
 
 #include "common/atomic_file.hpp"
+#include "common/sha256.hpp"
 #include "tests/cli_runner.hpp"
 
 namespace npusim {
@@ -42,12 +44,12 @@ Golden make_golden() {
   return g;
 }
 
-// Without the digests (as manifests written before them), so the count and width checks are what stop it.
-void drop_digests(const std::string& folder) {
-  std::string manifest = read_file(folder + "/manifest.json");
-  const size_t from = manifest.find("  \"files_sha256\"");
-  if (from != std::string::npos) manifest.erase(from, manifest.find("},\n", from) + 3 - from);
-  write_file_atomically(folder + "/manifest.json", manifest);
+// The manifest's digest of `role` made to match its (edited) file, as if one golden run had written
+// both, so what stops the check is the count or width check behind the digests.
+void resign(const std::string& folder, const std::string& role) {
+  const std::regex digest("\"" + role + "\": \"[0-9a-f]{64}\"");
+  const std::string fresh = "\"" + role + "\": \"" + sha256_hex(read_file(folder + "/" + role + ".hex")) + "\"";
+  write_file_atomically(folder + "/manifest.json", std::regex_replace(read_file(folder + "/manifest.json"), digest, fresh));
 }
 
 // Regression (issue 13): check-rtl printed PASS for a stimulus file of 100 lines against 511 expected
@@ -55,7 +57,7 @@ void drop_digests(const std::string& folder) {
 TEST(NpusimCheckRtl, AStimulusShorterThanTheManifestSaysIsRefused) {
   const Golden g = make_golden();
   write_file_atomically(g.folder + "/stimulus.hex", head(read_file(g.folder + "/stimulus.hex"), 100));
-  drop_digests(g.folder);
+  resign(g.folder, "stimulus");
   const auto r = run_npusim("check-rtl --expected " + g.folder + " --actual " + g.dump);
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_FALSE(contains(r.out, "PASS")) << r.out;
@@ -74,7 +76,6 @@ TEST(NpusimCheckRtl, AStimulusShorterThanTheManifestSaysIsRefused) {
 // Regression (issue 13): a manifest saying `word_bits: 32` over 16-bit golden vectors printed PASS.
 TEST(NpusimCheckRtl, AWordWidthThatDoesNotMatchTheFilesIsRefused) {
   const Golden g = make_golden();
-  drop_digests(g.folder);
   std::string manifest = replaced(read_file(g.folder + "/manifest.json"), "  \"word_bits\": 16,\n", "");
   write_file_atomically(g.folder + "/manifest.json",
                         replaced(manifest, "\"unit\": \"bespoke_lut\",", "\"unit\": \"bespoke_lut\",\n  \"word_bits\": 32,"));
@@ -97,12 +98,48 @@ TEST(NpusimCheckRtl, InterruptedOrMixedGoldenSetsAreRefused) {
   write_file_atomically(g.folder + "/expected.hex", read_file(g.dir + "/silu/expected.hex"));
   const auto mixed = run_npusim("check-rtl --expected " + g.folder + " --actual " + g.dump);
   EXPECT_EQ(mixed.exit_code, 1);
-  EXPECT_TRUE(contains(mixed.err, g.folder + "/expected.hex: does not match the SHA-256 in " + g.folder + "/manifest.json")) << mixed.err;
+  EXPECT_TRUE(contains(mixed.err, g.folder + "/expected.hex: does not match the SHA-256 of files.expected in " + g.folder + "/manifest.json"))
+      << mixed.err;
   std::filesystem::remove(g.folder + "/manifest.json");
   const auto interrupted = run_npusim("check-rtl --expected " + g.folder + " --actual " + g.dump);
   EXPECT_EQ(interrupted.exit_code, 1);
   EXPECT_TRUE(contains(interrupted.err, "manifest.json: missing (not a golden-vector folder, or its golden run did not finish)"))
       << interrupted.err;
+  std::filesystem::remove_all(g.dir);
+}
+
+// Regression (issue 27): the digests were keyed by file name, so a manifest with stimulus and expected
+// swapped still matched them, and an RTL dump that echoes its stimulus passed. They are keyed by role.
+TEST(NpusimCheckRtl, SwappedRolesAreRefused) {
+  const Golden g = make_golden();
+  const std::string echo = g.dir + "/echo.hex";
+  write_file_atomically(echo, read_file(g.folder + "/stimulus.hex"));
+  std::string manifest = replaced(read_file(g.folder + "/manifest.json"), "\"stimulus\": \"stimulus.hex\"", "\"stimulus\": \"expected.hex\"");
+  write_file_atomically(g.folder + "/manifest.json", replaced(manifest, "\"expected\": \"expected.hex\"", "\"expected\": \"stimulus.hex\""));
+  const auto r = run_npusim("check-rtl --expected " + g.folder + " --actual " + echo);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_FALSE(contains(r.out, "PASS")) << r.out;
+  EXPECT_TRUE(contains(r.err, g.folder + "/expected.hex: does not match the SHA-256 of files.stimulus in ")) << r.err;
+  // A manifest of the old format (digests by file name) is refused with what to do.
+  std::filesystem::remove_all(g.folder);
+  ASSERT_EQ(run_npusim("golden --function gelu --range -8,8 --codes 500 --out " + g.folder).exit_code, 0);
+  write_file_atomically(g.folder + "/manifest.json", replaced(read_file(g.folder + "/manifest.json"), "\"version\": 2", "\"version\": 1"));
+  const auto old = run_npusim("check-rtl --expected " + g.folder + " --actual " + g.dump);
+  EXPECT_EQ(old.exit_code, 1);
+  EXPECT_TRUE(contains(old.err, "a version 1 manifest keys its digests by file name, which does not tie a file to its role")) << old.err;
+  std::filesystem::remove_all(g.dir);
+}
+
+// Regression (issue 27): an RTL dump with fewer digits per word than the width (`1` for `0001`) was read
+// as if zero-extended; its words must have exactly word_bits / 4 digits, like the golden files.
+TEST(NpusimCheckRtl, ShortWordsInTheDumpAreRefused) {
+  const Golden g = make_golden();
+  std::string dump = read_file(g.dump);
+  dump.replace(0, dump.find('\n'), "1");
+  write_file_atomically(g.dump, dump);
+  const auto r = run_npusim("check-rtl --expected " + g.folder + " --actual " + g.dump);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_EQ(r.err, "npusim: error: " + g.dump + ":1:1: a 16-bit word has 4 hex digits, this one has 1\n");
   std::filesystem::remove_all(g.dir);
 }
 

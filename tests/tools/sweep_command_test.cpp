@@ -44,7 +44,7 @@ TEST(NpusimSweep, WritesSummaryPlotsAndIndex) {
   const std::string breakdown = read_file(dir + "/out/plots/breakdown_vit_base.svg");
   EXPECT_TRUE(contains(breakdown, "<svg"));
   EXPECT_TRUE(contains(breakdown, "data-bar=\"lut 3/8\" data-segment=\"weight_dma\""));
-  EXPECT_TRUE(contains(breakdown, "data-bar=\"dsp 20/4\" data-segment=\"mau_dsp_communication\""));
+  EXPECT_TRUE(contains(breakdown, "data-bar=\"dsp 20\" data-segment=\"mau_dsp_communication\""));  // LUT lanes do not change it
   const std::string lines = read_file(dir + "/out/plots/latency_vs_dram_bandwidth_gbps.svg");
   for (const char* panel : {"class=\"panel\" data-name=\"deit_tiny\"", "class=\"panel\" data-name=\"vit_base\""}) EXPECT_TRUE(contains(lines, panel)) << panel;
   EXPECT_TRUE(contains(read_file(dir + "/out/plots/speedup_vs_dram_bandwidth_gbps.svg"), "data-name=\"vit_base\""));

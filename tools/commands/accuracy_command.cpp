@@ -25,6 +25,7 @@ struct Row {
   double mape = std::nan("");  // NaN: nothing measured
   std::string worst;           // interval or row
   std::string input;           // op mode: the input the method receives
+  std::string tables;          // op mode: the table methods' input ranges
   int64_t table_bytes = 0;
   double cycles = 0;
   std::vector<double> series_x, series_y;  // for the chart
@@ -71,6 +72,19 @@ std::vector<Row> function_rows(Function f, double a, double b, const std::vector
                                                : " (it computes it inside its softmax or LayerNorm)"));
       continue;
     }
+    if (!approximation->outside_domain.empty()) {
+      const ApproximationError e = measure_approximation(*approximation, f, a, b);
+      notes.push_back(std::string(method_name(m)) + " is outside its published domain here: " + approximation->outside_domain +
+                      " (its max abs error would read " + format_error(e.max_abs_error) + ", which measures the mismatch, not the method)");
+      continue;
+    }
+    const InputRange d = approximation->domain;
+    const double below = d.min > a && clamps(*approximation, f, a) ? std::min(d.min, b) - a : 0.0;
+    const double above = d.max < b ? b - std::max(d.max, a) : 0.0;
+    if (below + above > 0) {
+      notes.push_back(std::string(method_name(m)) + " clamps " + format_number(100.0 * (below + above) / (b - a), 3) + " % of the range to its table's " +
+                      format_range(d.min, d.max) + ": the error there is the clamp's");
+    }
     const ApproximationError e = measure_approximation(*approximation, f, a, b);
     Row r;
     r.method = m;
@@ -107,6 +121,13 @@ std::vector<Row> op_rows(CompositeOp op, const Rows& input, const std::vector<Me
       r.worst = "row " + std::to_string(e.worst_row) + " " + format_error(e.max_abs_error);
       r.table_bytes = computation.table_bytes();
       r.cycles = method_cycles(m);
+      r.tables = computation.tables();
+      for (const auto& [f, count] : computation.clamped()) {
+        if (count.outside > 0) {
+          notes.push_back(std::string(method_name(m)) + " clamps " + std::to_string(count.outside) + " of " + std::to_string(count.total) + " " +
+                          std::string(function_name(f)) + " inputs to its table (outside its range)");
+        }
+      }
       for (size_t row = 0; row < e.row_max_error.size(); ++row) {
         r.series_x.push_back(static_cast<double>(row));
         r.series_y.push_back(e.row_max_error[row]);
@@ -144,6 +165,7 @@ std::string json_text(const std::string& subject, const std::vector<Row>& rows, 
     v["mape"] = std::isnan(r.mape) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.mape);  // null: not measured
     v["worst"] = r.worst;
     if (!r.input.empty()) v["input"] = r.input;
+    if (!r.tables.empty()) v["tables"] = r.tables;
     v["table_bytes"] = r.table_bytes;
     v["cycles_per_lookup"] = r.cycles;
     root["methods"].push_back(v);
@@ -180,7 +202,7 @@ int run_accuracy_command(const std::vector<std::string>& args) {
       ("shape", po::value<std::string>()->default_value("197,197"),
        "rows,columns of the random rows (with --op; at most 16,777,216 elements and 131,072 columns)")
       ("dist", po::value<std::string>()->default_value("normal:0,3"), ("distribution of the random rows (with --op): " + row_distribution_help()).c_str())
-      ("input", po::value<std::string>(), "the rows from a .npy file: float32 [rows, cols] (with --op, instead of --shape and --dist)")
+      ("input", po::value<std::string>(), "the rows from a .npy file of any rank, rows along its last axis (float32, float64 or float16; with --op, instead of --shape and --dist)")
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the random rows")
       ("methods", po::value<std::string>(), "methods to compare (default all): fp32,bespoke,bespoke-rr,universal,nnlut,nnlut-lsq,ibert,ibert8,ivit,ivit+")
       ("range-reduced", po::value<std::string>()->default_value("reciprocal,rsqrt"),
@@ -239,6 +261,13 @@ int run_accuracy_command(const std::vector<std::string>& args) {
   std::cout << "accuracy of " << title << " against double precision"
             << (function_mode ? "" : " on the input each method receives") << "\n\n" << table.render();
   for (const auto& note : notes) std::cout << "  note: " << note << "\n";
+  bool tables = false;
+  for (const Row& r : rows) {
+    if (r.tables.empty()) continue;
+    if (!tables) std::cout << "\n  the tables' input ranges (per-layer ones calibrated on these rows):\n";
+    tables = true;
+    std::cout << "    " << method_name(r.method) << ": " << r.tables << "\n";
+  }
   std::cout << "\n";
   for (const Row& r : rows) std::cout << "  " << method_name(r.method) << ": " << method_summary(r.method) << "\n";
 

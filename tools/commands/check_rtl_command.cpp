@@ -48,13 +48,8 @@ int run_check_rtl_command(const std::vector<std::string>& args) {
   const GoldenSet golden = read_golden_set(values["expected"].as<std::string>());
   const int64_t word_bits = golden.manifest.word_bits;
   const std::string actual_path = values["actual"].as<std::string>();
-  std::vector<int32_t> actual;
-  if (word_bits == 32) {
-    actual = parse_readmemh32(read_file(actual_path), actual_path);
-  } else {
-    const std::vector<int16_t> narrow = parse_readmemh(read_file(actual_path), actual_path);
-    actual.assign(narrow.begin(), narrow.end());
-  }
+  // Exactly word_bits / 4 digits a word, like the golden files: a dump of narrower words is refused.
+  const std::vector<int32_t> actual = parse_readmemh_exact(read_file(actual_path, read_limits::rtl_dump), actual_path, static_cast<int>(word_bits));
   if (actual.size() != golden.expected.size()) {
     throw Error(actual_path + ": " + std::to_string(actual.size()) + " words, but the golden set has " +
                 std::to_string(golden.expected.size()) + " expected outputs");

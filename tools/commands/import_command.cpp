@@ -16,7 +16,7 @@ int run_import_command(const std::vector<std::string>& args) {
   add_onnx_options(options, positional);
   options.add_options()("output,o", po::value<std::string>(), "write the trace here (default: standard output)")(
       "name", po::value<std::string>(), "the trace's model name (default: the file name)")(
-      "strict", "refuse the model (exit 1) when a node maps to the generic vector op");
+      "strict", "refuse the model (exit 1) when a non-linear pattern is not matched (it would run as generic vector ops)");
   po::variables_map values;
   if (!parse_options("import", "npusim import MODEL.onnx [-o trace.yaml] [--input-shape NAME=D0,D1,...] [--name NAME] [--strict]",
                      options, args, values, &positional)) {
@@ -27,10 +27,11 @@ int run_import_command(const std::vector<std::string>& args) {
   const onnx_import::ImportResult result =
       onnx_import::import_to_trace(model, values.count("name") ? values["name"].as<std::string>() : model_name_of(path));
   const auto generic = result.generic_counts();
-  if (values.count("strict") && !generic.empty()) {
+  if (values.count("strict") && !result.unmatched.empty()) {
     std::string list;
-    for (const auto& [op, count] : generic) list += (list.empty() ? "" : ", ") + op + " x" + std::to_string(count);
-    throw Error(path + ": npusim has no dedicated model for " + list + " (without --strict they become generic vector ops)");
+    for (const auto& u : result.unmatched) list += (list.empty() ? "" : ", ") + u.signature + " x" + std::to_string(u.occurrences);
+    throw Error(path + ": " + std::to_string(result.unmatched.size()) + " non-linear pattern(s) not matched: " + list +
+                " (without --strict they run as generic vector ops)");
   }
   std::ostream& report = values.count("output") ? std::cout : std::cerr;
   TextTable table({"ONNX", "nodes", "trace op", "ops"});
@@ -49,6 +50,14 @@ int run_import_command(const std::vector<std::string>& args) {
     report << "  generic vector ops (no dedicated model):";
     for (const auto& [op, count] : generic) report << " " << op << " x" << count;
     report << "\n";
+  }
+  if (!result.unmatched.empty()) {
+    TextTable unmatched({"non-linear pattern not matched", "occurrences", "nodes", "first node"});
+    for (const auto& u : result.unmatched) {
+      unmatched.add_row({u.signature, std::to_string(u.occurrences), std::to_string(u.nodes), u.example});
+    }
+    report << "\n  non-linear computation npusim did not recognise (generic vector ops, no LUT; --strict refuses it):\n\n"
+           << unmatched.render() << "\n";
   }
   if (values.count("output")) {
     workloads::save_trace(result.trace, values["output"].as<std::string>());

@@ -1,6 +1,7 @@
 // npusim lut: build one Bespoke LUT, report its error, optionally export it for an RTL testbench.
 #include <iostream>
 
+#include "common/output_folder.hpp"
 #include "models/lut/bespoke_lut.hpp"
 #include "models/lut/lut_error.hpp"
 #include "models/lut/lut_export.hpp"
@@ -21,7 +22,8 @@ int run_lut_command(const std::vector<std::string>& args) {
       ("out-scale", po::value<double>(), "output scale s_out (default: max |f| over the base samples / 32767)")
       ("intervals", po::value<int>()->default_value(8), "how many of the first and of the worst intervals to list")
       ("export", po::value<std::string>(), "write $readmemh tables and a JSON manifest into this folder")
-      ("name", po::value<std::string>(), "file stem for --export (default: the function's name)");
+      ("name", po::value<std::string>(), "file stem for --export (default: the function's name); tables of other names in the folder stay")
+      ("force", po::bool_switch(), "export into a folder holding another kind of result or files npusim did not write (npusim's files there are replaced, the others kept)");
   po::variables_map values;
   if (!parse_options("lut", "npusim lut --function F --range A,B [options]", options, args, values)) return kExitOk;
 
@@ -41,7 +43,13 @@ int run_lut_command(const std::vector<std::string>& args) {
   if (values.count("export")) {
     const std::string stem = values.count("name") ? values["name"].as<std::string>() : std::string(function_name(f));
     if (stem.empty() || stem.find('/') != std::string::npos) throw UsageError("lut: --name must be a plain file stem");
+    // Tables of other stems stay beside this one; this stem's earlier files go, so a dual-range table it no
+    // longer has does not linger.
+    OutputFolder folder = OutputFolder::prepare(values["export"].as<std::string>(), "lut-export", "npusim lut --export",
+                                                {values["force"].as<bool>(), true});
+    folder.remove_previous({stem + ".json", stem + "_base.hex", stem + "_dual.hex"});
     const ExportedLutFiles files = export_lut(lut, values["export"].as<std::string>(), stem);
+    folder.commit();
     std::cout << "\nExported for $readmemh:\n  " << files.base_path << "\n";
     if (!files.dual_path.empty()) std::cout << "  " << files.dual_path << "\n";
     std::cout << "  " << files.manifest_path << "\n";

@@ -14,6 +14,7 @@
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
 #include "common/npy.hpp"
+#include "common/output_folder.hpp"
 #include "models/lutnn/activation_distribution.hpp"
 #include "models/lutnn/layer_evaluation.hpp"
 #include "models/lutnn/lutnn_export.hpp"
@@ -238,7 +239,8 @@ int lutnn_export(const std::vector<std::string>& args) {
   po::options_description options("options");
   add_layer_options(options);
   options.add_options()
-      ("out", po::value<std::string>()->required(), "folder for the .npy files and manifest.json")
+      ("out", po::value<std::string>()->required(), "folder for the .npy files and manifest.json (an earlier export there is replaced)")
+      ("force", po::bool_switch(), "write into a folder holding another kind of result or files npusim did not write (npusim's files there are replaced, the others kept)")
       ("method", po::value<std::string>()->default_value("lutnn"), "whose centroids and tables: lutnn or pq");
   po::variables_map values;
   if (!parse_options("lutnn export", "npusim lutnn export --out DIR [layer options as for 'lutnn eval']", options, args, values)) {
@@ -249,7 +251,9 @@ int lutnn_export(const std::vector<std::string>& args) {
   const LayerSetup setup = layer_setup(values, "lutnn export");
   const lutnn::LayerEvaluation e = lutnn::evaluate_layer(setup.data, setup.options);
   print_evaluation(setup, e);
+  OutputFolder folder = OutputFolder::prepare(values["out"].as<std::string>(), "lutnn-export", "npusim lutnn export", {values["force"].as<bool>(), false});
   const lutnn::ExportedLayer files = lutnn::export_lut_layer(values["out"].as<std::string>(), method, setup.source, setup.data, e);
+  folder.commit();
   std::cout << "\nexported the " << method << " layer:\n";
   for (const auto& f : files.files) std::cout << "  " << f << "\n";
   std::cout << "  " << files.manifest_path << "\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace npusim::onnx_import {
@@ -23,7 +24,10 @@ class Matcher {
 
   std::vector<NonlinearInstance> run() {
     for (size_t i = 0; i < nodes().size(); ++i) {
-      if (is(i, "Sqrt")) match_norm(i);
+      if (is(i, "Add")) match_norm(i);
+    }
+    for (size_t i = 0; i < nodes().size(); ++i) {
+      if (is(i, "Exp")) match_softmax(i);
     }
     for (size_t i = 0; i < nodes().size(); ++i) {
       if (is(i, "Erf")) match_gelu_erf(i);
@@ -37,7 +41,9 @@ class Matcher {
     for (size_t i = 0; i < nodes().size(); ++i) {
       const Node& n = nodes()[i];
       if (is(i, "Softmax")) {
-        add(NonlinearKind::softmax, {i}, n.inputs[0], false);
+        NonlinearInstance& inst = add(NonlinearKind::softmax, {i}, n.inputs[0], false);
+        inst.axis = n.integer("axis", model_.opset < 13 ? 1 : -1);
+        inst.axis_flattens = model_.opset < 13;
       } else if (is(i, "LayerNormalization")) {
         match_layer_normalization(i);
       } else if (is(i, "HardSwish")) {
@@ -107,7 +113,7 @@ class Matcher {
     return "";
   }
 
-  // For Mul(x, t) / Mul(t, x): whether one operand is `x` and the other `t`.
+  // For a binary node (Mul(x, t), Add(t, x), ...): whether one operand is `x` and the other `t`.
   bool multiplies(size_t i, const std::string& x, const std::string& t) const {
     if (i == kNone) return false;
     const auto& in = nodes()[i].inputs;
@@ -145,12 +151,24 @@ class Matcher {
     return static_cast<int64_t>(axes.size());
   }
 
-  // Sqrt(ReduceMean(Pow(d, 2)) + eps), then Div(num, .) or Reciprocal and Mul(num, .), then gamma and beta:
-  // LayerNorm when d = x - ReduceMean(x) and num = d, RMSNorm when d = num = x.
-  void match_norm(size_t sqrt) {
-    const size_t add_eps = producer(nodes()[sqrt].inputs[0], "Add");
-    if (add_eps == kNone) return;
+  // The operand of a binary node other than `x` (either side), else "".
+  std::string other_operand(size_t i, const std::string& x) const {
+    if (i == kNone) return "";
+    const auto& in = nodes()[i].inputs;
+    if (in.size() != 2) return "";
+    return in[0] == x ? in[1] : in[1] == x ? in[0] : "";
+  }
+
+  // A norm from its Add(var, eps) node, in the forms exporters write:
+  //   var   ReduceMean(Pow(d, 2)) or ReduceMean(Mul(d, d)) over trailing axes; d = Sub(x, ReduceMean(x))
+  //         (LayerNorm) or d = x (RMSNorm);
+  //   1/std Div(d, Sqrt(var + eps)) (PyTorch, Paddle), Reciprocal(Sqrt(.)) (tf2onnx's Rsqrt), Div(1, Sqrt(.))
+  //         (PyTorch's rsqrt), or Pow(var + eps, -0.5); applied as Mul(d, r) in either order, or
+  //         tf2onnx's Mul(Mul(gamma, r), d), or Keras's x * (gamma r) + (beta - mean * (gamma r));
+  //   then  an optional float Cast, Mul by a constant gamma and Add of a constant beta, either order.
+  void match_norm(size_t add_eps) {
     const Node& a = nodes()[add_eps];
+    if (a.inputs.size() != 2) return;
     std::string var;
     double epsilon = 0.0;
     for (int k = 0; k < 2; ++k) {
@@ -182,48 +200,176 @@ class Matcher {
     }
     const int64_t dims = trailing_axes(reduce_var, x);
     if (dims == 0 || (reduce_mean != kNone && trailing_axes(reduce_mean, x) != dims)) return;
-    // The normalisation: Div(d, sqrt), or Mul(d, Reciprocal(sqrt)).
-    std::vector<size_t> group = {add_eps, reduce_var, square, sqrt};
-    size_t normalize = sole_reader(out(sqrt), "Div");
-    if (normalize != kNone) {
-      if (nodes()[normalize].inputs[0] != d) return;
+    if (!read_only_by(var, {add_eps}) || !read_only_by(squares, {reduce_var})) return;
+    std::vector<size_t> group = {add_eps, reduce_var, square};
+    // 1/std: r holds it (or the Div(d, sqrt) form normalises directly).
+    const std::string& ve = out(add_eps);
+    std::string r, result, gamma, beta;
+    size_t normalize = kNone;
+    if (const size_t sqrt = sole_reader(ve, "Sqrt"); sqrt != kNone) {
+      group.push_back(sqrt);
+      if (const size_t div = sole_reader(out(sqrt), "Div"); div != kNone && nodes()[div].inputs[0] == d && nodes()[div].inputs[1] == out(sqrt)) {
+        normalize = div;
+      } else if (const size_t recip = sole_reader(out(sqrt), "Reciprocal"); recip != kNone) {
+        group.push_back(recip);
+        r = out(recip);
+      } else if (const size_t one_over = sole_reader(out(sqrt), "Div");
+                 one_over != kNone && nodes()[one_over].inputs[1] == out(sqrt) && near_scalar(nodes()[one_over].inputs[0], 1.0)) {
+        group.push_back(one_over);
+        r = out(one_over);
+      } else {
+        return;
+      }
+    } else if (const size_t pow = sole_reader(ve, "Pow"); pow != kNone && other_than_scalar(pow, -0.5, true) == ve) {
+      group.push_back(pow);
+      r = out(pow);
     } else {
-      const size_t recip = sole_reader(out(sqrt), "Reciprocal");
-      normalize = recip == kNone ? kNone : sole_reader(out(recip), "Mul");
-      if (normalize == kNone || !multiplies(normalize, d, out(recip))) return;
-      group.push_back(recip);
+      return;
     }
-    group.push_back(normalize);
-    if (!read_only_by(out(add_eps), {sqrt}) || !read_only_by(var, {add_eps}) || !read_only_by(squares, {reduce_var})) return;
+    if (normalize == kNone) {
+      const size_t m = sole_reader(r, "Mul");
+      if (m == kNone) return;
+      if (multiplies(m, d, r)) {
+        normalize = m;
+      } else {
+        // gamma * r first (tf2onnx), then times d, or Keras's fused affine form.
+        gamma = other_operand(m, r);
+        if (!constant(gamma)) return;
+        group.push_back(m);
+        const std::string& gr = out(m);
+        const size_t times_d = sole_reader(gr, "Mul");
+        if (times_d != kNone && multiplies(times_d, d, gr)) {
+          normalize = times_d;
+        } else if (reduce_mean == kNone || !match_keras_affine(gr, x, d, out(reduce_mean), sub, group, result, beta)) {
+          return;
+        }
+      }
+    }
+    if (normalize != kNone) {
+      group.push_back(normalize);
+      result = out(normalize);
+      if (reduce_mean != kNone && (!read_only_by(out(reduce_mean), {sub}) || !read_only_by(d, {square, normalize}))) return;
+    }  // (Keras's form checked its readers itself)
     if (reduce_mean != kNone) {
-      if (!read_only_by(out(reduce_mean), {sub}) || !read_only_by(d, {square, normalize})) return;
       group.push_back(reduce_mean);
       group.push_back(sub);
     }
-    std::string result = out(normalize), gamma, beta;
-    const size_t scale = sole_reader(result, "Mul");
-    if (scale != kNone) {
-      const auto& in = nodes()[scale].inputs;
-      gamma = in[0] == result ? in[1] : in[0];
-      if (constant(gamma)) {
-        group.push_back(scale);
-        result = out(scale);
-      } else {
-        gamma.clear();
+    if (normalize != kNone) {
+      // A float Cast between the normalisation and gamma (Llama's hidden.to(dtype)) is an alias.
+      if (const size_t cast = sole_reader(result, "Cast"); cast != kNone && is_floating(element_type_from_onnx(static_cast<int>(nodes()[cast].integer("to", 0))))) {
+        const size_t after = sole_reader(out(cast), "Mul");
+        if (gamma.empty() && after != kNone && constant(other_operand(after, out(cast)))) {
+          group.push_back(cast);
+          result = out(cast);
+        }
       }
-    }
-    const size_t shift = sole_reader(result, "Add");
-    if (shift != kNone) {
-      const auto& in = nodes()[shift].inputs;
-      beta = in[0] == result ? in[1] : in[0];
-      if (constant(beta)) group.push_back(shift);
-      else beta.clear();
+      if (gamma.empty()) {
+        const size_t scale = sole_reader(result, "Mul");
+        const std::string g = other_operand(scale, result);
+        if (!g.empty() && constant(g)) {
+          gamma = g;
+          group.push_back(scale);
+          result = out(scale);
+        }
+      }
+      const size_t shift = sole_reader(result, "Add");
+      const std::string b = other_operand(shift, result);
+      if (!b.empty() && constant(b)) {
+        beta = b;
+        group.push_back(shift);
+      }
     }
     NonlinearInstance& inst = add(reduce_mean != kNone ? NonlinearKind::layernorm : NonlinearKind::rmsnorm, group, x, true);
     inst.normalized_dims = dims;
     inst.epsilon = epsilon;
     inst.gamma = gamma;
     inst.beta = beta;
+  }
+
+  // Keras's LayerNormalization through tf.nn.batch_normalization: y = x * gr + (beta - mean * gr), gr =
+  // gamma / std. Adds the four nodes to `group`; the output tensor goes to `result`.
+  bool match_keras_affine(const std::string& gr, const std::string& x, const std::string& d, const std::string& mean, size_t sub,
+                          std::vector<size_t>& group, std::string& result, std::string& beta) {
+    const auto it = readers_.find(gr);
+    if (it == readers_.end() || it->second.size() != 2 || outputs_.count(gr) != 0) return false;
+    size_t times_x = kNone, times_mean = kNone;
+    for (const size_t n : it->second) {
+      if (!is(n, "Mul")) return false;
+      if (multiplies(n, x, gr)) times_x = n;
+      else if (multiplies(n, mean, gr)) times_mean = n;
+    }
+    if (times_x == kNone || times_mean == kNone) return false;
+    const size_t minus = sole_reader(out(times_mean), "Sub");
+    if (minus == kNone || nodes()[minus].inputs[1] != out(times_mean) || !constant(nodes()[minus].inputs[0])) return false;
+    const size_t plus = sole_reader(out(times_x), "Add");
+    if (plus == kNone || !multiplies(plus, out(times_x), out(minus)) || !read_only_by(out(minus), {plus})) return false;
+    if (!read_only_by(mean, {sub, times_mean}) || !read_only_by(d, {group[2]})) return false;
+    group.insert(group.end(), {times_x, times_mean, minus, plus});
+    beta = nodes()[minus].inputs[0];
+    result = out(plus);
+    return true;
+  }
+
+  bool near_scalar(const std::string& tensor, double value) const {
+    const auto v = scalar(tensor);
+    return v && near(*v, value);
+  }
+
+  // The one axis a reduction over `x` covers with keepdims, else nullopt (ReduceSum takes its axes as an
+  // input from opset 13).
+  std::optional<int64_t> single_axis(size_t reduce) const {
+    const Node& n = nodes()[reduce];
+    if (n.integer("keepdims", 1) != 1) return std::nullopt;
+    std::vector<int64_t> axes = n.integers("axes");
+    if (n.op_type == "ReduceSum" && model_.opset >= 13) {
+      const Tensor* t = n.inputs.size() > 1 ? model_.constant(n.inputs[1]) : nullptr;
+      if (t == nullptr || t->is_float()) return std::nullopt;
+      axes = t->ints;
+    }
+    const ValueInfo* v = model_.value(n.inputs[0]);
+    if (axes.size() != 1 || v == nullptr || !v->shape_known) return std::nullopt;
+    const int64_t rank = static_cast<int64_t>(v->shape.size());
+    const int64_t a = axes[0] < 0 ? axes[0] + rank : axes[0];
+    if (a < 0 || a >= rank) return std::nullopt;
+    return a;
+  }
+
+  // Softmax written out: e = Exp(x - ReduceMax(x)) (or Exp(x)), then Div(e, ReduceSum(e)) or
+  // Mul(e, Reciprocal(ReduceSum(e))), the reductions over one axis.
+  void match_softmax(size_t exp) {
+    const std::string& t = nodes()[exp].inputs[0];
+    std::string x = t;
+    std::vector<size_t> group = {exp};
+    std::optional<int64_t> axis;
+    if (const size_t sub = producer(t, "Sub"); sub != kNone) {
+      const size_t max = producer(nodes()[sub].inputs[1], "ReduceMax");
+      if (max == kNone || nodes()[max].inputs[0] != nodes()[sub].inputs[0] || !read_only_by(t, {exp}) ||
+          !read_only_by(out(max), {sub})) {
+        return;
+      }
+      x = nodes()[sub].inputs[0];
+      axis = single_axis(max);
+      if (!axis) return;
+      group.insert(group.end(), {sub, max});
+    }
+    const std::string& e = out(exp);
+    const auto it = readers_.find(e);
+    if (it == readers_.end() || it->second.size() != 2 || outputs_.count(e) != 0) return;
+    size_t sum = kNone, other = kNone;
+    for (const size_t n : it->second) (is(n, "ReduceSum") ? sum : other) = n;
+    if (sum == kNone || other == kNone || nodes()[sum].inputs[0] != e) return;
+    const auto sum_axis = single_axis(sum);
+    if (!sum_axis || (axis && *axis != *sum_axis)) return;
+    group.push_back(sum);
+    if (is(other, "Div") && nodes()[other].inputs[0] == e && nodes()[other].inputs[1] == out(sum) && read_only_by(out(sum), {other})) {
+      group.push_back(other);
+    } else {
+      const size_t recip = sole_reader(out(sum), "Reciprocal");
+      if (recip == kNone || !is(other, "Mul") || !multiplies(other, e, out(recip)) || !read_only_by(out(recip), {other})) return;
+      group.insert(group.end(), {recip, other});
+    }
+    NonlinearInstance& inst = add(NonlinearKind::softmax, group, x, true);
+    inst.axis = *sum_axis;
   }
 
   void match_layer_normalization(size_t i) {
@@ -283,6 +429,17 @@ class Matcher {
     if (match_half_x_times(one_plus, x, group)) add(NonlinearKind::gelu, group, x, true);
   }
 
+  // The nodes computing x^3 as `tensor`: Pow(x, 3), or Mul(x, Mul(x, x)) in either order; empty otherwise.
+  std::vector<size_t> cube_of(const std::string& tensor, const std::string& x) const {
+    if (tensor.empty()) return {};
+    if (const size_t pow = producer(tensor, "Pow"); pow != kNone) return other_than_scalar(pow, 3.0, true) == x ? std::vector<size_t>{pow} : std::vector<size_t>{};
+    const size_t outer = producer(tensor, "Mul");
+    const std::string squared = other_operand(outer, x);
+    const size_t square = squared.empty() ? kNone : producer(squared, "Mul");
+    if (square == kNone || nodes()[square].inputs[0] != x || nodes()[square].inputs[1] != x || !read_only_by(squared, {outer})) return {};
+    return {square, outer};
+  }
+
   void match_gelu_tanh(size_t tanh) {
     const size_t outer = producer(nodes()[tanh].inputs[0], "Mul");
     const std::string sum = other_than_scalar(outer, std::sqrt(2.0 / M_PI));
@@ -294,15 +451,16 @@ class Matcher {
       const std::string& scaled = in[static_cast<size_t>(1 - k)];
       const size_t coeff = producer(scaled, "Mul");
       const std::string cube_t = other_than_scalar(coeff, 0.044715);
-      const size_t cube = cube_t.empty() ? kNone : producer(cube_t, "Pow");
-      if (cube == kNone || other_than_scalar(cube, 3.0, true) != x) continue;
+      const std::vector<size_t> cube = cube_of(cube_t, x);
+      if (cube.empty()) continue;
       const size_t one_plus = sole_reader(out(tanh), "Add");
       if (one_plus == kNone || other_than_scalar(one_plus, 1.0) != out(tanh)) return;
       if (!read_only_by(cube_t, {coeff}) || !read_only_by(scaled, {add_cube}) || !read_only_by(sum, {outer}) ||
           !read_only_by(out(outer), {tanh})) {
         return;
       }
-      std::vector<size_t> group = {cube, coeff, add_cube, outer, tanh, one_plus};
+      std::vector<size_t> group = cube;
+      group.insert(group.end(), {coeff, add_cube, outer, tanh, one_plus});
       if (match_half_x_times(one_plus, x, group)) add(NonlinearKind::gelu_tanh, group, x, true);
       return;
     }
@@ -337,7 +495,8 @@ class Matcher {
     add(NonlinearKind::hardswish, {hs, product}, n.inputs[0], true);
   }
 
-  // x * Clip(x + 3, 0, 6) / 6 (or * (1/6)).
+  // x * Clip(x + 3, 0, 6) / 6 (or * (1/6)), with the division by 6 before or after the product (tf2onnx
+  // writes Relu6 as that Clip).
   void match_hardswish_from_clip(size_t clip) {
     const Node& c = nodes()[clip];
     double lo = c.number("min", -INFINITY), hi = c.number("max", INFINITY);
@@ -352,14 +511,22 @@ class Matcher {
     const size_t shift = producer(c.inputs[0], "Add");
     const std::string x = other_than_scalar(shift, 3.0);
     if (x.empty() || !read_only_by(c.inputs[0], {clip})) return;
+    // The sixth: Div(., 6) or Mul(., 1/6), of the product or of the clip.
+    auto sixth_of = [&](const std::string& t) {
+      size_t divide = sole_reader(t, "Div");
+      if (divide != kNone && other_than_scalar(divide, 6.0, true) == t) return divide;
+      divide = sole_reader(t, "Mul");
+      return divide != kNone && other_than_scalar(divide, 1.0 / 6.0) == t ? divide : kNone;
+    };
     const size_t product = sole_reader(out(clip), "Mul");
-    if (!multiplies(product, x, out(clip))) return;
-    size_t divide = sole_reader(out(product), "Div");
-    if (divide == kNone || other_than_scalar(divide, 6.0, true) != out(product)) {
-      divide = sole_reader(out(product), "Mul");
-      if (divide == kNone || other_than_scalar(divide, 1.0 / 6.0) != out(product)) return;
+    if (multiplies(product, x, out(clip))) {
+      const size_t divide = sixth_of(out(product));
+      if (divide != kNone) add(NonlinearKind::hardswish, {shift, clip, product, divide}, x, true);
+      return;
     }
-    add(NonlinearKind::hardswish, {shift, clip, product, divide}, x, true);
+    const size_t divide = sixth_of(out(clip));
+    const size_t times_x = divide == kNone ? kNone : sole_reader(out(divide), "Mul");
+    if (multiplies(times_x, x, out(divide))) add(NonlinearKind::hardswish, {shift, clip, divide, times_x}, x, true);
   }
 
   const Model& model_;
@@ -405,5 +572,117 @@ std::vector<Function> instance_functions(NonlinearKind kind) {
 }
 
 std::vector<NonlinearInstance> find_nonlinear_instances(const Model& model) { return Matcher(model).run(); }
+
+namespace {
+
+bool is_default_domain(const Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
+
+// Whether the node computes a non-linear function of an activation that a LUT or a DSP routine would:
+// not a sum, product, max or shape operation.
+bool transcendental(const Node& n, const Model& model) {
+  static const std::set<std::string> kOps = {"Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Sin", "Cos", "Tan", "Softplus", "Softsign",
+                                             "Elu", "Selu", "Celu", "Mish", "LogSoftmax", "Asin", "Acos", "Atan", "Sinh", "Cosh"};
+  if (!is_default_domain(n)) return false;
+  if (kOps.count(n.op_type) != 0) return true;
+  if (n.op_type == "Pow" && n.inputs.size() == 2) {
+    const Tensor* e = model.constant(n.inputs[1]);
+    return e == nullptr || e->element_count() != 1 || (e->number(0) != 2.0 && e->number(0) != 3.0 && e->number(0) != 1.0);
+  }
+  return n.op_type == "Div" && n.inputs.size() == 2 && model.constant(n.inputs[1]) == nullptr;
+}
+
+// The element-wise and reduction ops a non-linear pattern is written with.
+bool pattern_part(const Node& n) {
+  static const std::set<std::string> kOps = {"Add", "Sub", "Mul", "Div", "Pow", "Neg", "ReduceMean", "ReduceSum", "ReduceMax",
+                                             "Sqrt", "Reciprocal", "Exp", "Erf", "Tanh", "Sigmoid", "Log", "Clip", "Max", "Min"};
+  return is_default_domain(n) && kOps.count(n.op_type) != 0;
+}
+
+}  // namespace
+
+std::vector<UnmatchedPattern> find_unmatched_nonlinear(const Model& model, const std::vector<NonlinearInstance>& instances) {
+  std::set<size_t> claimed;
+  for (const auto& i : instances) claimed.insert(i.nodes.begin(), i.nodes.end());
+  // Tensors that depend on a model input (the rest is constant computation, done once).
+  std::set<std::string> data(model.inputs.begin(), model.inputs.end());
+  std::vector<bool> on_data(model.nodes.size(), false);
+  std::map<std::string, size_t> producer;
+  for (size_t i = 0; i < model.nodes.size(); ++i) {
+    const Node& n = model.nodes[i];
+    for (const auto& in : n.inputs) on_data[i] = on_data[i] || (!in.empty() && data.count(in) != 0 && model.constant(in) == nullptr);
+    for (const auto& out : n.outputs) {
+      producer[out] = i;
+      if (on_data[i] && model.constant(out) == nullptr) data.insert(out);
+    }
+  }
+  const auto readers = model.consumers();
+  auto candidate = [&](size_t i) { return on_data[i] && claimed.count(i) == 0 && pattern_part(model.nodes[i]); };
+  // Each transcendental node and the pattern nodes within three edges of it; overlapping groups merge.
+  std::vector<int64_t> group_of(model.nodes.size(), -1);
+  std::vector<std::vector<size_t>> groups;
+  for (size_t core = 0; core < model.nodes.size(); ++core) {
+    if (!on_data[core] || claimed.count(core) != 0 || group_of[core] >= 0 || !transcendental(model.nodes[core], model)) continue;
+    std::vector<size_t> members = {core}, frontier = {core};
+    std::set<size_t> seen = {core};
+    for (int depth = 0; depth < 3; ++depth) {
+      std::vector<size_t> next;
+      for (const size_t n : frontier) {
+        std::vector<size_t> neighbours;
+        for (const auto& in : model.nodes[n].inputs) {
+          const auto p = producer.find(in);
+          if (p != producer.end()) neighbours.push_back(p->second);
+        }
+        for (const auto& out : model.nodes[n].outputs) {
+          const auto r = readers.find(out);
+          if (r != readers.end()) neighbours.insert(neighbours.end(), r->second.begin(), r->second.end());
+        }
+        for (const size_t m : neighbours) {
+          if (seen.insert(m).second && candidate(m)) next.push_back(m);
+        }
+      }
+      members.insert(members.end(), next.begin(), next.end());
+      frontier = next;
+    }
+    // Merge with the groups it touches.
+    std::set<int64_t> touched;
+    for (const size_t m : members) {
+      if (group_of[m] >= 0) touched.insert(group_of[m]);
+    }
+    int64_t target = touched.empty() ? static_cast<int64_t>(groups.size()) : *touched.begin();
+    if (touched.empty()) groups.emplace_back();
+    for (const int64_t g : touched) {
+      if (g == target) continue;
+      for (const size_t m : groups[static_cast<size_t>(g)]) group_of[m] = target;
+      auto& from = groups[static_cast<size_t>(g)];
+      groups[static_cast<size_t>(target)].insert(groups[static_cast<size_t>(target)].end(), from.begin(), from.end());
+      from.clear();
+    }
+    for (const size_t m : members) {
+      if (group_of[m] != target) {
+        group_of[m] = target;
+        groups[static_cast<size_t>(target)].push_back(m);
+      }
+    }
+  }
+  std::map<std::string, UnmatchedPattern> by_signature;
+  std::vector<std::string> order;
+  for (auto& g : groups) {
+    if (g.empty()) continue;
+    std::sort(g.begin(), g.end());
+    std::string signature;
+    for (const size_t m : g) signature += (signature.empty() ? "" : "-") + model.nodes[m].op_type;
+    auto [it, fresh] = by_signature.try_emplace(signature);
+    if (fresh) {
+      order.push_back(signature);
+      it->second.signature = signature;
+      it->second.example = model.nodes[g.front()].label();
+    }
+    ++it->second.occurrences;
+    it->second.nodes += static_cast<int64_t>(g.size());
+  }
+  std::vector<UnmatchedPattern> result;
+  for (const auto& s : order) result.push_back(by_signature.at(s));
+  return result;
+}
 
 }  // namespace npusim::onnx_import

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "common/checked_size.hpp"
 #include "common/error.hpp"
 #include "workloads/onnx/window.hpp"
 #include "workloads/trace_yaml.hpp"
@@ -83,6 +84,7 @@ class Importer {
     std::sort(result.mapping.begin(), result.mapping.end(),
               [](const MappingRow& a, const MappingRow& b) { return std::tie(a.target, a.source) < std::tie(b.target, b.source); });
     result.instances = instances_;
+    result.unmatched = find_unmatched_nonlinear(model_, instances_);
     result.constant_nodes = model_.constant_nodes;
     result.qdq_ranges = qdq;
     return result;
@@ -294,10 +296,8 @@ class Importer {
       if (node.op_type != "MatMul") return false;
       const auto b_shape = onnx_shape(b, "input of " + node.label());
       if (a_shape.size() < 2 || b_shape.size() < 2) return false;
-      auto batch = [](const std::vector<int64_t>& s) {
-        int64_t p = 1;
-        for (size_t i = 0; i + 2 < s.size(); ++i) p *= s[i];
-        return p;
+      auto batch = [&](const std::vector<int64_t>& s) {
+        return checked::product(std::vector<int64_t>(s.begin(), s.end() - 2), model_.source + ": " + node.label() + ": batch dims");
       };
       const int64_t m = a_shape[a_shape.size() - 2], k = a_shape.back(), n = b_shape.back();
       const std::vector<int64_t> sa = {batch(a_shape), m, k}, sb = {batch(b_shape), k, n};
@@ -415,12 +415,10 @@ class Importer {
       case NonlinearKind::rmsnorm: {
         int64_t cols = 1;
         if (inst.kind == NonlinearKind::softmax) {
-          const Node& n = model_.nodes[inst.nodes[0]];
           const int64_t rank = static_cast<int64_t>(in_shape.size());
-          int64_t axis = n.integer("axis", model_.opset < 13 ? 1 : -1);
-          if (axis < 0) axis += rank;
-          if (axis < 0 || axis >= rank) throw Error(model_.source + ": " + n.label() + ": axis is out of range for rank " + std::to_string(rank));
-          cols = model_.opset < 13 ? shape_elements(std::vector<int64_t>(in_shape.begin() + axis, in_shape.end())) : in_shape[static_cast<size_t>(axis)];
+          const int64_t axis = inst.axis < 0 ? inst.axis + rank : inst.axis;
+          if (axis < 0 || axis >= rank) throw Error(model_.source + ": " + inst.layer + ": axis is out of range for rank " + std::to_string(rank));
+          cols = inst.axis_flattens ? shape_elements(std::vector<int64_t>(in_shape.begin() + axis, in_shape.end())) : in_shape[static_cast<size_t>(axis)];
         } else {
           cols = shape_elements(std::vector<int64_t>(in_shape.end() - inst.normalized_dims, in_shape.end()));
         }

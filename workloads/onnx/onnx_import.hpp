@@ -35,6 +35,7 @@ struct ImportResult {
   workloads::Trace trace;
   std::vector<MappingRow> mapping;      // sorted by target, then source
   std::vector<NonlinearInstance> instances;
+  std::vector<UnmatchedPattern> unmatched;  // non-linear computation no pattern recognised
   int64_t constant_nodes = 0;           // Constant nodes (weights and scalars)
   int64_t qdq_ranges = 0;               // non-linear inputs whose range came from a QDQ pair
 

@@ -11,6 +11,8 @@
 
 #include "common/error.hpp"
 #include "common/atomic_file.hpp"
+#include "common/half_float.hpp"
+#include "workloads/onnx/inference_guard.hpp"
 #include "workloads/onnx/shape_folding.hpp"
 
 namespace npusim::onnx_import {
@@ -27,30 +29,20 @@ std::string first_line(const std::string& text) {
   return newline == std::string::npos ? text : text.substr(0, newline);
 }
 
-float half_to_float(uint16_t h) {
-  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
-  const int exponent = (h >> 10) & 0x1f;
-  uint32_t mantissa = h & 0x3ffu;
-  uint32_t bits = 0;
-  if (exponent == 0) {
-    if (mantissa == 0) {
-      bits = sign;
-    } else {  // subnormal: normalise
-      int e = -1;
-      do {
-        ++e;
-        mantissa <<= 1;
-      } while ((mantissa & 0x400u) == 0);
-      bits = sign | static_cast<uint32_t>(127 - 15 - e) << 23 | (mantissa & 0x3ffu) << 13;
-    }
-  } else if (exponent == 31) {
-    bits = sign | 0x7f800000u | mantissa << 13;
-  } else {
-    bits = sign | static_cast<uint32_t>(exponent - 15 + 127) << 23 | mantissa << 13;
+// The first line of a shape-inference error without libonnx's tags, its node named as npusim names
+// nodes: "(op_type:Conv, node name: c1): [ShapeInferenceError] ..." -> "Conv 'c1': ...".
+std::string inference_message(const std::string& text) {
+  std::string line = first_line(text);
+  for (const std::string tag : {"[ShapeInferenceError] ", "[TypeInferenceError] ", "Shape inference error(s): "}) {
+    for (size_t at = line.find(tag); at != std::string::npos; at = line.find(tag)) line.erase(at, tag.size());
   }
-  float f;
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
+  const std::string op_tag = "(op_type:", name_tag = ", node name: ";
+  const size_t op = line.find(op_tag), name = line.find(name_tag), end = line.find("): ");
+  if (op == 0 && name != std::string::npos && end != std::string::npos && op < name && name < end) {
+    line = line.substr(op_tag.size(), name - op_tag.size()) + " '" + line.substr(name + name_tag.size(), end - name - name_tag.size()) +
+           "'" + line.substr(end + 1);
+  }
+  return line;
 }
 
 template <class T>
@@ -317,9 +309,9 @@ void infer_shapes(onnx::ModelProto& proto, Model& model, const std::string& sour
   std::set<std::string> folded_nodes;
   for (int round = 0; round < kMaxFoldingRounds; ++round) {
     try {
-      onnx::shape_inference::InferShapes(work, onnx::OpSchemaRegistry::Instance(), options);
+      onnx::shape_inference::InferShapes(work, guarded_schema_registry(), options);
     } catch (const std::exception& e) {
-      fail(source, "shape inference: " + first_line(e.what()));
+      fail(source, "shape inference: " + inference_message(e.what()));
     }
     model.values.clear();
     auto record = [&](const onnx::ValueInfoProto& v) { model.values[v.name()] = value_info_of(v.type()); };
@@ -332,9 +324,14 @@ void infer_shapes(onnx::ModelProto& proto, Model& model, const std::string& sour
     bool progress = false;
     for (const Node& node : model.nodes) {
       if (folded_nodes.count(node.outputs.empty() ? "" : node.outputs[0]) != 0) continue;
-      const auto values = fold_shape_node(
-          node, model.opset, [&](const std::string& name) { return model.constant(name); },
-          [&](const std::string& name) { return model.value(name); });
+      std::optional<std::vector<Tensor>> values;
+      try {
+        values = fold_shape_node(
+            node, model.opset, [&](const std::string& name) { return model.constant(name); },
+            [&](const std::string& name) { return model.value(name); });
+      } catch (const Error& e) {
+        fail(source, e.what());
+      }
       if (!values || values->size() != node.outputs.size()) continue;
       for (size_t i = 0; i < values->size(); ++i) {
         model.folded[node.outputs[i]] = (*values)[i];
@@ -435,7 +432,7 @@ std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != item.size() || item.empty() || d <= 0 || d > (int64_t{1} << 31)) {
+    if (used != item.size() || item.empty() || d <= 0 || d > kMaxExtent) {
       throw Error("input shape '" + spec + "': '" + item + "' is not a dimension (a whole number > 0)");
     }
     dims.push_back(d);
@@ -503,12 +500,12 @@ Model parse_model(const std::string& bytes, const std::string& source, const Inp
 }
 
 Model load_model(const std::string& path, const InputShapes& input_shapes) {
-  return parse_model(read_file(path), path, input_shapes);
+  return parse_model(read_file(path, read_limits::onnx_model), path, input_shapes);
 }
 
 Tensor load_tensor_file(const std::string& path) {
   onnx::TensorProto proto;
-  const std::string bytes = read_file(path);
+  const std::string bytes = read_file(path, read_limits::onnx_tensor);
   if (!proto.ParseFromString(bytes)) fail(path, "not a serialized ONNX tensor");
   return decode_tensor(proto, "tensor '" + proto.name() + "'", path);
 }

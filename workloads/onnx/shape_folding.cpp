@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/checked_size.hpp"
 #include "common/error.hpp"
 
 namespace npusim::onnx_import {
@@ -24,6 +25,8 @@ int64_t wrap_axis(const Node& node, int64_t axis, int64_t rank) {
 std::vector<int64_t> slice_indices(int64_t size, int64_t start, int64_t end, int64_t step) {
   std::vector<int64_t> indices;
   if (step == 0) return indices;
+  // A step longer than the axis takes one element, as the axis length does; clamped, `i += step` stays in range.
+  step = std::clamp<int64_t>(step, -std::max<int64_t>(size, 1), std::max<int64_t>(size, 1));
   auto clamp = [&](int64_t v, bool is_start) {
     if (v < 0) v += size;
     if (step > 0) return std::clamp<int64_t>(v, 0, size);
@@ -77,14 +80,19 @@ std::optional<std::vector<Tensor>> fold_shape_node(const Node& node, int64_t ops
     const Tensor& y = *input(1);
     const int64_t nx = x.element_count(), ny = y.element_count();
     if (!(nx == ny || nx == 1 || ny == 1) || x.shape.size() > 1 || y.shape.size() > 1) return std::nullopt;
-    const int64_t n = std::max(nx, ny);
+    // Broadcasting: a one-element operand repeats, so an empty one gives an empty result.
+    const int64_t n = nx == 1 ? ny : nx;
+    const std::vector<int64_t> shape = x.shape.empty() && y.shape.empty() ? std::vector<int64_t>{} : std::vector<int64_t>{n};
     std::vector<int64_t> out;
+    const std::string what = node.label() + ": shape computation";
     for (int64_t i = 0; i < n; ++i) {
       const int64_t a = x.ints[static_cast<size_t>(nx == 1 ? 0 : i)], b = y.ints[static_cast<size_t>(ny == 1 ? 0 : i)];
-      if (op == "Div" && b == 0) throw Error(node.label() + ": integer division by zero in a shape computation");
-      out.push_back(op == "Add" ? a + b : op == "Sub" ? a - b : op == "Mul" ? a * b : a / b);
+      out.push_back(op == "Add"   ? checked::add(a, b, what)
+                    : op == "Sub" ? checked::sub(a, b, what)
+                    : op == "Mul" ? checked::mul(a, b, what)
+                                  : checked::div(a, b, what));
     }
-    return one(Tensor::of_ints(nx >= ny ? x.shape : y.shape, std::move(out), x.type));
+    return one(Tensor::of_ints(shape, std::move(out), x.type));
   }
   if (x.shape.size() > 1) return std::nullopt;  // the remaining ops fold 0-d and 1-d vectors only
   if (op == "Concat") {

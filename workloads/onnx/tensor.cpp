@@ -1,5 +1,7 @@
 #include "workloads/onnx/tensor.hpp"
 
+#include <cstring>
+
 #include "common/error.hpp"
 
 namespace npusim::onnx_import {
@@ -72,6 +74,47 @@ double Tensor::number(int64_t i) const {
 
 int64_t Tensor::integer(int64_t i) const {
   return is_float() ? static_cast<int64_t>(floats[static_cast<size_t>(i)]) : ints[static_cast<size_t>(i)];
+}
+
+namespace {
+
+ElementType element_type_of(npy::DType dtype) {
+  switch (dtype) {
+    case npy::DType::float32: return ElementType::float32;
+    case npy::DType::float64: return ElementType::float64;
+    case npy::DType::float16: return ElementType::float16;
+    case npy::DType::int8: return ElementType::int8;
+    case npy::DType::uint8: return ElementType::uint8;
+    case npy::DType::int16: return ElementType::int16;
+    case npy::DType::uint16: return ElementType::uint16;
+    case npy::DType::int32: return ElementType::int32;
+    case npy::DType::uint32: return ElementType::uint32;
+    case npy::DType::int64: return ElementType::int64;
+    case npy::DType::uint64: return ElementType::uint64;
+    case npy::DType::boolean: return ElementType::boolean;
+  }
+  return ElementType::other;
+}
+
+}  // namespace
+
+Tensor tensor_from_npy(const npy::Array& array) {
+  Tensor t;
+  t.type = element_type_of(array.dtype);
+  t.shape = array.shape;
+  const size_t n = static_cast<size_t>(array.element_count());
+  if (array.dtype == npy::DType::float32) {
+    t.floats.resize(n);
+    if (n > 0) std::memcpy(t.floats.data(), array.bytes.data(), n * sizeof(float));
+  } else if (array.dtype == npy::DType::int64 || array.dtype == npy::DType::uint64) {
+    t.ints.resize(n);  // uint64 past 2^63 wraps, as ONNX's uint64 in an int64 tensor would
+    if (n > 0) std::memcpy(t.ints.data(), array.bytes.data(), n * sizeof(int64_t));
+  } else {
+    const std::vector<double> values = array.to_doubles();  // exact for every other dtype
+    if (is_floating(t.type)) t.floats.assign(values.begin(), values.end());
+    else t.ints.assign(values.begin(), values.end());
+  }
+  return t;
 }
 
 int64_t shape_elements(const std::vector<int64_t>& shape) {

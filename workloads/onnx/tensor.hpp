@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/npy.hpp"
+
 namespace npusim::onnx_import {
 
 enum class ElementType { float32, float64, float16, int8, uint8, int16, uint16, int32, uint32, int64, uint64, boolean, other };
@@ -33,6 +35,9 @@ struct Tensor {
   double number(int64_t i) const;
   int64_t integer(int64_t i) const;
 };
+
+// A .npy array as a tensor of the same element type (float16 and float64 values held as float).
+Tensor tensor_from_npy(const npy::Array& array);
 
 // Product of the dims; 1 for a scalar. Throws npusim::Error past 2^40 elements or for a negative dim.
 int64_t shape_elements(const std::vector<int64_t>& shape);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/checked_size.hpp"
 #include "common/error.hpp"
 
 namespace npusim::onnx_import {
@@ -23,13 +24,17 @@ Window resolve_window(const Node& node, const std::vector<int64_t>& spatial, con
   const bool ceil_mode = allow_ceil_mode && node.integer("ceil_mode", 0) != 0;
   w.pads_begin.assign(pads.begin(), pads.begin() + static_cast<long>(rank));
   w.pads_end.assign(pads.begin() + static_cast<long>(rank), pads.end());
+  // Attributes and dims are checked before shape inference, but weights give the kernel and a
+  // graph's own shapes can be large: every step is overflow-checked (a wrapped size is an error).
+  const std::string what = node.label() + ": window size";
   for (size_t i = 0; i < rank; ++i) {
     if (w.strides[i] <= 0 || w.dilations[i] <= 0 || w.kernel[i] <= 0) throw Error(node.label() + ": kernel, strides and dilations must be > 0");
     if (w.pads_begin[i] < 0 || w.pads_end[i] < 0) throw Error(node.label() + ": pads must be >= 0");
-    const int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
+    const int64_t extent = checked::add(checked::mul(w.kernel[i] - 1, w.dilations[i], what), 1, what);
     if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-      const int64_t out = (spatial[i] + w.strides[i] - 1) / w.strides[i];
-      const int64_t total = std::max<int64_t>(0, (out - 1) * w.strides[i] + extent - spatial[i]);
+      const int64_t out = checked::ceil_div(spatial[i], w.strides[i], what);
+      const int64_t covered = checked::add(checked::mul(out - 1, w.strides[i], what), extent, what);
+      const int64_t total = std::max<int64_t>(0, checked::sub(covered, spatial[i], what));
       w.pads_begin[i] = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
       w.pads_end[i] = total - w.pads_begin[i];
     } else if (auto_pad == "VALID") {
@@ -37,11 +42,12 @@ Window resolve_window(const Node& node, const std::vector<int64_t>& spatial, con
     } else if (auto_pad != "NOTSET") {
       throw Error(node.label() + ": unknown auto_pad '" + auto_pad + "'");
     }
-    const int64_t span = spatial[i] + w.pads_begin[i] + w.pads_end[i] - extent;
+    const int64_t padded = checked::sum({spatial[i], w.pads_begin[i], w.pads_end[i]}, what);
+    const int64_t span = padded - extent;
     if (span < 0) throw Error(node.label() + ": the kernel is larger than the padded input");
-    int64_t out = ceil_mode ? (span + w.strides[i] - 1) / w.strides[i] + 1 : span / w.strides[i] + 1;
+    int64_t out = (ceil_mode ? checked::ceil_div(span, w.strides[i], what) : span / w.strides[i]) + 1;
     // ceil mode: a last window starting in the right padding is dropped
-    if (ceil_mode && (out - 1) * w.strides[i] >= spatial[i] + w.pads_begin[i]) --out;
+    if (ceil_mode && checked::mul(out - 1, w.strides[i], what) >= spatial[i] + w.pads_begin[i]) --out;
     w.output.push_back(out);
   }
   return w;

@@ -26,6 +26,21 @@ double run_error(Method m, CompositeOp op, const Rows& rows) {
   return max_error(r.output, r.reference);
 }
 
+// Issue 27: NN-LUT's exp fit is negative below x - max = -13.6, so a wide row of widely spread values
+// sums to a negative S; the reciprocal read S <= 0 as the smallest double and every output became
+// ~4.5e307 (a mean of inf, null in JSON). Whatever S is, out = e / S sums to 1 over the row.
+TEST(CompositeOps, NnLutSoftmaxOfWideRowsSumsToOne) {
+  const Rows rows = random_rows(2, 32768, "normal:0,10", 1);
+  for (const Method method : {Method::nnlut, Method::nnlut_lsq}) {
+    const CompositeResult r = composite_run(method, CompositeOp::softmax, rows);
+    for (int64_t row = 0; row < 2; ++row) {
+      double sum = 0;
+      for (int64_t i = 0; i < 32768; ++i) sum += r.output[static_cast<size_t>(row * 32768 + i)];
+      EXPECT_NEAR(sum, 1.0, 0.01) << method_name(method) << " row " << row;
+    }
+  }
+}
+
 TEST(CompositeOps, EveryMethodStaysWithinItsBoundOfFp) {
   const Rows rows = random_rows(32, 197, "normal:0,3", 5);
   // Stated bounds (max abs error against double precision on the method's own quantized input).
@@ -153,16 +168,26 @@ std::vector<double> element_wise(Method method, CompositeOp op, const Rows& rows
   if (op == CompositeOp::softmax) {
     const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
     const BespokeLut exp_lut = BespokeLut::build(Function::exp, std::min(-1e-3, static_cast<double>(*lo - *hi) * p.scale), 0.0);
-    const BespokeLut recip_lut = BespokeLut::build(Function::reciprocal, 1.0, std::max<double>(2.0, static_cast<double>(n)));
     const RangeReducedLut rr = RangeReducedLut::build(Function::reciprocal);
+    // The exponentials and their row sums first: the per-layer reciprocal is calibrated on the sums.
+    std::vector<std::vector<int16_t>> exps;
+    std::vector<int64_t> sums;
     for (int64_t r = 0; r < rows.rows; ++r) {
       const int64_t m = *std::max_element(v.begin() + r * n, v.begin() + (r + 1) * n);
-      int64_t sum = 0;
-      std::vector<int16_t> e;
+      std::vector<int16_t>& e = exps.emplace_back();
+      int64_t& sum = sums.emplace_back(0);
       for (int64_t i = 0; i < n; ++i) {
         e.push_back(interpolate_one(exp_lut.packed(), exp_lut.code_of(static_cast<double>(v[static_cast<size_t>(r * n + i)] - m) * p.scale)));
         sum += e.back();
       }
+    }
+    const auto [smallest, largest] = std::minmax_element(sums.begin(), sums.end());
+    const double lo_sum = static_cast<double>(*smallest) * exp_lut.out_scale(), hi_sum = static_cast<double>(*largest) * exp_lut.out_scale();
+    const BespokeLut recip_lut = BespokeLut::build(Function::reciprocal, hi_sum > lo_sum ? lo_sum : lo_sum - std::max(1e-9, 1e-6 * lo_sum),
+                                                   hi_sum > lo_sum ? hi_sum : hi_sum + std::max(1e-9, 1e-6 * hi_sum));
+    for (int64_t r = 0; r < rows.rows; ++r) {
+      const std::vector<int16_t>& e = exps[static_cast<size_t>(r)];
+      const int64_t sum = sums[static_cast<size_t>(r)];
       const double factor = method == Method::bespoke_rr
                                 ? rr.value(static_cast<uint32_t>(sum))
                                 : exp_lut.out_scale() * recip_lut.output_value(recip_lut.lookup(recip_lut.code_of(static_cast<double>(sum) * exp_lut.out_scale())));

@@ -123,7 +123,7 @@ TEST(RowDistributions, BadSpecsShapesAndValuesAreClearErrors) {
   EXPECT_NE(expect_error([&] { check_row_values(tiny, "t"); }).find("below the limit of 1e-30"), std::string::npos);
 }
 
-TEST(RowDistributions, NpyInputIsFloat32OfRankTwo) {
+TEST(RowDistributions, NpyInputIsRowsAlongTheLastAxisOfAnyRank) {
   const std::string dir = std::filesystem::temp_directory_path() / ("npusim_rows_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   npy::write_float32(dir + "/x.npy", {3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
@@ -132,11 +132,19 @@ TEST(RowDistributions, NpyInputIsFloat32OfRankTwo) {
   EXPECT_EQ(r.cols, 4);
   EXPECT_EQ(r.values[5], 5.0);
   npy::write_int8(dir + "/i8.npy", {2, 2}, {1, 2, 3, 4});
-  EXPECT_NE(expect_error([&] { rows_from_npy(dir + "/i8.npy"); }).find("i8.npy: expected float32"), std::string::npos);
-  npy::write_float32(dir + "/r3.npy", {2, 2, 2}, std::vector<float>(8, 1.0f));
-  EXPECT_NE(expect_error([&] { rows_from_npy(dir + "/r3.npy"); }).find("r3.npy"), std::string::npos);
+  EXPECT_NE(expect_error([&] { rows_from_npy(dir + "/i8.npy"); }).find("i8.npy: expected floating-point rows"), std::string::npos);
+  // [batch, tokens, channels] as activations are dumped: 2 x 3 rows of 4.
+  std::vector<float> values(24);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
+  npy::write_float32(dir + "/r3.npy", {2, 3, 4}, values);
+  const Rows r3 = rows_from_npy(dir + "/r3.npy");
+  EXPECT_EQ(r3.rows, 6);
+  EXPECT_EQ(r3.cols, 4);
+  EXPECT_EQ(r3.values[21], 21.0);
+  npy::write_float32(dir + "/row.npy", {5}, {1, 2, 3, 4, 5});
+  EXPECT_EQ(rows_from_npy(dir + "/row.npy").rows, 1);
   npy::write_float32(dir + "/col.npy", {4, 1}, {1, 2, 3, 4});
-  EXPECT_NE(expect_error([&] { rows_from_npy(dir + "/col.npy"); }).find("col.npy: row shape must be"), std::string::npos);
+  EXPECT_NE(expect_error([&] { rows_from_npy(dir + "/col.npy"); }).find("col.npy: [4, 1] as rows of its last axis: row shape must be"), std::string::npos);
   npy::write_float32(dir + "/nan.npy", {1, 2}, {1.0f, std::nanf("")});
   EXPECT_NE(expect_error([&] { rows_from_npy(dir + "/nan.npy"); }).find("nan.npy: element [0, 1]"), std::string::npos);
   EXPECT_NE(expect_error([&] { rows_from_npy(dir + "/missing.npy"); }).find("missing.npy"), std::string::npos);

@@ -132,6 +132,23 @@ TEST(NnLut, InputsAreClampedToTheRangeOrScaledIntoIt) {
   }
 }
 
+// Issue 27: every input <= 0 read as the smallest double, so reciprocal(-3) was +4.5e307.
+TEST(NnLut, ReciprocalIsOddAndThePolesSaturateInsideFp32) {
+  const NnLutTable reciprocal = build_nnlut(Function::reciprocal, quick());
+  for (const double x : {0.37, 3.0, 1000.0, 1e-30}) {
+    EXPECT_EQ(reciprocal.evaluate(-x), -reciprocal.evaluate(x)) << x;
+    EXPECT_NEAR(reciprocal.evaluate(-x) * x, -1.0, 0.01) << x;
+  }
+  const double fp32_min = std::ldexp(1.0, -126);
+  EXPECT_EQ(reciprocal.evaluate(0.0), reciprocal.evaluate(fp32_min));
+  EXPECT_EQ(reciprocal.evaluate(1e-300), reciprocal.evaluate(fp32_min));
+  EXPECT_NEAR(reciprocal.evaluate(0.0) / std::ldexp(1.0, 126), 1.0, 0.01);
+  const NnLutTable rsqrt = build_nnlut(Function::rsqrt, quick());
+  EXPECT_EQ(rsqrt.evaluate(0.0), rsqrt.evaluate(fp32_min));
+  EXPECT_EQ(rsqrt.evaluate(-5.0), rsqrt.evaluate(0.0));  // no real value: saturates like the pole
+  EXPECT_NEAR(rsqrt.evaluate(0.0) / std::ldexp(1.0, 63), 1.0, 0.01);
+}
+
 TEST(PiecewiseLinearFit, FixedBreakpointsGiveTheLeastSquaresOptimum) {
   const std::vector<double> d = {-5, -2, -1, -0.3, 0.4, 1.1, 2.5, 6};
   const PiecewiseLinearFit fit = fit_piecewise_linear_at(Function::gelu, -8, 8, d);

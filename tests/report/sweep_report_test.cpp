@@ -1,0 +1,69 @@
+// The sweep's summary.csv: the run summary's names, energy and its parts for every point done, a failed
+// point's row as wide as the others, and empty energy cells for a result written before energy existed.
+#include "report/sweep_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "report/run_figures.hpp"
+
+namespace npusim::cli {
+namespace {
+
+std::vector<std::vector<std::string>> rows_of(const std::string& csv) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> fields;
+    std::istringstream split(line + ",");
+    for (std::string f; std::getline(split, f, ',');) fields.push_back(f);
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+TEST(SweepSummaryCsv, CarriesEnergyAndItsPartsUnderTheRunSummaryNames) {
+  const hw::SweepSpec spec = hw::parse_sweep_spec("format: npusim-sweep\nversion: 1\nworkloads:\n  - {model: vit_base}\n"
+                                                  "engines: [dsp, lut]\naxes:\n  - {path: dram.bandwidth_gbps, values: [3, 20]}\n",
+                                                  "spec.yaml");
+  std::vector<PointResult> results;
+  for (const auto& p : spec.points()) {
+    PointResult r;
+    r.point = p;
+    r.done = true;
+    r.report.total_ns = 2e6;
+    r.report.critical_ns[0] = 1.5e6;
+    r.report.critical_idle_ns = 0.5e6;
+    r.report.energy = {100, 1, 20, 300, 4, 0, 0, p.engine == "dsp" ? 50.0 : 0.0};
+    r.report.has_energy = true;
+    results.push_back(r);
+  }
+  results[1].report.has_energy = false;  // as read from an older result.json
+  results[2].done = false, results[2].failed = true, results[2].error = "boom";
+  const auto rows = rows_of(sweep_summary_csv(spec, results));
+  ASSERT_EQ(rows.size(), 5u);
+  const auto& header = rows[0];
+  const auto column = [&](const std::string& name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  for (const char* name : {"total_ms", "critical_mau_compute_ms", "critical_idle_ms", "nonlinear_ms", "communication_ms",
+                           "overlapped_ms", "busy_weight_dma_ms", "energy_uj", "dram_energy_uj", "dsp_energy_uj", "error"}) {
+    EXPECT_LT(column(name), header.size()) << name;
+  }
+  EXPECT_EQ(column("exposed_stall_ms"), header.size());
+  for (size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i].size(), header.size()) << i;
+  // dsp at 3 GB/s: 100 + 1 + 20 + 300 + 4 + 50 uJ.
+  EXPECT_DOUBLE_EQ(std::stod(rows[1][column("energy_uj")]), 475.0);
+  EXPECT_DOUBLE_EQ(std::stod(rows[1][column("dram_energy_uj")]), 300.0);
+  EXPECT_DOUBLE_EQ(std::stod(rows[1][column("dsp_energy_uj")]), 50.0);
+  EXPECT_EQ(rows[2][column("energy_uj")], "");  // no energy reported: empty, not zero
+  EXPECT_EQ(rows[3][column("status")], "failed");
+  EXPECT_EQ(rows[3][column("error")], "boom");
+  EXPECT_EQ(rows[3][column("total_ms")], "");
+  EXPECT_DOUBLE_EQ(std::stod(rows[4][column("critical_mau_compute_ms")]) + std::stod(rows[4][column("critical_idle_ms")]),
+                   std::stod(rows[4][column("total_ms")]));
+}
+
+}  // namespace
+}  // namespace npusim::cli
