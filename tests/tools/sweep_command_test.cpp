@@ -195,8 +195,8 @@ TEST(NpusimSweep, ResumeWithAChangedSpecRecomputesExactlyTheChangedPoints) {
 }
 
 // Regression (issue 13): a truncated result of one point made every later resume fail. A torn or edited
-// record, a torn result.json of a kept point folder, a changed base config and leftovers of interrupted
-// writes are now each detected, said, and computed again.
+// record, a torn result.json of a kept point folder and a changed base config are now each detected,
+// said, and computed again.
 TEST(NpusimSweep, TornOrUnrecordedResultsAreComputedAgain) {
   const std::string dir = testing::make_temp_dir("npusim_sweep");
   write_file_atomically(dir + "/base.yaml", "name: base\nlut_unit:\n  lanes: 8\n");
@@ -221,7 +221,6 @@ TEST(NpusimSweep, TornOrUnrecordedResultsAreComputedAgain) {
   const std::string folder1 = dir + "/out/points/" + p1 + "/";
   const std::string result = read_file(folder1 + "result.json");
   std::ofstream(folder1 + "result.json", std::ios::trunc) << result.substr(0, result.size() / 2);
-  std::ofstream(folder1 + "result.json.tmp.12345") << "{";  // an interrupted write
   const auto resumed = run_npusim("sweep " + spec + " --out " + dir + "/out --resume --keep-points");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_TRUE(contains(resumed.err, "point " + p1 + ": its result.json is torn or was changed after its run; running it again")) << resumed.err;
@@ -230,7 +229,6 @@ TEST(NpusimSweep, TornOrUnrecordedResultsAreComputedAgain) {
   EXPECT_TRUE(contains(resumed.err, ": a torn or foreign line (no digest at its end)")) << resumed.err;
   EXPECT_TRUE(contains(resumed.err, "3 to do")) << resumed.err;
   EXPECT_EQ(read_file(dir + "/out/summary.csv"), whole);
-  EXPECT_FALSE(std::filesystem::exists(folder1 + "result.json.tmp.12345"));
   // Without --keep-points the torn result.json is no reason to run again: the record holds the result.
   std::ofstream(folder1 + "result.json", std::ios::trunc) << "{";
   const auto summary_only = run_npusim("sweep " + spec + " --out " + dir + "/out --resume");
@@ -303,12 +301,12 @@ TEST(NpusimSweep, APointsResultIsTheStandaloneRunsResult) {
 }
 
 // Regression (issue 27 item 13): two sweeps into one folder both ran (check, then act). A sweep now holds
-// OUT/sweep.lock while it runs: a second one, or a merge into the folder, fails at once naming it.
+// a lock on OUT while it runs: a second one, or a merge into the folder, fails at once naming it.
 TEST(NpusimSweep, ASecondSweepIntoAFolderInUseFails) {
   const std::string dir = testing::make_temp_dir("npusim_sweep");
   const std::string spec = write_spec(dir, kSmallSpec);
   std::filesystem::create_directories(dir + "/out");
-  const int fd = ::open((dir + "/out/sweep.lock").c_str(), O_RDWR | O_CREAT, 0644);
+  const int fd = ::open((dir + "/out").c_str(), O_RDONLY | O_DIRECTORY);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::flock(fd, LOCK_SH), 0);  // as a running shard holds it
   const auto second = run_npusim("sweep " + spec + " --out " + dir + "/out");
@@ -318,6 +316,44 @@ TEST(NpusimSweep, ASecondSweepIntoAFolderInUseFails) {
   EXPECT_EQ(run_npusim("sweep " + spec + " --out " + dir + "/out --shard 0/2").exit_code, 0);  // shards share the folder
   ::close(fd);
   EXPECT_EQ(run_npusim("sweep " + spec + " --out " + dir + "/out --resume").exit_code, 0);
+  std::filesystem::remove_all(dir);
+}
+
+// Sweep folders carry the output-folder manifest (common/output_folder.hpp) as run, golden and lut
+// folders do: another kind of result or a file npusim did not write is refused unless --force, and
+// --force starts a sweep again where --resume would continue it.
+TEST(NpusimSweep, OutputFoldersAreRecordedAndForeignOnesRefused) {
+  const std::string dir = testing::make_temp_dir("npusim_sweep");
+  const std::string spec = write_spec(dir, kSmallSpec);
+  ASSERT_EQ(run_npusim("sweep " + spec + " --out " + dir + "/out --jobs 2").exit_code, 0);
+  const std::string manifest = read_file(dir + "/out/npusim_output.json");
+  EXPECT_TRUE(contains(manifest, "\"kind\": \"sweep\"") || contains(manifest, "\"kind\":\"sweep\"")) << manifest;
+  EXPECT_TRUE(contains(manifest, "summary.csv") && contains(manifest, "results/all.jsonl")) << manifest;
+  const auto forced = run_npusim("sweep " + spec + " --out " + dir + "/out --jobs 2 --force");
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_TRUE(contains(forced.err, "3 to do")) << forced.err;
+  EXPECT_EQ(count_records(dir + "/out"), 3);  // the earlier records went
+  // A file of the user's: refused, then kept beside the results with --force.
+  std::filesystem::create_directories(dir + "/mine");
+  write_file_atomically(dir + "/mine/notes.txt", "mine\n");
+  const auto refused = run_npusim("sweep " + spec + " --out " + dir + "/mine");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(contains(refused.err, "holds files npusim did not write (notes.txt)")) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/mine/results"));
+  ASSERT_EQ(run_npusim("sweep " + spec + " --out " + dir + "/mine --force").exit_code, 0);
+  EXPECT_EQ(read_file(dir + "/mine/notes.txt"), "mine\n");
+  // Another kind of result: a lut export folder takes no sweep, and a sweep folder no lut export.
+  ASSERT_EQ(run_npusim("lut --function gelu --range -8,8 --export " + dir + "/lut").exit_code, 0);
+  const auto lut = run_npusim("sweep-merge " + spec + " --out " + dir + "/lut " + dir + "/out");
+  EXPECT_EQ(lut.exit_code, 1);
+  EXPECT_TRUE(contains(lut.err, "holds a lut-export result")) << lut.err;
+  EXPECT_EQ(run_npusim("lut --function gelu --range -8,8 --export " + dir + "/out").exit_code, 1);
+  // A merge into the shards' own folder keeps their results.
+  for (const char* shard : {"0/2", "1/2"}) ASSERT_EQ(run_npusim("sweep " + spec + " --out " + dir + "/shards --shard " + shard).exit_code, 0);
+  ASSERT_EQ(run_npusim("sweep-merge " + spec + " --out " + dir + "/shards " + dir + "/shards").exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/shards/results/shard-0-of-2.jsonl"));
+  EXPECT_EQ(read_file(dir + "/shards/summary.csv"), read_file(dir + "/out/summary.csv"));
+  ASSERT_EQ(run_npusim("sweep-merge " + spec + " --out " + dir + "/shards " + dir + "/shards").exit_code, 0);
   std::filesystem::remove_all(dir);
 }
 

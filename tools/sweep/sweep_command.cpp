@@ -8,6 +8,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/output_folder.hpp"
 #include "common/sha256.hpp"
 #include "hw/config/sweep_spec.hpp"
 #include "run/child_process.hpp"
@@ -89,7 +90,8 @@ int run_sweep_command(const std::vector<std::string>& args) {
       ("keep-points", po::bool_switch(), "also keep a folder per point (OUT/points/<id>/: result.json as `npusim run --json`, logs)")
       ("shard", po::value<std::string>(), "run only shard I of N (I/N): points with index % N == I")
       ("emit", po::value<std::string>(), "print a slurm job-array script or a GNU parallel command line instead of running")
-      ("shards", po::value<int>()->default_value(8), "shards for --emit");
+      ("shards", po::value<int>()->default_value(8), "shards for --emit")
+      ("force", po::bool_switch(), "start again in a folder holding sweep results; write into a folder holding another kind of result or files npusim did not write (npusim's files there are replaced, the others kept)");
   add_plugin_option(options);
   po::positional_options_description positional;
   positional.add("spec", 1);
@@ -119,6 +121,7 @@ int run_sweep_command(const std::vector<std::string>& args) {
   request.jobs = jobs;
   request.resume = values["resume"].as<bool>();
   request.keep_points = values["keep-points"].as<bool>();
+  request.force = values["force"].as<bool>();
   if (values.count("shard")) std::tie(request.shard, request.shards) = parse_shard(values["shard"].as<std::string>());
   const SweepOutcome outcome = run_sweep(request);
   const std::string& out = request.out_dir;
@@ -133,7 +136,8 @@ int run_sweep_merge_command(const std::vector<std::string>& args) {
   options.add_options()
       ("spec", po::value<std::string>()->required(), "the sweep spec the shards ran")
       ("out", po::value<std::string>()->required(), "output folder for the merged summary, plots and index")
-      ("inputs", po::value<std::vector<std::string>>()->composing(), "the shards' output folders");
+      ("inputs", po::value<std::vector<std::string>>()->composing(), "the shards' output folders")
+      ("force", po::bool_switch(), "write into a folder holding another kind of result or files npusim did not write (npusim's files there are replaced, the others kept)");
   add_plugin_option(options);
   po::positional_options_description positional;
   positional.add("spec", 1).add("inputs", -1);
@@ -145,7 +149,9 @@ int run_sweep_merge_command(const std::vector<std::string>& args) {
   load_plugins(values);
   const hw::SweepSpec spec = hw::load_sweep_spec(values["spec"].as<std::string>());
   const std::string out = values["out"].as<std::string>();
-  const SweepLock lock(out, SweepLock::Kind::whole, "all");  // no shard may still be writing there
+  const SweepLock lock(out, SweepLock::Kind::whole);  // no shard may still be writing there
+  // The shards' own folder is a usual OUT: their results stay beside the merged summary.
+  OutputFolder folder = prepare_sweep_folder(out, "npusim sweep-merge", {values["force"].as<bool>(), true});
   const std::vector<PointResult> results = collect_results(spec, sweep_points(spec), values["inputs"].as<std::vector<std::string>>());
   int missing = 0, failed = 0;
   for (const auto& r : results) missing += (!r.done && !r.failed) ? 1 : 0, failed += r.failed ? 1 : 0;
@@ -155,7 +161,9 @@ int run_sweep_merge_command(const std::vector<std::string>& args) {
     if (++refused <= 5) std::cerr << "npusim: note: point " << r.point.id << " left out: " << r.unusable << "\n";
   }
   if (refused > 5) std::cerr << "npusim: note: ... and " << refused - 5 << " more points left out\n";
+  folder.remove_previous(plot_files(out));
   write_sweep_outputs(spec, results, out);
+  folder.commit();
   std::cout << "sweep-merge: " << results.size() - static_cast<size_t>(missing) << " of " << results.size() << " points in "
             << out << "/summary.csv";
   if (missing) std::cout << "; " << missing << " missing";

@@ -36,23 +36,22 @@ int open_lock_file(const std::string& path) {
 
 }  // namespace
 
-SweepLock::SweepLock(const std::string& out_dir, Kind kind, const std::string& writer_name) {
+SweepLock::SweepLock(const std::string& out_dir, Kind kind) : out_dir_(out_dir) {
   ensure_writable_directory(out_dir);
-  const std::string folder_lock = (std::filesystem::path(out_dir) / "sweep.lock").string();
-  folder_fd_ = open_lock_file(folder_lock);
-  if (!try_lock(folder_fd_, kind == Kind::whole ? LOCK_EX : LOCK_SH, folder_lock)) {
+  folder_fd_ = ::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (folder_fd_ < 0) throw Error("cannot open " + out_dir + ": " + std::strerror(errno));
+  if (!try_lock(folder_fd_, kind == Kind::whole ? LOCK_EX : LOCK_SH, out_dir)) {
     ::close(folder_fd_);
-    throw Error("another npusim sweep is writing to " + out_dir + " (it holds " + folder_lock +
-                "): wait for it to end, or choose another folder");
+    throw Error("another npusim sweep is writing to " + out_dir + " (it holds a lock on the folder): wait for it to end, or choose another folder");
   }
-  if (kind == Kind::whole) return;
-  ensure_writable_directory((std::filesystem::path(out_dir) / "results").string());
-  const std::string writer_lock = (std::filesystem::path(out_dir) / "results" / (writer_name + ".lock")).string();
+}
+
+void SweepLock::hold_writer(const std::string& writer_name) {
+  ensure_writable_directory((std::filesystem::path(out_dir_) / "results").string());
+  const std::string writer_lock = (std::filesystem::path(out_dir_) / "results" / (writer_name + ".lock")).string();
   writer_fd_ = open_lock_file(writer_lock);
   if (!try_lock(writer_fd_, LOCK_EX, writer_lock)) {
-    ::close(writer_fd_);
-    ::close(folder_fd_);
-    throw Error("another npusim sweep is running " + writer_name + " in " + out_dir + " (it holds " + writer_lock +
+    throw Error("another npusim sweep is running " + writer_name + " in " + out_dir_ + " (it holds " + writer_lock +
                 "): wait for it to end, or choose another folder");
   }
 }
@@ -87,6 +86,38 @@ std::string recorded_spec_sha256(const std::string& out_dir) {
   } catch (const std::exception&) {
     return "";
   }
+}
+
+OutputFolder prepare_sweep_folder(const std::string& out_dir, const std::string& command, const OutputFolderOptions& options) {
+  const std::string results = (std::filesystem::path(out_dir) / "results").string();
+  ensure_writable_directory(results);
+  const int fd = ::open(results.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot open " + results + ": " + std::strerror(errno));
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      ::close(fd);
+      throw Error("cannot lock " + results + ": " + std::strerror(errno));
+    }
+  }
+  try {
+    OutputFolder folder = OutputFolder::prepare(out_dir, "sweep", command, options);
+    ::close(fd);
+    return folder;
+  } catch (...) {
+    ::close(fd);
+    std::error_code ignored;
+    std::filesystem::remove(results, ignored);  // a refused folder keeps no trace of the sweep (only an empty folder goes)
+    throw;
+  }
+}
+
+std::vector<std::string> plot_files(const std::string& out_dir) {
+  std::vector<std::string> files;
+  std::error_code code;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(out_dir) / "plots", code)) {
+    files.push_back("plots/" + entry.path().filename().string());
+  }
+  return files;
 }
 
 std::string point_dir(const std::string& out_dir, const std::string& point_id) {

@@ -10,6 +10,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/output_folder.hpp"
 #include "common/sha256.hpp"
 #include "hw/config/hw_config_io.hpp"
 #include "run/child_process.hpp"
@@ -193,11 +194,15 @@ SweepOutcome run_sweep(const SweepRequest& request) {
   const std::vector<hw::SweepPoint> all = sweep_points(request.spec);
   const std::vector<hw::SweepPoint> mine = sharded ? hw::shard_points(all, request.shard, request.shards) : all;
   // The lock before the look at OUT: two sweeps started together cannot both find it empty.
-  const SweepLock lock(out, sharded ? SweepLock::Kind::shard : SweepLock::Kind::whole, writer_name(request));
+  SweepLock lock(out, sharded ? SweepLock::Kind::shard : SweepLock::Kind::whole);
   const bool has_results = holds_sweep_results(out);
-  if (has_results && !request.resume && !sharded) {
-    throw Error(out + " already holds sweep results: add --resume to continue it, or choose another folder");
+  if (has_results && !request.resume && !sharded && !request.force) {
+    throw Error(out + " already holds sweep results: add --resume to continue it, --force to start it again, or choose another folder");
   }
+  // A resumed sweep and the shards of one keep the folder's earlier results; a sweep started again
+  // (--force) clears them. Another kind of result there, or files npusim did not write, need --force.
+  OutputFolder folder = prepare_sweep_folder(out, "npusim sweep", {request.force, request.resume || sharded});
+  if (sharded) lock.hold_writer(writer_name(request));
   const std::string recorded_sha256 = recorded_spec_sha256(out);
   if (has_results && !recorded_sha256.empty() && recorded_sha256 != request.spec_sha256) {
     std::cerr << "npusim: note: " << out << " holds results of another version of " << request.spec_name
@@ -248,7 +253,9 @@ SweepOutcome run_sweep(const SweepRequest& request) {
   SweepOutcome outcome;
   outcome.ran = todo.size();
   outcome.results = collect_results(request.spec, all, {out});
+  folder.remove_previous(plot_files(out));
   write_sweep_outputs(request.spec, outcome.results, out);
+  if (!sharded) folder.commit();
   for (const auto& r : outcome.results) outcome.failed += r.failed ? 1 : 0;
   // A point of this run with neither a result nor a recorded failure fails the sweep too; --resume runs
   // it again.

@@ -21,6 +21,7 @@ struct SweepRequest {
   int shard = 0, shards = 1;  // run only the points with index % shards == shard
   bool keep_points = false;   // also OUT/points/<id>/ per point: result.json (as `npusim run --json`), logs
   bool progress = true;       // a progress bar (a terminal) or a line per point on stderr
+  bool force = false;         // --force: start again in a folder with results; write beside another kind's result or others' files
 };
 
 struct SweepOutcome {
@@ -30,7 +31,9 @@ struct SweepOutcome {
 };
 
 // Runs what the request asks and writes OUT's summary.csv, plots and index.html. Throws npusim::Error
-// before any point runs for a folder another sweep is writing, or one with results but no `resume`.
+// before any point runs for a folder another sweep is writing, one with results but neither `resume` nor
+// `force`, or one holding another kind of result or files npusim did not write without `force`
+// (common/output_folder.hpp).
 // The caller must be single-threaded enough to fork (run/worker_pool.hpp) and must not have simulated.
 SweepOutcome run_sweep(const SweepRequest& request);
 
