@@ -19,10 +19,12 @@ std::string fixed(double v) {
   return buffer;
 }
 
+// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled; line breaks
+// become spaces, so every row stays one line.
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
-  for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' ? ' ' : c);
+  for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' || c == '\r' ? ' ' : c);
   return q + "\"";
 }
 
@@ -54,7 +56,7 @@ std::string sweep_summary_csv(const hw::SweepSpec& spec, const std::vector<Point
 
   std::ostringstream out;
   out << "point,workload,engine";
-  for (const auto& axis : spec.axes) out << "," << axis.path;
+  for (const auto& axis : spec.axes) out << "," << csv_field(axis.path);
   out << ",status";
   for (const auto& c : columns) out << "," << c;
   out << ",error\n";

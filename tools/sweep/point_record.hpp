@@ -1,30 +1,35 @@
-// What vouches for a sweep point's result: `points/<id>/point.json`, written by the sweep after the
-// point's run succeeded, records the run's arguments (the engine, the workload and every axis value),
-// the SHA-256 of the files the run read (base config, trace) and the SHA-256 of the result.json it
-// produced. A result is used only when its record matches the point as the current spec defines it and
-// the result is byte for byte the one recorded: a changed spec, a changed input file, a torn, truncated
-// or foreign result.json, or a result without its record (a run killed between the two) is recomputed
-// by `sweep --resume` and left out by `sweep-merge`, each with its reason.
+// A sweep point's record: one line of a results file (tools/sweep/results_file.hpp) per finished run,
+// with everything the sweep needs to vouch for it and to build its summary - the point's content id, the
+// `npusim run` arguments that reproduce it, the SHA-256 of every file the run read (base config,
+// trace), and the run's outcome (the report's summary, or the error). The line ends with the SHA-256 of
+// everything before it, so a torn or edited line is never taken for a result.
 //
-// `OUT/sweep.json` records the spec's path and SHA-256, so a resume with another spec says so.
+// A record is used only when its point is one the current spec defines (its id: workload, engine and
+// axis values) and its inputs are the files as they are now: a changed spec or input is recomputed by
+// `sweep --resume` and left out by `sweep-merge`, each with its reason.
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "report/run_report.hpp"
 #include "hw/config/sweep_spec.hpp"
+#include "report/run_report.hpp"
 
 namespace npusim::cli {
 
 struct PointRecord {
-  std::vector<std::string> run_args;               // the point's `npusim run` arguments, outputs excluded
+  std::string point;                                // content id (tools/sweep/point_id.hpp)
+  std::vector<std::string> run_args;                // `npusim run ...` for this point, outputs excluded
   std::map<std::string, std::string> input_sha256;  // path -> digest of every file the run reads
-  std::string result_sha256;                        // of result.json ("" for a failed run)
+  bool ok = false;
+  hw::RunReport report;               // ok: the run's totals, busy times and critical path (no ops, no layers)
+  std::vector<std::string> warnings;  // ok: SystemC warnings of the run
+  std::string error;                  // failed: why
+  std::string result_json_sha256;     // run with --keep-points: the digest of points/<id>/result.json
 };
 
-// The records the current spec expects, with each input file read and digested once.
+// The records the current spec expects (no outcome yet), with each input file read and digested once.
 class PointRecords {
  public:
   explicit PointRecords(const hw::SweepSpec& spec) : spec_(spec) {}
@@ -35,23 +40,13 @@ class PointRecords {
   std::map<std::string, std::string> digests_;
 };
 
-std::string point_record_json(const PointRecord& record);
+// One line, newline included.
+std::string record_line(const PointRecord& record);
 
-// Reads `point_dir`'s point.json and result.json: "" when they hold a result for `expected` (then
-// `report` is filled), else why not ("no result", "result.json is torn or was changed after its run",
-// "computed for other axis values or engine", "base config ... changed since", ...).
-std::string check_point_result(const std::string& point_dir, const PointRecord& expected, hw::RunReport& report);
+// Reads one line (without its newline): "" and `record` filled, or why the line is no record.
+std::string parse_record_line(const std::string& line, const std::string& where, PointRecord& record);
 
-// True when `point_dir` holds an error.txt whose point.json (with an empty result digest) matches
-// `expected`: a failure of this point, not of a point a former spec defined.
-bool failure_recorded_for(const std::string& point_dir, const PointRecord& expected);
-
-// Removes a point's result, record and leftovers of an interrupted run, before it runs again.
-void clear_point(const std::string& point_dir);
-
-// OUT/sweep.json: the spec's path and SHA-256.
-void write_sweep_record(const std::string& out_dir, const std::string& spec_path, const std::string& spec_sha256);
-// The SHA-256 OUT/sweep.json records, or "" when there is none (or it cannot be read).
-std::string recorded_spec_sha256(const std::string& out_dir);
+// "" when `recorded` was computed from the inputs `expected` names, as they are now; else why not.
+std::string record_mismatch(const PointRecord& recorded, const PointRecord& expected);
 
 }  // namespace npusim::cli

@@ -1,74 +1,72 @@
 #include "tools/sweep/sweep_results.hpp"
 
-#include <algorithm>
-#include <atomic>
-#include <exception>
-#include <filesystem>
-#include <map>
-#include <thread>
-
-#include "common/error.hpp"
 #include "common/atomic_file.hpp"
-#include "common/json.hpp"
+#include "common/error.hpp"
+#include "common/sha256.hpp"
 #include "tools/sweep/point_record.hpp"
+#include "tools/sweep/results_file.hpp"
+#include "tools/sweep/sweep_folder.hpp"
 
 namespace npusim::cli {
 
-std::string point_dir(const std::string& out_dir, const hw::SweepPoint& point) {
-  return (std::filesystem::path(out_dir) / "points" / point.id).string();
-}
-
 namespace {
 
-PointResult read_point(const hw::SweepPoint& p, const PointRecord& expected, const std::vector<std::string>& dirs) {
-  PointResult r;
-  r.point = p;
-  for (const auto& dir : dirs) {
-    const std::string folder = point_dir(dir, p);
-    const std::string reason = check_point_result(folder, expected, r.report);
-    if (reason.empty()) {
+// "" when the point folder holds the result.json its record names.
+std::string point_folder_problem(const std::string& folder, const PointRecord& record) {
+  if (record.result_json_sha256.empty()) return "it has no point folder (it was computed without --keep-points)";
+  std::string content;
+  try {
+    content = read_file(folder + "/result.json");
+  } catch (const Error&) {
+    return "its point folder has no result.json";
+  }
+  if (sha256_hex(content) != record.result_json_sha256) return "its result.json is torn or was changed after its run";
+  return "";
+}
+
+// Fills `r` from the records of one folder; true when they hold a result for the point.
+bool take_records(const std::vector<PointRecord>& records, const PointRecord& expected, const std::string& dir,
+                  const CollectOptions& options, PointResult& r) {
+  for (const PointRecord& record : records) {
+    std::string problem = record_mismatch(record, expected);
+    if (problem.empty() && record.ok && options.need_point_folders) problem = point_folder_problem(point_dir(dir, record.point), record);
+    if (!problem.empty()) {
+      if (r.unusable.empty()) r.unusable = dir + ": " + problem;
+      continue;
+    }
+    if (record.ok) {
       r.done = true;
       r.failed = false;
+      r.report = record.report;
       r.unusable.clear();
-      break;
+      return true;
     }
-    if (reason != "no result" && r.unusable.empty()) r.unusable = folder + ": " + reason;
-    if (failure_recorded_for(folder, expected)) {
-      r.failed = true;
-      r.error = read_file(folder + "/error.txt");
-      while (!r.error.empty() && r.error.back() == '\n') r.error.pop_back();
-    }
+    r.failed = true;
+    r.error = record.error;
   }
-  return r;
+  return false;
 }
 
 }  // namespace
 
 std::vector<PointResult> collect_results(const hw::SweepSpec& spec, const std::vector<hw::SweepPoint>& points,
-                                         const std::vector<std::string>& dirs) {
+                                         const std::vector<std::string>& dirs, const CollectOptions& options,
+                                         std::vector<std::string>* skipped) {
+  std::vector<RecordedResults> recorded;
+  for (const auto& dir : dirs) {
+    recorded.push_back(read_results(dir));
+    if (skipped) skipped->insert(skipped->end(), recorded.back().skipped.begin(), recorded.back().skipped.end());
+  }
   PointRecords records(spec);
-  std::vector<PointRecord> expected;
-  for (const auto& p : points) expected.push_back(records.expected(p));
-  // Reading the results is most of what a sweep does after its last point: points are read side by side.
   std::vector<PointResult> results(points.size());
-  std::vector<std::exception_ptr> errors(points.size());
-  std::atomic<size_t> next{0};
-  const auto read_points = [&] {
-    for (size_t i = next++; i < points.size(); i = next++) {
-      try {
-        results[i] = read_point(points[i], expected[i], dirs);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
+  for (size_t i = 0; i < points.size(); ++i) {
+    PointResult& r = results[i];
+    r.point = points[i];
+    const PointRecord expected = records.expected(points[i]);
+    for (size_t d = 0; d < dirs.size(); ++d) {
+      const auto it = recorded[d].by_point.find(points[i].id);
+      if (it != recorded[d].by_point.end() && take_records(it->second, expected, dirs[d], options, r)) break;
     }
-  };
-  std::vector<std::thread> readers;
-  const size_t reader_count = std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, points.size() / 16 + 1});
-  for (size_t t = 1; t < reader_count; ++t) readers.emplace_back(read_points);
-  read_points();
-  for (auto& reader : readers) reader.join();
-  for (const auto& error : errors) {
-    if (error) std::rethrow_exception(error);
   }
   return results;
 }
