@@ -91,10 +91,11 @@ void add_to_whole(RunReport& whole, const RunReport& pass, int64_t times) {
   for (int k = 0; k < kTrafficKindCount; ++k) whole.dram_bytes_by_kind[static_cast<size_t>(k)] += pass.dram_bytes_by_kind[static_cast<size_t>(k)] * times;
   // Utilisation and busy fractions: time-weighted over the passes.
   whole.mau_utilization = whole.total_ns > 0 ? (whole.mau_utilization * before_ns + pass.mau_utilization * pass.total_ns * n) / whole.total_ns : 0.0;
-  for (const auto& [unit, fraction] : pass.unit_busy_fraction) {
+  for (const auto& busy : pass.unit_busy_fraction) {
+    const std::string& unit = busy.first;
     auto it = std::find_if(whole.unit_busy_fraction.begin(), whole.unit_busy_fraction.end(), [&](const auto& u) { return u.first == unit; });
     if (it == whole.unit_busy_fraction.end()) it = whole.unit_busy_fraction.insert(whole.unit_busy_fraction.end(), {unit, 0.0});
-    it->second = whole.total_ns > 0 ? (it->second * before_ns + fraction * pass.total_ns * n) / whole.total_ns : 0.0;
+    it->second = whole.total_ns > 0 ? (it->second * before_ns + busy.second * pass.total_ns * n) / whole.total_ns : 0.0;
   }
   whole.macs += pass.macs * times;
   whole.table_lookups += pass.table_lookups * times;
