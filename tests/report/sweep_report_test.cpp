@@ -23,21 +23,29 @@ std::vector<std::vector<std::string>> rows_of(const std::string& csv) {
   return rows;
 }
 
-TEST(SweepSummaryCsv, CarriesEnergyAndItsPartsUnderTheRunSummaryNames) {
-  const hw::SweepSpec spec = hw::parse_sweep_spec("format: npusim-sweep\nversion: 1\nworkloads:\n  - {model: vit_base}\n"
-                                                  "engines: [dsp, lut]\naxes:\n  - {path: dram.bandwidth_gbps, values: [3, 20]}\n",
-                                                  "spec.yaml");
+// Every point of `spec` done, its total 2 ms.
+std::vector<PointResult> done_points(const hw::SweepSpec& spec) {
   std::vector<PointResult> results;
   for (const auto& p : spec.points()) {
     PointResult r;
     r.point = p;
     r.done = true;
     r.report.total_ns = 2e6;
+    results.push_back(r);
+  }
+  return results;
+}
+
+TEST(SweepSummaryCsv, CarriesEnergyAndItsPartsUnderTheRunSummaryNames) {
+  const hw::SweepSpec spec = hw::parse_sweep_spec("format: npusim-sweep\nversion: 1\nworkloads:\n  - {model: vit_base}\n"
+                                                  "engines: [dsp, lut]\naxes:\n  - {path: dram.bandwidth_gbps, values: [3, 20]}\n",
+                                                  "spec.yaml");
+  std::vector<PointResult> results = done_points(spec);
+  for (PointResult& r : results) {
     r.report.critical_ns[0] = 1.5e6;
     r.report.critical_idle_ns = 0.5e6;
-    r.report.energy = {100, 1, 20, 300, 4, 0, 0, p.engine == "dsp" ? 50.0 : 0.0};
+    r.report.energy = {100, 1, 20, 300, 4, 0, 0, r.point.engine == "dsp" ? 50.0 : 0.0};
     r.report.has_energy = true;
-    results.push_back(r);
   }
   results[1].report.has_energy = false;  // as read from an older result.json
   results[2].done = false, results[2].failed = true, results[2].error = "boom";
@@ -71,14 +79,7 @@ TEST(SweepSummaryCsv, CarriesAGenerationsTtftAndTpotAfterTheRunSummary) {
   const hw::SweepSpec spec = hw::parse_sweep_spec("format: npusim-sweep\nversion: 1\nworkloads:\n  - {model: tinyllama}\n"
                                                   "engines: [lut]\naxes:\n  - {path: generate.new_tokens, values: [0, 4, 8]}\n",
                                                   "spec.yaml");
-  std::vector<PointResult> results;
-  for (const auto& p : spec.points()) {
-    PointResult r;
-    r.point = p;
-    r.done = true;
-    r.report.total_ns = 2e6;
-    results.push_back(r);
-  }
+  std::vector<PointResult> results = done_points(spec);
   hw::GenerationResult g;
   g.new_tokens = 4;
   g.prefill.total_ns = 1.25e6, g.prefill.energy_uj = 700;

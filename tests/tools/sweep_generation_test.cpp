@@ -216,6 +216,7 @@ TEST(SweepPointRecord, GenerationFiguresRoundTripExactlyAndAreReadStrictly) {
   };
   const Edit edits[] = {
       {"a figure missing", [](auto& j) { j["generation"].erase("tpot_last_ns"); }, "generation: an object with exactly ttft_ns"},
+      {"a figure renamed", [](auto& j) { j["generation"].erase("ttft_ns"), j["generation"]["ttft_ms"] = 1.0; }, "generation: an object with exactly ttft_ns"},
       {"a figure more", [](auto& j) { j["generation"]["tokens_per_s"] = 1.0; }, "generation: an object with exactly ttft_ns"},
       {"not an object", [](auto& j) { j["generation"] = 3; }, "generation: an object with exactly"},
       {"negative", [](auto& j) { j["generation"]["tpot_mean_ns"] = -1.0; }, "generation.tpot_mean_ns: a number >= 0, got -1.0"},

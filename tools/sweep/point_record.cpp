@@ -1,5 +1,6 @@
 #include "tools/sweep/point_record.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -58,7 +59,8 @@ nlohmann::ordered_json figures_json(const GenerationFigures& figures) {
 }
 
 GenerationFigures figures_from(const nlohmann::ordered_json& j) {
-  if (!j.is_object() || j.size() != std::size(kFigureKeys)) {
+  const bool every_key = j.is_object() && std::all_of(std::begin(kFigureKeys), std::end(kFigureKeys), [&](const FigureKey& f) { return j.contains(f.key); });
+  if (!every_key || j.size() != std::size(kFigureKeys)) {
     throw Error("generation: an object with exactly ttft_ns, tpot_mean_ns, tpot_first_ns, tpot_last_ns, decode_tokens_per_s, energy_per_token_uj");
   }
   GenerationFigures figures;
