@@ -429,13 +429,19 @@ std::vector<double> ticks_of(const ChartAxis& axis) {
   return axis.x;
 }
 
-// Latency or energy against an axis: a panel per workload, a line per engine.
-SweepChart metric_chart(const hw::SweepSpec& spec, const std::vector<PointResult>& results, const ChartAxis& axis, const std::string& what,
-                        const std::string& y_label, const std::function<std::optional<double>(const hw::RunReport&)>& metric) {
+// What a line chart along an axis plots: `file`_vs_<axis>.svg, its title, y label and the sentence its
+// caption starts with ("" for none); the value of a point (nullopt: not drawn).
+struct Metric {
+  std::string file, title, y_label, about;
+  std::function<std::optional<double>(const PointResult&)> value;
+};
+
+// A metric against an axis: a panel per workload, a line per engine.
+SweepChart metric_chart(const hw::SweepSpec& spec, const std::vector<PointResult>& results, const ChartAxis& axis, const Metric& metric) {
   SmallMultiples grid;
-  grid.title = (what == "latency" ? "Total latency" : "Energy") + std::string(" against ") + axis.path;
+  grid.title = metric.title + " against " + axis.path;
   grid.x_label = axis.path;
-  grid.y_label = y_label;
+  grid.y_label = metric.y_label;
   double highest = 0;
   std::vector<double> panel_highest;
   for (size_t w = 0; w < spec.workloads.size(); ++w) {
@@ -448,7 +454,7 @@ SweepChart metric_chart(const hw::SweepSpec& spec, const std::vector<PointResult
       ChartSeries s{engine, {}, {}};
       for (const auto& r : results) {
         const int at = r.done && r.point.workload == static_cast<int>(w) && r.point.engine == engine ? position_of(axis, r.point) : -1;
-        const std::optional<double> v = at >= 0 ? metric(r.report) : std::nullopt;
+        const std::optional<double> v = at >= 0 ? metric.value(r) : std::nullopt;
         if (!v) continue;
         s.x.push_back(axis.x[static_cast<size_t>(at)]);
         s.y.push_back(*v);
@@ -466,10 +472,10 @@ SweepChart metric_chart(const hw::SweepSpec& spec, const std::vector<PointResult
   }
   // A panel whose values would fill less than 40 % of a shared axis is flattened: each panel its own range.
   grid.shared_y = std::all_of(panel_highest.begin(), panel_highest.end(), [&](double top) { return top >= 0.4 * highest; });
-  std::string caption = "One panel per workload, one line per engine" + std::string(axis.log ? "; log x: the axis spans a wide range" : "") +
+  std::string caption = metric.about + "One panel per workload, one line per engine" + std::string(axis.log ? "; log x: the axis spans a wide range" : "") +
                         (grid.shared_y ? "; the panels share their y axis." : "; each panel has its own y range (on one shared axis some would lie flat), read its tick labels.");
   caption += held_caption(spec, axis.axes);
-  return {what + "_vs_" + safe_name(axis.path) + ".svg", caption, render_svg(grid)};
+  return {metric.file + "_vs_" + safe_name(axis.path) + ".svg", caption, render_svg(grid)};
 }
 
 SweepChart speedup_line_chart(const hw::SweepSpec& spec, const std::vector<PointResult>& results, const ChartAxis& axis) {
@@ -622,24 +628,43 @@ SweepCharts sweep_charts(const hw::SweepSpec& spec, const std::vector<PointResul
   const std::string held = held_fixed_note(spec);
   if (!held.empty()) out.notes.push_back(held);
   const bool pair = has_engine(spec, kDsp) && has_engine(spec, kLut);
-  bool any_energy = false;
-  for (const auto& r : results) any_energy = any_energy || (r.done && r.report.has_energy);
+  bool any_energy = false, any_generation = false;
+  for (const auto& r : results) any_energy = any_energy || (r.done && r.report.has_energy), any_generation = any_generation || (r.done && r.generation);
+  // Side by side when both are narrow (up to two panels), else one above the other.
+  const bool narrow = spec.workloads.size() <= 2;
+  const Metric tpot{"tpot", "Mean TPOT", "mean time per output token (ms)",
+                    "Mean time per output token of each generation point's decode steps (one per new token after the first; "
+                    "summary.csv has the first and the last step's too). ",
+                    [](const PointResult& r) -> std::optional<double> {
+                      return r.generation ? std::optional<double>(r.generation->tpot_mean_ns * 1e-6) : std::nullopt;
+                    }};
+  const Metric ttft{"ttft", "TTFT", "time to first token (ms)",
+                    "Time to first token of each generation point: the prompt's pass and the first token's head. ",
+                    [](const PointResult& r) -> std::optional<double> {
+                      return r.generation ? std::optional<double>(r.generation->ttft_ns * 1e-6) : std::nullopt;
+                    }};
+  const Metric latency{"latency", "Total latency", "total latency (ms)",
+                       any_generation ? "A generation point's total is the whole generation: TTFT and every decode step. " : "",
+                       [](const PointResult& r) -> std::optional<double> { return r.report.total_ms(); }};
+  const Metric energy{"energy", "Energy", "energy (mJ)", "", [](const PointResult& r) -> std::optional<double> {
+                        return r.report.has_energy ? std::optional<double>(r.report.energy.total_uj() * 1e-3) : std::nullopt;
+                      }};
   for (const ChartAxis& axis : chart_axes(spec)) {
     if (axis.labels.size() < 2) {
       out.notes.push_back("no chart against " + axis.path + ": the sweep has one value (" + axis.labels.front() +
                           "); the breakdown charts show it");
       continue;
     }
-    SweepChart latency = metric_chart(spec, results, axis, "latency", "total latency (ms)",
-                                      [](const hw::RunReport& r) -> std::optional<double> { return r.total_ms(); });
-    // Side by side when both are narrow (up to two panels), else one above the other.
-    latency.beside_next = any_energy && spec.workloads.size() <= 2;
-    out.charts.push_back(latency);
-    if (any_energy) {
-      out.charts.push_back(metric_chart(spec, results, axis, "energy", "energy (mJ)", [](const hw::RunReport& r) -> std::optional<double> {
-        return r.has_energy ? std::optional<double>(r.energy.total_uj() * 1e-3) : std::nullopt;
-      }));
+    if (any_generation) {
+      SweepChart tpot_chart = metric_chart(spec, results, axis, tpot);
+      tpot_chart.beside_next = narrow;
+      out.charts.push_back(tpot_chart);
+      out.charts.push_back(metric_chart(spec, results, axis, ttft));
     }
+    SweepChart latency_chart = metric_chart(spec, results, axis, latency);
+    latency_chart.beside_next = any_energy && narrow;
+    out.charts.push_back(latency_chart);
+    if (any_energy) out.charts.push_back(metric_chart(spec, results, axis, energy));
     if (pair) out.charts.push_back(speedup_line_chart(spec, results, axis));
   }
   if (!pair) out.notes.push_back("no speedup charts: the sweep does not run both the dsp and the lut engine");

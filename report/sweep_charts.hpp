@@ -33,9 +33,10 @@ bool is_geometric(const std::vector<std::string>& values);
 
 // breakdown_<workload>.svg (the critical path of each distinct result, grouped by axis value, DSP and LUT
 // side by side), latency_vs_<axis>.svg and energy_vs_<axis>.svg (small multiples, one panel per
-// workload), speedup_vs_<axis>.svg (LUT over DSP, one line per workload, the 1.0 line; published points
-// on the bandwidth chart when the sweep runs the paper NPU), speedup_<workload>.svg (heat maps over the
-// first two axes of a cartesian sweep).
+// workload; a sweep of generations has tpot_vs_<axis>.svg and ttft_vs_<axis>.svg before them),
+// speedup_vs_<axis>.svg (LUT over DSP, one line per workload, the 1.0 line; published points on the
+// bandwidth chart when the sweep runs the paper NPU), speedup_<workload>.svg (heat maps over the first
+// two axes of a cartesian sweep).
 SweepCharts sweep_charts(const hw::SweepSpec& spec, const std::vector<PointResult>& results);
 
 // A DSP/LUT pair of one workload at one point of the sweep.

@@ -1,7 +1,9 @@
 #include "report/sweep_index_html.hpp"
 #include "report/text_format.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "report/svg_chart.hpp"
@@ -16,7 +18,72 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-b
 th,td{padding:.3em .55em;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}th.group{text-align:center;border-left:2px solid #dde}table.headline{font-size:.92em}.scroll{overflow-x:auto}table.headline td.name{white-space:normal;max-width:15em}th{background:#f0f3f7}td.name,th.name{text-align:left}
 td.best{font-weight:bold;color:#1f5fa8}figure{margin:1.5em 0;background:white;padding:1em;box-shadow:0 1px 3px rgba(0,0,0,.1);overflow-x:auto}
 figure img{max-width:100%;height:auto}.row{display:flex;gap:1em;flex-wrap:wrap}.row figure{flex:1 1 560px;margin:0}figcaption{color:#444;margin-top:.5em;max-width:900px}.note{color:#8a5300}.failed{color:#b00020}
-code{background:#eef;padding:0 .2em})";
+code{background:#eef;padding:0 .2em}table.generation th{white-space:normal;vertical-align:bottom})";
+
+constexpr size_t kMaxGenerationRows = 64;  // a longer generation sweep: summary.csv has every point
+
+// The axes whose values differ (the others are settings, named under the table).
+std::vector<size_t> varied_axes(const hw::SweepSpec& spec) {
+  std::vector<size_t> varied;
+  for (size_t a = 0; a < spec.axes.size(); ++a) {
+    const auto& values = spec.axes[a].values;
+    if (std::any_of(values.begin(), values.end(), [&](const std::string& v) { return v != values.front(); })) varied.push_back(a);
+  }
+  return varied;
+}
+
+// A sweep of generations: each point's TTFT and TPOT (the figures a generation is read by), the lowest
+// mean TPOT of each workload in bold.
+std::string generation_section(const hw::SweepSpec& spec, const std::vector<PointResult>& results) {
+  std::vector<const PointResult*> points;
+  std::map<int, double> lowest_tpot_ns;
+  for (const auto& r : results) {
+    if (!r.done || !r.generation) continue;
+    points.push_back(&r);
+    const auto [it, first] = lowest_tpot_ns.emplace(r.point.workload, r.generation->tpot_mean_ns);
+    if (!first) it->second = std::min(it->second, r.generation->tpot_mean_ns);
+  }
+  if (points.empty()) return "";
+  const std::vector<size_t> axes = varied_axes(spec);
+  std::ostringstream html;
+  const bool workloads = spec.workloads.size() > 1;
+  html << "<h2>Generation: time to first token and per output token</h2>\n<div class=\"scroll\"><table class=\"headline generation\"><tr>"
+       << (workloads ? "<th class=\"name\">workload</th>" : "") << "<th class=\"name\">engine</th>";
+  for (const size_t a : axes) html << "<th class=\"name\">" << escape_xml(spec.axes[a].path) << "</th>";
+  html << "<th>TTFT (ms)</th><th>TPOT mean (ms)</th><th>TPOT first / last (ms)</th><th>tokens/s (decode)</th>"
+          "<th>energy per token (mJ)</th></tr>\n";
+  for (size_t i = 0; i < points.size() && i < kMaxGenerationRows; ++i) {
+    const PointResult& r = *points[i];
+    const GenerationFigures& g = *r.generation;
+    html << "<tr>";
+    if (workloads) html << "<td class=\"name\">" << escape_xml(spec.workloads[static_cast<size_t>(r.point.workload)].label()) << "</td>";
+    html << "<td class=\"name\">" << escape_xml(r.point.engine) << "</td>";
+    for (const size_t a : axes) html << "<td class=\"name\">" << escape_xml(r.point.values[a]) << "</td>";
+    const bool lowest = g.tpot_mean_ns == lowest_tpot_ns.at(r.point.workload);
+    html << "<td>" << hw::fixed(g.ttft_ns * 1e-6, 3) << "</td><td" << (lowest ? " class=\"best\"" : "") << ">" << hw::fixed(g.tpot_mean_ns * 1e-6, 3)
+         << "</td><td>" << hw::fixed(g.tpot_first_ns * 1e-6, 3) << " / " << hw::fixed(g.tpot_last_ns * 1e-6, 3) << "</td><td>"
+         << hw::fixed(g.decode_tokens_per_s, 3) << "</td><td>" << hw::fixed(g.energy_per_token_uj * 1e-3, 3) << "</td></tr>\n";
+  }
+  html << "</table></div>\n<p class=\"meta\">";
+  if (points.size() > kMaxGenerationRows) {
+    html << "The first " << kMaxGenerationRows << " of " << points.size() << " generation points; summary.csv has every one. ";
+  }
+  std::vector<std::string> settings;
+  for (size_t a = 0; a < spec.axes.size(); ++a) {
+    if (std::find(axes.begin(), axes.end(), a) == axes.end()) settings.push_back(spec.axes[a].path + "=" + spec.axes[a].values.front());
+  }
+  if (!workloads) settings.insert(settings.begin(), spec.workloads.front().label());
+  if (!settings.empty()) {
+    html << "Every point: ";
+    for (size_t k = 0; k < settings.size(); ++k) html << (k ? ", " : "") << escape_xml(settings[k]);
+    html << ". ";
+  }
+  html << "TTFT: the prompt's pass and the first token's head. TPOT: the time of a decode step (one per new token after the "
+          "first), mean over the steps, and the first and the last step's; in bold the lowest mean of each workload. Tokens/s "
+          "(decode): one over the mean TPOT. Energy per token: the whole generation's energy over the new tokens. The headline's "
+          "totals and the charts' total latency are whole generations (TTFT and every decode step).</p>\n";
+  return html.str();
+}
 
 }  // namespace
 
@@ -90,6 +157,7 @@ std::string sweep_index_html(const hw::SweepSpec& spec, const std::vector<PointR
             "summary.csv the parts). Non-linear share: non-linear compute and decomposition "
             "busy time over the total.</p>\n";
   }
+  html << generation_section(spec, results);
   for (const auto& note : charts.notes) html << "<p class=\"note\">Note: " << escape_xml(note) << "</p>\n";
   if (failed > 0) {
     html << "<h2>Failed points</h2>\n<ul class=\"failed\">\n";

@@ -1,6 +1,6 @@
 // index.html of a sweep folder: styled with inline CSS and nothing fetched, a headline table (per
-// workload the best LUT-over-DSP speedup, where, and the non-linear share there) above the charts,
-// which it shows from plots/ with their captions.
+// workload the best LUT-over-DSP speedup, where, and the non-linear share there) and, for a sweep of
+// generations, each point's TTFT and TPOT above the charts, which it shows from plots/ with their captions.
 #pragma once
 
 #include <string>

@@ -7,8 +7,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 namespace npusim::testing {
@@ -29,6 +31,33 @@ inline std::string read_whole_file(const std::string& path) {
 inline bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
 
 inline int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+// The fields of one CSV line (quotes kept; a quoted comma does not split).
+inline std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (const char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (c == ',' && !quoted) fields.emplace_back();
+    else fields.back() += c;
+  }
+  return fields;
+}
+
+// A CSV text's rows after its header, each as column name -> field.
+inline std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  std::getline(lines, line);
+  const std::vector<std::string> header = csv_fields(line);
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(lines, line)) {
+    const std::vector<std::string> fields = csv_fields(line);
+    std::map<std::string, std::string>& row = rows.emplace_back();
+    for (size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
+  }
+  return rows;
+}
 
 // A shell command's exit code (-1 when it did not exit normally).
 inline int shell(const std::string& command) {

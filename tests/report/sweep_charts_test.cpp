@@ -338,5 +338,82 @@ TEST(SweepIndexHtml, HeadlineTableShowsThePaperPointTheBestWhereAndEnergy) {
   EXPECT_TRUE(contains(html, "<a href=\"plots/\">plots/</a>")) << "the page says where its charts live";
 }
 
+// Generation points: TPOT grows with the bandwidth axis here (invented: 1 + b ms for the DSP, 0.5 + b ms
+// for the LUT) while the total falls with it, so a chart of the total could not pass for the TPOT chart.
+// TTFT: 300 - b ms. The last point is no generation.
+std::vector<PointResult> made_generations(const hw::SweepSpec& spec) {
+  std::vector<PointResult> results = made_results(spec);
+  for (auto& r : results) {
+    const double b = axis_value(spec, r.point, "dram.bandwidth_gbps", 3);
+    GenerationFigures g;
+    g.tpot_mean_ns = ((r.point.engine == "dsp" ? 1.0 : 0.5) + b) * 1e6;
+    g.tpot_first_ns = g.tpot_mean_ns - 1e5, g.tpot_last_ns = g.tpot_mean_ns + 1e5;
+    g.ttft_ns = (300 - b) * 1e6;
+    g.decode_tokens_per_s = 1e9 / g.tpot_mean_ns;
+    g.energy_per_token_uj = 2500 + b;
+    r.generation = g;
+  }
+  results.back().generation.reset();
+  return results;
+}
+
+// The y pixel of each point of a series' polyline, in x order (a larger value is drawn higher: a smaller y).
+std::vector<double> series_heights(const std::string& svg, const std::string& name) {
+  std::vector<double> y;
+  for (const auto& pair : all_of(series_points(svg, name), "[-0-9.]+,([-0-9.]+)")) y.push_back(std::stod(pair));
+  return y;
+}
+
+TEST(SweepCharts, AGenerationSweepPlotsTpotAndTtftAgainstEachAxis) {
+  const hw::SweepSpec spec = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\n"
+                                     "axes:\n  - {path: dram.bandwidth_gbps, values: [1, 2, 4, 8]}\n");
+  const SweepCharts charts = sweep_charts(spec, made_generations(spec));
+  const SweepChart* tpot = find_chart(charts, "tpot_vs_dram_bandwidth_gbps.svg");
+  const SweepChart* ttft = find_chart(charts, "ttft_vs_dram_bandwidth_gbps.svg");
+  ASSERT_NE(tpot, nullptr);
+  ASSERT_NE(ttft, nullptr);
+  EXPECT_TRUE(tpot->beside_next);
+  EXPECT_TRUE(contains(tpot->svg, "mean time per output token (ms)"));
+  EXPECT_TRUE(contains(tpot->caption, "summary.csv has the first and the last step's")) << tpot->caption;
+  // Before the whole-generation charts, which say what their total is.
+  const auto at = [&](const std::string& file) { return find_chart(charts, file) - charts.charts.data(); };
+  EXPECT_LT(at("ttft_vs_dram_bandwidth_gbps.svg"), at("latency_vs_dram_bandwidth_gbps.svg"));
+  EXPECT_TRUE(contains(find_chart(charts, "latency_vs_dram_bandwidth_gbps.svg")->caption, "the whole generation: TTFT and every decode step"));
+  // TPOT rises along the axis, TTFT and the total fall; the LUT at 8 GB/s has no generation and is not drawn.
+  const std::vector<double> dsp = series_heights(tpot->svg, "dsp"), lut = series_heights(tpot->svg, "lut");
+  ASSERT_EQ(dsp.size(), 4u);
+  ASSERT_EQ(lut.size(), 3u);
+  for (size_t i = 1; i < dsp.size(); ++i) EXPECT_LT(dsp[i], dsp[i - 1]) << i;
+  const std::vector<double> first_token = series_heights(ttft->svg, "dsp");
+  ASSERT_EQ(first_token.size(), 4u);
+  for (size_t i = 1; i < first_token.size(); ++i) EXPECT_GT(first_token[i], first_token[i - 1]) << i;
+  // No generation, no such charts.
+  const SweepCharts plain = sweep_charts(spec, made_results(spec));
+  EXPECT_EQ(find_chart(plain, "tpot_vs_dram_bandwidth_gbps.svg"), nullptr);
+  EXPECT_EQ(find_chart(plain, "ttft_vs_dram_bandwidth_gbps.svg"), nullptr);
+  EXPECT_FALSE(contains(find_chart(plain, "latency_vs_dram_bandwidth_gbps.svg")->caption, "generation"));
+}
+
+TEST(SweepIndexHtml, AGenerationSweepShowsEachPointsTtftAndTpot) {
+  const hw::SweepSpec spec = spec_of("workloads:\n  - {model: vit_base}\nengines: [dsp, lut]\n"
+                                     "axes:\n  - {path: dram.bandwidth_gbps, values: [1, 2, 4, 8]}\n  - {path: lut_unit.lanes, values: [8]}\n");
+  const auto results = made_generations(spec);
+  const std::string html = sweep_index_html(spec, results, sweep_charts(spec, results));
+  ASSERT_TRUE(contains(html, "<h2>Generation: time to first token and per output token</h2>"));
+  // The DSP at 2 GB/s: TTFT 298 ms, TPOT 3 ms (first 2.9, last 3.1), 1000 / 3 tokens/s, 2.502 mJ per token. One
+  // workload and one lanes value: no column for them, named under the table.
+  EXPECT_TRUE(contains(html, "<tr><td class=\"name\">dsp</td><td class=\"name\">2</td><td>298.000</td><td>3.000</td><td>2.900 / 3.100</td>"
+                             "<td>333.333</td><td>2.502</td></tr>")) << html;
+  EXPECT_TRUE(contains(html, "Every point: vit_base, lut_unit.lanes=8."));
+  // The lowest mean TPOT (the LUT at 1 GB/s: 1.5 ms) in bold; 7 generation rows (the LUT at 8 GB/s is none).
+  EXPECT_TRUE(contains(html, "<td class=\"best\">1.500</td>")) << html;
+  const size_t table = html.find("table class=\"headline generation\"");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_EQ(count(html.substr(table, html.find("</table>", table) - table), "<tr><td"), 7u);
+  EXPECT_LT(table, html.find("<img"));
+  // No generation: no such section.
+  EXPECT_FALSE(contains(sweep_index_html(spec, made_results(spec), sweep_charts(spec, made_results(spec))), "Generation:"));
+}
+
 }  // namespace
 }  // namespace npusim::cli

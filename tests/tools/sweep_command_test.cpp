@@ -81,18 +81,6 @@ std::string id_of(const std::string& summary, const std::string& fragment) {
   return summary.substr(line, summary.find(',', line) - line);
 }
 
-// The fields of one CSV line (quotes kept; a quoted comma does not split).
-std::vector<std::string> fields_of(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (const char c : line) {
-    if (c == '"') quoted = !quoted;
-    if (c == ',' && !quoted) fields.emplace_back();
-    else fields.back() += c;
-  }
-  return fields;
-}
-
 // Starts `npusim args...` in a process group of its own (its point runs join it), so that the whole
 // sweep can be frozen and killed at once.
 pid_t start_sweep_group(const std::vector<std::string>& args) {
@@ -268,13 +256,13 @@ TEST(NpusimSweep, AFailingPointIsRecordedAndTheOthersRun) {
   std::istringstream lines(summary);
   std::string line;
   std::getline(lines, line);
-  const std::vector<std::string> columns = fields_of(line);
+  const std::vector<std::string> columns = testing::csv_fields(line);
   const auto column = [&](const std::string& name) { return static_cast<size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin()); };
   ASSERT_LT(column("error"), columns.size());
   int rows = 0;
   while (std::getline(lines, line)) {
     ++rows;
-    const std::vector<std::string> fields = fields_of(line);
+    const std::vector<std::string> fields = testing::csv_fields(line);
     ASSERT_EQ(fields.size(), columns.size()) << line;
     const bool failed = fields[column("status")] == "failed";
     EXPECT_EQ(fields[column("error")].empty(), !failed) << line;

@@ -38,6 +38,7 @@ bool take_records(const std::vector<PointRecord>& records, const PointRecord& ex
       r.done = true;
       r.failed = false;
       r.report = record.report;
+      r.generation = record.generation;
       r.unusable.clear();
       return true;
     }

@@ -126,7 +126,8 @@ void run_point_into(SweepRuns& runs, const hw::SweepPoint& point, const std::str
     const run::EffectiveConfig effective = runs.config_of(point);
     if (run::generates(effective.config)) {
       // A generation point (generate.* axes or base config): its report is the whole generation as one
-      // run's; with a point folder, generation.json beside result.json has TTFT, TPOT and the rest.
+      // run's, its record also has TTFT, TPOT and the rest; with a point folder, generation.json beside
+      // result.json has every figure.
       const hw::SweepWorkload& workload = runs.workload_of(point);
       if (workload.model.empty()) throw Error("generate.* needs a zoo decoder model as the workload, not the trace file " + workload.trace);
       run::GenerationOptions options;
@@ -135,6 +136,7 @@ void run_point_into(SweepRuns& runs, const hw::SweepPoint& point, const std::str
       const hw::GenerationResult generation = run::simulate_generation(effective.config, run::generation_of(workload.model, effective.config), options);
       record.ok = true;
       record.report = generation.whole;
+      record.generation = generation_figures(generation);
       if (folder.empty()) return;
       std::cout << hw::generation_text({generation}) << std::flush;
       write_file_atomically(folder + "/generation.json", hw::generation_json({generation}).dump(2) + "\n");
