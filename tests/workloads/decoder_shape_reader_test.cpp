@@ -54,6 +54,86 @@ TEST_F(DecoderShapeReader, ReadsTheLlamaExportsSizes) {
   EXPECT_EQ(s.norm, workloads::OpType::rmsnorm);
 }
 
+// Two layers of grouped-query attention (4 query heads, 2 KV heads repeated to 4 by Unsqueeze-Expand-
+// Reshape before the scores, as Hugging Face's repeat_kv exports), a constant triangular mask (or, not
+// `causal`, one hiding the first key from every query), separate Q, K, V projections and a ReLU MLP, at
+// a fixed sequence length of 5.
+OnnxBuilder grouped_query_decoder(int64_t hidden, int64_t heads, int64_t kv_heads, int64_t head_dim, int64_t mlp, int64_t vocab,
+                                  bool causal = true) {
+  constexpr int64_t tokens = 5;
+  OnnxBuilder b(14);
+  b.input("ids", {1, tokens}, ::onnx::TensorProto::INT64).output("logits", 3);
+  b.weights("embed", {vocab, hidden}, testing::test_weights(static_cast<size_t>(vocab * hidden), 1));
+  std::vector<float> mask(tokens * tokens, 0.0f);
+  for (int64_t i = 0; i < tokens; ++i) {
+    for (int64_t j = 0; j < tokens; ++j) {
+      if (causal ? j > i : j == 0) mask[static_cast<size_t>(i * tokens + j)] = -1e9f;
+    }
+  }
+  b.weights("mask", {1, 1, tokens, tokens}, mask);
+  b.int_weights("q_shape", {4}, {1, tokens, heads, head_dim}).int_weights("kv_shape", {4}, {1, tokens, kv_heads, head_dim});
+  b.int_weights("axis2", {1}, {2}).int_weights("repeat", {5}, {1, kv_heads, heads / kv_heads, tokens, head_dim});
+  b.int_weights("heads_shape", {4}, {1, heads, tokens, head_dim}).int_weights("merged", {3}, {1, tokens, heads * head_dim});
+  b.node("Gather", {"embed", "ids"}, {"x0"});
+  std::string x = "x0";
+  const std::vector<float> norm_weight(static_cast<size_t>(hidden), 1.0f);
+  for (int layer = 0; layer < 2; ++layer) {
+    const std::string p = "l" + std::to_string(layer) + ".";
+    uint32_t seed = 10 + 10 * static_cast<uint32_t>(layer);
+    const auto weights = [&](const std::string& name, int64_t rows, int64_t cols) {
+      b.weights(p + name, {rows, cols}, testing::test_weights(static_cast<size_t>(rows * cols), seed++));
+    };
+    weights("wq", hidden, heads * head_dim), weights("wk", hidden, kv_heads * head_dim), weights("wv", hidden, kv_heads * head_dim);
+    weights("wo", heads * head_dim, hidden), weights("w1", hidden, mlp), weights("w2", mlp, hidden);
+    testing::pytorch_rmsnorm(b, x, p + "n1", p + "norm1", norm_weight, 1e-6f);
+    b.node("MatMul", {p + "n1", p + "wq"}, {p + "q"});
+    b.node("Reshape", {p + "q", "q_shape"}, {p + "q4"});
+    OnnxBuilder::attribute(b.node("Transpose", {p + "q4"}, {p + "qh"}), "perm", std::vector<int64_t>{0, 2, 1, 3});
+    for (const std::string t : {"k", "v"}) {
+      b.node("MatMul", {p + "n1", p + "w" + t}, {p + t});
+      b.node("Reshape", {p + t, "kv_shape"}, {p + t + "4"});
+      OnnxBuilder::attribute(b.node("Transpose", {p + t + "4"}, {p + t + "h"}), "perm", std::vector<int64_t>{0, 2, 1, 3});
+      b.node("Unsqueeze", {p + t + "h", "axis2"}, {p + t + "5"});
+      b.node("Expand", {p + t + "5", "repeat"}, {p + t + "x"});
+      b.node("Reshape", {p + t + "x", "heads_shape"}, {p + t + "r"});
+    }
+    OnnxBuilder::attribute(b.node("Transpose", {p + "kr"}, {p + "kt"}), "perm", std::vector<int64_t>{0, 1, 3, 2});
+    b.node("MatMul", {p + "qh", p + "kt"}, {p + "scores"});
+    b.node("Add", {p + "scores", "mask"}, {p + "masked"});
+    OnnxBuilder::attribute(b.node("Softmax", {p + "masked"}, {p + "probs"}), "axis", int64_t{-1});
+    b.node("MatMul", {p + "probs", p + "vr"}, {p + "ctx"});
+    OnnxBuilder::attribute(b.node("Transpose", {p + "ctx"}, {p + "ctx_t"}), "perm", std::vector<int64_t>{0, 2, 1, 3});
+    b.node("Reshape", {p + "ctx_t", "merged"}, {p + "ctx3"});
+    b.node("MatMul", {p + "ctx3", p + "wo"}, {p + "attn"});
+    b.node("Add", {x, p + "attn"}, {p + "h"});
+    testing::pytorch_rmsnorm(b, p + "h", p + "n2", p + "norm2", norm_weight, 1e-6f);
+    b.node("MatMul", {p + "n2", p + "w1"}, {p + "f"});
+    b.node("Relu", {p + "f"}, {p + "r"});
+    b.node("MatMul", {p + "r", p + "w2"}, {p + "d"});
+    b.node("Add", {p + "h", p + "d"}, {p + "out"});
+    x = p + "out";
+  }
+  testing::pytorch_rmsnorm(b, x, "final", "final_norm", norm_weight, 1e-6f);
+  b.weights("lm_head", {hidden, vocab}, testing::test_weights(static_cast<size_t>(hidden * vocab), 99));
+  b.node("MatMul", {"final", "lm_head"}, {"logits"});
+  return b;
+}
+
+TEST_F(DecoderShapeReader, ReadsGroupedQueryAttentionBehindRepeatKv) {
+  const std::string path = dir_ + "/gqa.onnx";
+  grouped_query_decoder(24, 4, 2, 6, 40, 50).save(path);
+  const workloads::DecoderShape s = load_decoder_shape(path, "gqa");
+  EXPECT_EQ(s.layers, 2);
+  EXPECT_EQ(s.hidden, 24);
+  EXPECT_EQ(s.heads, 4);
+  EXPECT_EQ(s.kv_heads, 2);
+  EXPECT_EQ(s.head_dim, 6);
+  EXPECT_EQ(s.mlp, 40);
+  EXPECT_EQ(s.vocab, 50);
+  EXPECT_EQ(s.activation, workloads::OpType::relu);
+  EXPECT_EQ(s.norm, workloads::OpType::rmsnorm);
+}
+
 TEST_F(DecoderShapeReader, RefusesAnEncoderForItsMaskIsNotCausal) {
   EXPECT_EQ(refusal_of(testing::tf2onnx_encoder_model(testing::encoder_weights())),
             dir_ + "/model.onnx: not a decoder npusim can generate with: layer 0 (softmax 'attention/probs:0'): no causal mask on the attention "
@@ -88,6 +168,9 @@ TEST_F(DecoderShapeReader, RefusesWhatIsNotADecoderSayingWhatIsMissing) {
     node_writing(b, "logits").set_input(0, "h2");
     EXPECT_EQ(refusal_of(b), prefix + "the LM head reads 'h2', not the final norm's output");
   }
+  EXPECT_EQ(refusal_of(grouped_query_decoder(24, 4, 2, 6, 40, 50, false)), prefix +
+            "layer 0 (softmax 'l0.probs'): no causal mask on the attention scores (a Trilu, a comparison of positions, or a constant "
+            "triangular mask, added to or selected into them)");
   {  // no attention at all
     OnnxBuilder b(14);
     b.input("x", {1, -1, 8}).output("y", 3).weights("w", {8, 8}, testing::test_weights(64, 9));
