@@ -17,6 +17,14 @@ namespace {
 
 using testing::OnnxBuilder;
 
+// Every field of a shape, for comparing two at once with a readable difference.
+std::string sizes_of(const workloads::DecoderShape& s) {
+  return s.model + ": " + std::to_string(s.layers) + " layers, hidden " + std::to_string(s.hidden) + ", " + std::to_string(s.heads) + " heads (" +
+         std::to_string(s.kv_heads) + " kv) of " + std::to_string(s.head_dim) + ", MLP " + std::to_string(s.mlp) + " " +
+         std::string(workloads::op_type_name(s.activation)) + ", " + std::string(workloads::op_type_name(s.norm)) + ", vocabulary " +
+         std::to_string(s.vocab);
+}
+
 class DecoderShapeReader : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing::make_temp_dir("npusim_decoder_shape"); }
@@ -41,17 +49,9 @@ TEST_F(DecoderShapeReader, ReadsTheLlamaExportsSizes) {
   const testing::DecoderWeights w = testing::decoder_weights();
   const std::string path = dir_ + "/llama.onnx";
   testing::llama_decoder_model(w).save(path);
-  const workloads::DecoderShape s = load_decoder_shape(path, "llama");
-  EXPECT_EQ(s.model, "llama");
-  EXPECT_EQ(s.layers, 1);
-  EXPECT_EQ(s.hidden, w.hidden);
-  EXPECT_EQ(s.heads, w.heads);
-  EXPECT_EQ(s.kv_heads, w.heads);  // the export has no grouped-query attention
-  EXPECT_EQ(s.head_dim, w.head_dim);
-  EXPECT_EQ(s.mlp, w.mlp);
-  EXPECT_EQ(s.vocab, w.vocab);
-  EXPECT_EQ(s.activation, workloads::OpType::silu);
-  EXPECT_EQ(s.norm, workloads::OpType::rmsnorm);
+  // The export has no grouped-query attention: as many KV heads as heads.
+  EXPECT_EQ(sizes_of(load_decoder_shape(path, "llama")),
+            sizes_of({"llama", 1, w.hidden, w.heads, w.heads, w.head_dim, w.mlp, w.vocab, workloads::OpType::silu, workloads::OpType::rmsnorm}));
 }
 
 // Two layers of grouped-query attention (4 query heads, 2 KV heads repeated to 4 by Unsqueeze-Expand-
@@ -122,16 +122,7 @@ OnnxBuilder grouped_query_decoder(int64_t hidden, int64_t heads, int64_t kv_head
 TEST_F(DecoderShapeReader, ReadsGroupedQueryAttentionBehindRepeatKv) {
   const std::string path = dir_ + "/gqa.onnx";
   grouped_query_decoder(24, 4, 2, 6, 40, 50).save(path);
-  const workloads::DecoderShape s = load_decoder_shape(path, "gqa");
-  EXPECT_EQ(s.layers, 2);
-  EXPECT_EQ(s.hidden, 24);
-  EXPECT_EQ(s.heads, 4);
-  EXPECT_EQ(s.kv_heads, 2);
-  EXPECT_EQ(s.head_dim, 6);
-  EXPECT_EQ(s.mlp, 40);
-  EXPECT_EQ(s.vocab, 50);
-  EXPECT_EQ(s.activation, workloads::OpType::relu);
-  EXPECT_EQ(s.norm, workloads::OpType::rmsnorm);
+  EXPECT_EQ(sizes_of(load_decoder_shape(path, "gqa")), sizes_of({"gqa", 2, 24, 4, 2, 6, 40, 50, workloads::OpType::relu, workloads::OpType::rmsnorm}));
 }
 
 TEST_F(DecoderShapeReader, RefusesAnEncoderForItsMaskIsNotCausal) {
