@@ -130,7 +130,7 @@ void parse_generate(const std::string& text, GenerationRequest& request) {
 }
 
 workloads::DecoderShape check_generation(const GenerationRequest& request) {
-  const workloads::DecoderShape shape = workloads::decoder_shape(request.model);
+  const workloads::DecoderShape shape = request.imported ? *request.imported : workloads::decoder_shape(request.model);
   if (request.prompt_tokens < 1) throw Error("--generate: the prompt needs at least 1 token, got " + std::to_string(request.prompt_tokens));
   if (request.new_tokens < 2) {
     throw Error("--generate: at least 2 new tokens (the first comes from the prefill, the time per output token from the decode steps), got " +
@@ -141,7 +141,7 @@ workloads::DecoderShape check_generation(const GenerationRequest& request) {
                 " new tokens is above the limit of " + std::to_string(workloads::kMaxTokens) + " tokens per sequence");
   }
   if (request.layers < 0 || request.layers > shape.layers) {
-    throw Error(request.model + " has " + std::to_string(shape.layers) + " layers, asked for " + std::to_string(request.layers));
+    throw Error(shape.model + " has " + std::to_string(shape.layers) + " layers, asked for " + std::to_string(request.layers));
   }
   return shape;
 }
@@ -332,12 +332,16 @@ std::vector<GenerationOutcome> generate_side_by_side(const std::vector<EngineRun
   return outcomes;
 }
 
+const std::vector<std::string>& generation_file_names() {
+  static const std::vector<std::string> names = {"generation.json", "generation.csv", "generation.svg", "config.yaml"};
+  return names;
+}
+
 void write_generation_files(const std::string& out_dir, const std::vector<hw::GenerationResult>& results, const hw::HwConfig& config) {
   const std::filesystem::path dir(out_dir);
-  write_file_atomically((dir / "generation.json").string(), hw::generation_json(results).dump(2) + "\n");
-  write_file_atomically((dir / "generation.csv").string(), hw::generation_csv(results));
-  write_file_atomically((dir / "generation.svg").string(), hw::generation_svg(results));
-  write_file_atomically((dir / "config.yaml").string(), hw::dump_hw_config(config));
+  const std::string contents[] = {hw::generation_json(results).dump(2) + "\n", hw::generation_csv(results), hw::generation_svg(results),
+                                  hw::dump_hw_config(config)};
+  for (size_t i = 0; i < generation_file_names().size(); ++i) write_file_atomically((dir / generation_file_names()[i]).string(), contents[i]);
 }
 
 }  // namespace npusim::run

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,10 @@
 namespace npusim::run {
 
 struct GenerationRequest {
-  std::string model;          // a decoder-only zoo model
+  std::string model;          // a decoder-only zoo model (or the imported model's name)
+  // An imported decoder's sizes (read off its ONNX graph: workloads/onnx/decoder_shape_reader.hpp);
+  // none: the zoo's `model`.
+  std::optional<workloads::DecoderShape> imported;
   int64_t prompt_tokens = 0;  // >= 1
   int64_t new_tokens = 0;     // >= 2: the first comes from the prefill, the rest from decode steps
   int layers = 0;             // the first N layers only (tests); 0: every layer
@@ -31,7 +35,7 @@ GenerationRequest generation_of(const std::string& model, const hw::HwConfig& co
 // "PROMPT,NEW" (--generate) into `request`; throws npusim::Error saying what is wrong.
 void parse_generate(const std::string& text, GenerationRequest& request);
 
-// The request's model, its shape and its checks (token counts, the zoo's limits), ahead of any simulation.
+// The request's model, its shape (the imported one, or the zoo's) and its checks (token counts, the zoo's limits), ahead of any simulation.
 workloads::DecoderShape check_generation(const GenerationRequest& request);
 
 struct GenerationOptions {
@@ -70,6 +74,9 @@ struct GenerationOutcome {
 // single-threaded and must not have simulated.
 std::vector<GenerationOutcome> generate_side_by_side(const std::vector<EngineRun>& engines, const GenerationRequest& request,
                                                      const std::string& config_label);
+
+// The files write_generation_files writes, in the order `npusim run --generate --out` lists them.
+const std::vector<std::string>& generation_file_names();
 
 // Writes generation.json, generation.csv, generation.svg and config.yaml (the first engine's) in `out_dir`.
 void write_generation_files(const std::string& out_dir, const std::vector<hw::GenerationResult>& results, const hw::HwConfig& config);

@@ -95,6 +95,7 @@ void commit(const ResolvedRun& run) {
 RunResult execute(const ResolvedRun& run) {
   RunResult result;
   if (run.engines.empty()) throw Error("a run needs at least one engine's config");
+  if (run.trace.ops.empty()) throw Error(run.trace.model + ": an ONNX model is a workload of generation only (its traces are built from its sizes)");
   if (run.engines.size() == 1) {
     const EngineRun& engine = run.engines.front();
     ActivityFiles files(run.outputs, run.options.config_label);

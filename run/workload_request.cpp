@@ -7,18 +7,26 @@
 namespace npusim::run {
 
 workloads::Trace load_trace(const WorkloadRequest& request) {
-  if (request.model.empty() == request.trace_file.empty()) {
-    throw Error("a workload is either a zoo model or a trace file, got " +
-                (request.model.empty() ? std::string("neither") : "both (" + request.model + ", " + request.trace_file + ")"));
+  std::string named;
+  int count = 0;
+  for (const std::string* given : {&request.model, &request.trace_file, &request.onnx_file}) {
+    if (!given->empty()) named += (count++ == 0 ? "" : ", ") + *given;
   }
+  if (count != 1) throw Error("a workload is one of a zoo model, a trace file and a decoder ONNX file, got " + (count == 0 ? "none" : named));
   workloads::Trace trace;
+  const std::string& file = request.trace_file.empty() ? request.onnx_file : request.trace_file;
+  const workloads::ZooOptions defaults;
+  const workloads::ZooOptions& zoo = request.zoo;
+  if (!file.empty() && (zoo.tokens != defaults.tokens || zoo.full != defaults.full || zoo.first_block != defaults.first_block ||
+                        zoo.last_block != defaults.last_block || zoo.batch != defaults.batch)) {
+    throw Error(file + ": tokens, blocks, whole model and batch choose a zoo model's trace, not a file's");
+  }
+  if (!request.onnx_file.empty()) {
+    if (!request.calibration_file.empty()) throw Error(request.onnx_file + ": a generation's traces take no calibration file");
+    trace.model = request.onnx_file;
+    return trace;  // no ops: generation builds the traces from the decoder's sizes
+  }
   if (!request.trace_file.empty()) {
-    const workloads::ZooOptions defaults;
-    const workloads::ZooOptions& zoo = request.zoo;
-    if (zoo.tokens != defaults.tokens || zoo.full != defaults.full || zoo.first_block != defaults.first_block ||
-        zoo.last_block != defaults.last_block || zoo.batch != defaults.batch) {
-      throw Error(request.trace_file + ": tokens, blocks, whole model and batch choose a zoo model's trace, not a trace file's");
-    }
     trace = workloads::load_trace(request.trace_file);
   } else {
     trace = workloads::generate_model(request.model, request.zoo);

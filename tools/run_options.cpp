@@ -25,7 +25,8 @@ void add_run_options(po::options_description& options) {
       ("json", po::value<std::string>(), "write the whole report as JSON")
       ("timeline", po::value<std::string>(), "Perfetto / Chrome trace-event timeline (JSON); with several engines one file, a process per engine")
       ("vcd", po::value<std::string>(), "engine busy signals as VCD; with several engines one file per engine, FILE's stem + .ENGINE")
-      ("generate", po::value<std::string>(), "LLM generation PROMPT_TOKENS,NEW_TOKENS with a decoder --model: TTFT, TPOT, tokens/s, energy per token (docs/generation.md)")
+      ("generate", po::value<std::string>(), "LLM generation PROMPT_TOKENS,NEW_TOKENS with a decoder --model or --onnx: TTFT, TPOT, tokens/s, energy per token (docs/generation.md)")
+      ("onnx", po::value<std::string>(), "a decoder ONNX model to --generate with: its sizes are read off the graph (docs/generation.md)")
       ("functional", po::bool_switch(), "compute real outputs of the LUT units and the DSP and check them")
       ("seed", po::value<uint64_t>()->default_value(1), "seed of the functional stimulus")
       ("sensitivity", po::bool_switch(),
@@ -43,7 +44,14 @@ std::vector<std::string> engine_list(const std::string& list, const std::string&
 run::RunRequest run_request(const po::variables_map& values) {
   run::RunRequest request;
   if (values.count("plugin")) request.plugins = values["plugin"].as<std::vector<std::string>>();
-  request.workload = workload_request(values, "run");
+  if (values.count("onnx")) {  // a generation's workload: the sizes of a decoder (tools/run_generation.cpp reads them)
+    for (const char* option : {"model", "workload"}) {
+      if (values.count(option)) throw UsageError(std::string("run: --onnx and --") + option + " exclude each other");
+    }
+    request.workload.onnx_file = values["onnx"].as<std::string>();
+  } else {
+    request.workload = workload_request(values, "run");
+  }
   if (values.count("config")) request.config_file = values["config"].as<std::string>();
   if (values.count("set")) request.overrides = values["set"].as<std::vector<std::string>>();
   if (values.count("linear")) {

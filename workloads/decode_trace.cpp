@@ -4,7 +4,6 @@
 #include "common/error.hpp"
 #include "workloads/model_zoo.hpp"
 #include "workloads/trace_builder.hpp"
-#include "workloads/trace_yaml.hpp"
 
 namespace npusim::workloads {
 
@@ -77,34 +76,6 @@ DecoderShape decoder_shape(const std::string& model) {
 bool reads_kv_cache(const std::string& layer) { return ends_with(layer, ".attn.scores") || ends_with(layer, ".attn.context"); }
 bool writes_kv_cache(const std::string& layer) { return ends_with(layer, ".attn.k_cache_write") || ends_with(layer, ".attn.v_cache_write"); }
 
-Trace prefill_trace(const DecoderShape& shape, int layers, int64_t prompt_tokens, const KvCacheLayout& kv) {
-  check_layers(shape, layers);
-  ZooOptions options;
-  options.tokens = prompt_tokens;
-  options.first_block = 0;
-  options.last_block = layers;
-  const Trace zoo = generate_model(shape.model, options);
-  Trace trace = zoo;
-  trace.ops.clear();
-  for (const TraceOp& op : zoo.ops) {
-    trace.ops.push_back(op);
-    const bool k = ends_with(op.layer, ".attn.k_proj"), v = ends_with(op.layer, ".attn.v_proj");
-    if (!k && !v) continue;
-    TraceOp write;
-    write.layer = op.layer.substr(0, op.layer.size() - std::string(".k_proj").size()) + (k ? ".k_cache_write" : ".v_cache_write");
-    write.id = write.layer;
-    write.type = OpType::vector;
-    write.inputs = {op.output};
-    write.output = op.output;
-    write.input_precision = op.output_precision;
-    write.output_precision = kv.dtype;
-    write.deps = {op.id};
-    trace.ops.push_back(write);
-  }
-  validate_trace(trace);
-  return trace;
-}
-
 namespace {
 
 // Final norm, LM head, argmax (a compare-and-select pass over the logits on the vector path).
@@ -114,44 +85,75 @@ void head(TraceBuilder& b, const DecoderShape& s, std::string x) {
   b.vector("argmax", logits, b.shape_of(logits), Precision::int8);
 }
 
-}  // namespace
+// The MLP on the normed rows: gated SiLU (LLaMA: down(silu(gate(x)) * up(x))), or ReLU or GELU.
+std::string decoder_mlp(TraceBuilder& b, const DecoderShape& s, const std::string& m, const std::string& x, double depth) {
+  if (s.activation == OpType::silu) {
+    const std::string gate = b.linear(m + ".gate_proj", x, s.mlp);
+    const std::string up = b.linear(m + ".up_proj", x, s.mlp);
+    const std::string act = b.nonlinear(OpType::silu, m + ".silu", gate, depth);
+    return b.linear(m + ".down_proj", b.mul(m + ".gate_mul", act, up), s.hidden);
+  }
+  const std::string fc1 = b.linear(m + ".fc1", x, s.mlp);
+  const std::string act = s.activation == OpType::relu ? b.relu(m + ".relu", fc1) : b.nonlinear(OpType::gelu, m + ".gelu", fc1, depth);
+  return b.linear(m + ".fc2", act, s.hidden);
+}
 
-namespace {
-
-// One layer of a decode step on the row `x`; returns the layer's output.
-std::string decode_layer(TraceBuilder& b, const DecoderShape& s, int i, int64_t rows, const KvCacheLayout& kv, const std::string& x) {
-  const std::string p = layer_path(i), a = p + ".attn";
-  const double depth = layer_depth(i, s.layers);
-  const std::string normed = b.nonlinear(s.norm, p + ".norm1", x, depth);
-  const std::string q = b.linear(a + ".q_proj", normed, s.heads * s.head_dim);
+// The K and V projections of the normed rows, each followed by its write of the rows to the cache
+// (requantised to the cache's dtype; nothing reads them on chip).
+std::pair<std::string, std::string> projected_kv(TraceBuilder& b, const DecoderShape& s, const std::string& a, const std::string& normed,
+                                                 const KvCacheLayout& kv) {
   const std::string k = b.linear(a + ".k_proj", normed, s.kv_heads * s.head_dim);
   write_cache_row(b, a + ".k_cache_write", k, kv);
   const std::string v = b.linear(a + ".v_proj", normed, s.kv_heads * s.head_dim);
   write_cache_row(b, a + ".v_cache_write", v, kv);
-  // The heads / kv_heads queries that share a cached head are the rows of one matmul against it, so
-  // each cached head streams from DRAM once per step (as decode kernels for grouped-query attention do).
-  const int64_t group = s.heads / s.kv_heads;
-  const std::string qh = b.reshape(a + ".q_heads", q, {s.kv_heads, group, s.head_dim});
-  const std::string kt = b.input(a + ".k_cache", {s.kv_heads, s.head_dim, rows}, kv.dtype);
-  const std::string vh = b.input(a + ".v_cache", {s.kv_heads, rows, s.head_dim}, kv.dtype);
-  const std::string scores = b.batched_matmul(a + ".scores", qh, kt);
-  const std::string masked = b.vector(a + ".mask", scores, b.shape_of(scores), Precision::int8);
-  const std::string probs = b.nonlinear(OpType::softmax, a + ".softmax", masked, depth);
-  const std::string context = b.batched_matmul(a + ".context", probs, vh);
-  const std::string merged = b.reshape(a + ".merge_heads", context, {1, s.heads * s.head_dim});
-  const std::string h = b.add(p + ".attn_residual", x, b.linear(a + ".out_proj", merged, s.hidden));
-  const std::string m = p + ".mlp";
-  const std::string normed2 = b.nonlinear(s.norm, p + ".norm2", h, depth);
-  std::string out;
-  if (s.activation == OpType::silu) {  // gated (LLaMA): down(silu(gate(x)) * up(x))
-    const std::string gate = b.linear(m + ".gate_proj", normed2, s.mlp);
-    const std::string up = b.linear(m + ".up_proj", normed2, s.mlp);
-    const std::string act = b.nonlinear(OpType::silu, m + ".silu", gate, depth);
-    out = b.linear(m + ".down_proj", b.mul(m + ".gate_mul", act, up), s.hidden);
-  } else {
-    out = b.linear(m + ".fc2", b.relu(m + ".relu", b.linear(m + ".fc1", normed2, s.mlp)), s.hidden);
-  }
-  return b.add(p + ".mlp_residual", h, out);
+  return {k, v};
+}
+
+// One pre-norm decoder layer on the rows `x`; `attention(normed, depth)` builds the attention on the
+// normed rows and returns its output projection. Returns the layer's output.
+template <class Attention>
+std::string decoder_layer(TraceBuilder& b, const DecoderShape& s, int i, const std::string& x, Attention attention) {
+  const std::string p = layer_path(i);
+  const double depth = layer_depth(i, s.layers);
+  const std::string h = b.add(p + ".attn_residual", x, attention(b.nonlinear(s.norm, p + ".norm1", x, depth), depth));
+  return b.add(p + ".mlp_residual", h, decoder_mlp(b, s, p + ".mlp", b.nonlinear(s.norm, p + ".norm2", h, depth), depth));
+}
+
+// Layer i of the prompt's pass over `tokens` rows: causal self-attention, the rows' K and V written to
+// the cache. The same ops, in the same order, as the zoo's decoder block (tests check it op by op).
+std::string prefill_layer(TraceBuilder& b, const DecoderShape& s, int i, int64_t tokens, const KvCacheLayout& kv, const std::string& x) {
+  const std::string a = layer_path(i) + ".attn";
+  return decoder_layer(b, s, i, x, [&](const std::string& normed, double depth) {
+    const std::string q = b.linear(a + ".q_proj", normed, s.heads * s.head_dim);
+    const auto [k, v] = projected_kv(b, s, a, normed, kv);
+    const std::string qh = b.reshape(a + ".q_heads", q, {s.heads, tokens, s.head_dim});
+    const std::string kt = b.reshape(a + ".k_transpose", k, {s.kv_heads, s.head_dim, tokens});
+    const std::string vh = b.reshape(a + ".v_heads", v, {s.kv_heads, tokens, s.head_dim});
+    const std::string scores = b.causal_mask(a + ".causal_mask", b.batched_matmul(a + ".scores", qh, kt));
+    const std::string probs = b.nonlinear(OpType::softmax, a + ".softmax", scores, depth);
+    const std::string context = b.batched_matmul(a + ".context", probs, vh);
+    return b.linear(a + ".out_proj", b.reshape(a + ".merge_heads", context, {tokens, s.heads * s.head_dim}), s.hidden);
+  });
+}
+
+// One layer of a decode step on the row `x` against `rows` cached rows.
+std::string decode_layer(TraceBuilder& b, const DecoderShape& s, int i, int64_t rows, const KvCacheLayout& kv, const std::string& x) {
+  const std::string a = layer_path(i) + ".attn";
+  return decoder_layer(b, s, i, x, [&](const std::string& normed, double depth) {
+    const std::string q = b.linear(a + ".q_proj", normed, s.heads * s.head_dim);
+    projected_kv(b, s, a, normed, kv);
+    // The heads / kv_heads queries that share a cached head are the rows of one matmul against it, so
+    // each cached head streams from DRAM once per step (as decode kernels for grouped-query attention do).
+    const int64_t group = s.heads / s.kv_heads;
+    const std::string qh = b.reshape(a + ".q_heads", q, {s.kv_heads, group, s.head_dim});
+    const std::string kt = b.input(a + ".k_cache", {s.kv_heads, s.head_dim, rows}, kv.dtype);
+    const std::string vh = b.input(a + ".v_cache", {s.kv_heads, rows, s.head_dim}, kv.dtype);
+    const std::string scores = b.batched_matmul(a + ".scores", qh, kt);
+    const std::string masked = b.vector(a + ".mask", scores, b.shape_of(scores), Precision::int8);
+    const std::string probs = b.nonlinear(OpType::softmax, a + ".softmax", masked, depth);
+    const std::string context = b.batched_matmul(a + ".context", probs, vh);
+    return b.linear(a + ".out_proj", b.reshape(a + ".merge_heads", context, {1, s.heads * s.head_dim}), s.hidden);
+  });
 }
 
 int64_t cache_rows(int64_t context_tokens, const KvCacheLayout& kv) {
@@ -167,6 +169,18 @@ std::string step_source(const DecoderShape& s, int64_t context_tokens, int64_t r
 }
 
 }  // namespace
+
+Trace prefill_trace(const DecoderShape& s, int layers, int64_t prompt_tokens, const KvCacheLayout& kv) {
+  check_layers(s, layers);
+  if (prompt_tokens < 1 || prompt_tokens > kMaxTokens) {
+    throw Error("a prompt must be in 1.." + std::to_string(kMaxTokens) + " tokens, got " + std::to_string(prompt_tokens));
+  }
+  TraceBuilder b(s.model, "prefill of " + s.model + " over " + std::to_string(prompt_tokens) + " prompt tokens",
+                 SyntheticRanges(ModelFamily::decoder_language, prompt_tokens));
+  std::string x = b.input("blocks.0.input", {prompt_tokens, s.hidden}, Precision::int16);  // the prompt's embeddings
+  for (int i = 0; i < layers; ++i) x = prefill_layer(b, s, i, prompt_tokens, kv, x);
+  return b.finish("synthetic");
+}
 
 Trace decode_step_trace(const DecoderShape& s, int layers, int64_t context_tokens, int64_t calibration_tokens,
                         const KvCacheLayout& kv) {

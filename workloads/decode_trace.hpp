@@ -1,6 +1,7 @@
 // The traces of LLM generation (docs/generation.md): the prompt's pass, one decode step at a given
-// context, with the KV cache in DRAM. Built on the model zoo: the prefill is the zoo's decoder trace,
-// and a decoder's sizes are read off the zoo's own trace, so a change to the zoo reaches generation.
+// context, with the KV cache in DRAM. Built from a decoder's sizes alone (DecoderShape): a zoo
+// decoder's are read off the zoo's own trace, so a change to the zoo reaches generation, and an
+// imported decoder ONNX model's off its graph (workloads/onnx/decoder_shape_reader.hpp).
 #pragma once
 
 #include <cstdint>
@@ -11,12 +12,13 @@
 
 namespace npusim::workloads {
 
-// A decoder-only model's sizes, as the zoo's trace of it has them.
+// A pre-norm decoder-only model's sizes: every layer norm1, attention, residual, norm2, MLP, residual;
+// then the final norm and the LM head.
 struct DecoderShape {
-  std::string model;  // zoo name
+  std::string model;  // the zoo name, or an imported model's name
   int layers = 0;
   int64_t hidden = 0, heads = 0, kv_heads = 0, head_dim = 0, mlp = 0, vocab = 0;
-  OpType activation = OpType::silu;  // silu (gated MLP) or relu
+  OpType activation = OpType::silu;  // silu (gated MLP: LLaMA's SwiGLU), or relu or gelu (not gated)
   OpType norm = OpType::rmsnorm;     // rmsnorm or layernorm
 };
 
@@ -33,10 +35,11 @@ struct KvCacheLayout {
   int64_t padded(int64_t context_tokens) const { return (context_tokens + page_tokens - 1) / page_tokens * page_tokens; }
 };
 
-// The prompt's pass: the zoo's trace of the first `layers` blocks at `prompt_tokens` (the model's final
-// norm and LM head run on the last row only, in head_trace), with each layer's K and V rows requantised
-// to the cache's dtype on the vector path and written to DRAM (ops "blocks.N.attn.k_cache_write",
-// "...v_cache_write", whose outputs nothing on chip reads).
+// The prompt's pass: the first `layers` layers at `prompt_tokens` with the causal mask, the same ops as
+// the zoo's trace of those blocks for a zoo decoder (the model's final norm and LM head run on the last
+// row only, in head_trace), with each layer's K and V rows requantised to the cache's dtype on the
+// vector path and written to DRAM (ops "blocks.N.attn.k_cache_write", "...v_cache_write", whose outputs
+// nothing on chip reads).
 Trace prefill_trace(const DecoderShape& shape, int layers, int64_t prompt_tokens, const KvCacheLayout& kv);
 
 // One generated token with `context_tokens` rows in the cache (its own K/V row included): every layer

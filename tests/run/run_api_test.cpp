@@ -15,6 +15,7 @@
 #include "run/effective_config.hpp"
 #include "run/run_request.hpp"
 #include "tests/cli_runner.hpp"
+#include "tests/error_text.hpp"
 
 namespace npusim::run {
 namespace {
@@ -185,9 +186,15 @@ TEST(RunRequest, ResolveRefusesWhatCannotRunBeforeSimulating) {
   refused([](RunRequest& r) { r.engines = {"lut", "dsp", "lut"}; }, "the engine lut is named twice");
   refused([&](RunRequest& r) { r.config_file = dir + "/bad.yaml"; }, dir + "/bad.yaml:2:3: unknown key 'dram.bandwith_gbps'");
   refused([](RunRequest& r) { r.overrides = {"mau.rows=0"}; }, "--set mau.rows=0: mau.rows must be in 1..4096, got 0");
-  refused([](RunRequest& r) { r.workload.model.clear(); }, "a workload is either a zoo model or a trace file, got neither");
-  refused([](RunRequest& r) { r.workload.trace_file = "t.yaml"; }, "got both (deit_tiny, t.yaml)");
+  refused([](RunRequest& r) { r.workload.model.clear(); }, "a workload is one of a zoo model, a trace file and a decoder ONNX file, got none");
+  refused([](RunRequest& r) { r.workload.trace_file = "t.yaml"; }, "a decoder ONNX file, got deit_tiny, t.yaml");
+  refused([](RunRequest& r) { r.workload.onnx_file = "decoder.onnx"; }, "a decoder ONNX file, got deit_tiny, decoder.onnx");
   refused([](RunRequest& r) { r.workload = {"", "t.yaml", {64, false, -1, -1, 1}, ""}; }, "t.yaml: tokens, blocks, whole model and batch");
+  // An ONNX decoder resolves (a generation reads its sizes) but gives no trace to run.
+  RunRequest onnx = good;
+  onnx.workload.model.clear();
+  onnx.workload.onnx_file = "decoder.onnx";
+  EXPECT_EQ(testing::error_of([&] { execute(resolve(onnx)); }), "decoder.onnx: an ONNX model is a workload of generation only (its traces are built from its sizes)");
   refused([&](RunRequest& r) { r.outputs.json_path = dir + "/missing/r.json"; }, "cannot write " + dir + "/missing/r.json");
 
   RunRequest request = good;

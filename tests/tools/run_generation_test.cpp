@@ -1,5 +1,6 @@
-// npusim run --generate: both engines side by side with their speedups, the files of --out, and clear
-// errors for bad token counts, a model that is not a decoder and options that do not apply.
+// npusim run --generate: both engines side by side with their speedups, the files of --out through the
+// folder's manifest, an imported decoder ONNX model (--onnx) generating as the shape it was built with,
+// and clear errors for bad token counts, a model that is not a decoder and options that do not apply.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +8,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "common/output_folder.hpp"
+#include "hw/config/hw_config.hpp"
+#include "run/effective_config.hpp"
+#include "run/generation.hpp"
 #include "tests/cli_runner.hpp"
+#include "tests/transformer_exports.hpp"
 
 namespace npusim::testing {
 namespace {
@@ -63,6 +69,94 @@ TEST(NpusimRunGenerate, SweepAxesOverGenerationFields) {
   }
   EXPECT_EQ(points, 4);
   EXPECT_EQ(int16_points, 2);
+  std::filesystem::remove_all(dir);
+}
+
+// The folder's manifest records a generation's files: a plain run into the folder then removes them, and
+// a generation after it removes the run's; a folder of the user's is refused without --force.
+TEST(NpusimRunGenerate, OutGoesThroughTheFoldersManifest) {
+  const std::string dir = make_temp_dir("npusim_generate_folder"), out = dir + "/out";
+  const std::string generate = "run --model tinyllama --generate 8,3 --set kv_cache.page_tokens=4 --out " + out;
+  const auto first = run_npusim(generate + " --engines dsp,lut");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(contains(first.out, "wrote " + out + "/: generation.json, generation.csv, generation.svg, config.yaml\n")) << first.out;
+  const auto manifest = [&] { return parse_output_manifest(read_whole_file(out + "/" + kOutputManifestName), "manifest"); };
+  EXPECT_TRUE(manifest().complete);
+  EXPECT_EQ(manifest().files, (std::vector<std::string>{"config.yaml", "generation.csv", "generation.json", "generation.svg"}));
+  const auto run = run_npusim("run --model deit_tiny --engines lut --out " + out);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(out + "/generation.json"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/report.json"));
+  const auto second = run_npusim(generate);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_FALSE(std::filesystem::exists(out + "/report.json"));
+  EXPECT_EQ(manifest().files, (std::vector<std::string>{"config.yaml", "generation.csv", "generation.json", "generation.svg"}));
+
+  const std::string mine = dir + "/mine";
+  std::filesystem::create_directories(mine);
+  std::ofstream(mine + "/notes.txt") << "my notes\n";
+  const auto refused = run_npusim(generate.substr(0, generate.find("--out")) + "--out " + mine);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(contains(refused.err, "--force")) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(mine + "/generation.json"));
+  const auto forced = run_npusim(generate.substr(0, generate.find("--out")) + "--force --out " + mine);
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_TRUE(std::filesystem::exists(mine + "/generation.json"));
+  EXPECT_EQ(read_whole_file(mine + "/notes.txt"), "my notes\n");
+  std::filesystem::remove_all(dir);
+}
+
+// An imported decoder generates as the shape typed in from the sizes the export was built with: the
+// same TTFT and TPOT to the nanosecond on both engines.
+TEST(NpusimRunGenerate, AnImportedDecoderGeneratesAsTheShapeItWasBuiltWith) {
+  const std::string dir = make_temp_dir("npusim_generate_onnx");
+  const DecoderWeights w = decoder_weights();
+  llama_decoder_model(w).save(dir + "/decoder.onnx");
+  const auto r = run_npusim("run --onnx " + dir + "/decoder.onnx --generate 12,5 --engines dsp,lut --set kv_cache.page_tokens=4 --json " + dir +
+                            "/g.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "decoder generation: 12 prompt + 5 new tokens, 1 layers")) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read_whole_file(dir + "/g.json"));
+  workloads::DecoderShape shape;
+  shape.model = "decoder";
+  shape.layers = 1;
+  shape.hidden = w.hidden, shape.heads = w.heads, shape.kv_heads = w.heads, shape.head_dim = w.head_dim, shape.mlp = w.mlp, shape.vocab = w.vocab;
+  shape.activation = workloads::OpType::silu;
+  shape.norm = workloads::OpType::rmsnorm;
+  run::GenerationRequest request;
+  request.model = "decoder";
+  request.imported = shape;
+  request.prompt_tokens = 12;
+  request.new_tokens = 5;
+  for (size_t i = 0; i < 2; ++i) {
+    const std::string engine = i == 0 ? "dsp" : "lut";
+    hw::HwConfig config = run::on_engine(hw::HwConfig{}, hw::parse_engine(engine));
+    config.kv_cache.page_tokens = 4;
+    const hw::GenerationResult expected = run::simulate_generation(config, request, {});
+    const nlohmann::json& got = j.at("runs")[i];
+    EXPECT_EQ(got.at("engine"), engine);
+    EXPECT_EQ(got.at("ttft_ns").get<double>(), expected.ttft_ns()) << engine;
+    EXPECT_EQ(got.at("tpot_mean_ns").get<double>(), expected.tpot_mean_ns()) << engine;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(NpusimRunGenerate, AnOnnxModelThatIsNoDecoderOrNoGenerationIsAClearError) {
+  const std::string dir = make_temp_dir("npusim_generate_onnx_refused");
+  tf2onnx_encoder_model(encoder_weights()).save(dir + "/encoder.onnx");
+  llama_decoder_model(decoder_weights()).save(dir + "/decoder.onnx");
+  const auto encoder = run_npusim("run --onnx " + dir + "/encoder.onnx --generate 8,4 --out " + dir + "/out");
+  EXPECT_EQ(encoder.exit_code, 1);
+  EXPECT_EQ(encoder.err, "npusim: error: " + dir + "/encoder.onnx: not a decoder npusim can generate with: layer 0 (softmax 'attention/probs:0'): no "
+                         "causal mask on the attention scores (a Trilu, a comparison of positions, or a constant triangular mask, added to or "
+                         "selected into them)\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out")) << "refused before the folder is prepared";
+  const auto no_generate = run_npusim("run --onnx " + dir + "/decoder.onnx");
+  EXPECT_EQ(no_generate.exit_code, 2);
+  EXPECT_TRUE(contains(no_generate.err, "--onnx takes --generate PROMPT,NEW")) << no_generate.err;
+  const auto both = run_npusim("run --onnx " + dir + "/decoder.onnx --model tinyllama --generate 8,4");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_TRUE(contains(both.err, "--onnx and --model exclude each other")) << both.err;
   std::filesystem::remove_all(dir);
 }
 

@@ -2,10 +2,13 @@
 // step's shapes against the model's sizes counted by hand, and pages that make steps identical.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/error.hpp"
 #include "tests/error_text.hpp"
 #include "workloads/decode_trace.hpp"
 #include "workloads/model_zoo.hpp"
+#include "workloads/trace_yaml.hpp"
 
 namespace npusim::workloads {
 namespace {
@@ -63,6 +66,44 @@ TEST(PrefillTrace, IsTheZoosBlocksWithTheCacheWrittenInItsDtype) {
   EXPECT_EQ(write.output_precision, Precision::int16);
   EXPECT_EQ(write.deps, std::vector<std::string>{op_at(prefill, "blocks.1.attn.v_proj").id});
   EXPECT_EQ(count_ending(prefill, "lm_head"), 0);  // the head runs on the last row only
+}
+
+// The prefill is built from the shape alone; for a zoo decoder it must be the zoo's own trace of those
+// blocks op for op (shapes, precisions, dependencies, calibrated ranges), plus the cache writes.
+TEST(PrefillTrace, BuiltFromTheShapeIsTheZoosTraceOfEachDecoder) {
+  for (const auto& model : decoder_model_names()) {
+    const DecoderShape shape = decoder_shape(model);
+    Trace prefill = prefill_trace(shape, 3, 40, {});
+    ZooOptions zoo;
+    zoo.tokens = 40;
+    zoo.first_block = 0;
+    zoo.last_block = 3;
+    const Trace expected = generate_model(model, zoo);
+    const size_t with_writes = prefill.ops.size();
+    prefill.ops.erase(std::remove_if(prefill.ops.begin(), prefill.ops.end(), [](const TraceOp& op) { return writes_kv_cache(op.layer); }),
+                      prefill.ops.end());
+    EXPECT_EQ(with_writes, prefill.ops.size() + 6) << model;
+    prefill.source = expected.source;
+    EXPECT_EQ(trace_to_yaml(prefill), trace_to_yaml(expected)) << model;
+  }
+}
+
+// An imported decoder may have a GELU MLP (not gated) and a head_dim other than hidden / heads.
+TEST(PrefillTrace, TakesAGeluMlpAndItsOwnHeadDim) {
+  DecoderShape s;
+  s.model = "imported";
+  s.layers = 2, s.hidden = 48, s.heads = 4, s.kv_heads = 2, s.head_dim = 16, s.mlp = 96, s.vocab = 100;
+  s.activation = OpType::gelu;
+  s.norm = OpType::layernorm;
+  const Trace prefill = prefill_trace(s, 2, 10, {});
+  EXPECT_EQ(op_at(prefill, "blocks.1.mlp.gelu").type, OpType::gelu);
+  EXPECT_EQ(op_at(prefill, "blocks.1.mlp.fc1").weights, (std::vector<int64_t>{48, 96}));
+  EXPECT_EQ(op_at(prefill, "blocks.0.attn.scores").inputs, (std::vector<std::vector<int64_t>>{{4, 10, 16}, {2, 16, 10}}));
+  EXPECT_EQ(op_at(prefill, "blocks.0.attn.out_proj").weights, (std::vector<int64_t>{64, 48}));
+  EXPECT_EQ(op_at(prefill, "blocks.0.norm2").type, OpType::layernorm);
+  const Trace step = decode_step_trace(s, 2, 30, 10, {});
+  EXPECT_EQ(op_at(step, "blocks.1.mlp.gelu").output, (std::vector<int64_t>{1, 96}));
+  EXPECT_EQ(op_at(step, "lm_head").weights, (std::vector<int64_t>{48, 100}));
 }
 
 TEST(DecodeStepTrace, HasOneRowPerProjectionAndTheCacheReadInWholePages) {

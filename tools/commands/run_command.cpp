@@ -56,7 +56,7 @@ int run_run_command(const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_options("run", "npusim run [--config FILE] [--workload FILE | --model NAME [--tokens N] [--full]] "
                             "[--engines LIST] [--linear mau|lutnn] [--set key.path=value]... [--out DIR [--force]] [--json FILE] [--timeline FILE] "
-                            "[--vcd FILE] [--functional] [--sensitivity] [--generate PROMPT,NEW]",
+                            "[--vcd FILE] [--functional] [--sensitivity] [--generate PROMPT,NEW [--onnx MODEL.onnx]]",
                      options, args, values)) {
     return kExitOk;
   }

@@ -499,6 +499,21 @@ Model parse_model(const std::string& bytes, const std::string& source, const Inp
   return model;
 }
 
+std::vector<std::pair<std::string, std::vector<int64_t>>> declared_input_dims(const std::string& bytes, const std::string& source) {
+  onnx::ModelProto proto;
+  if (bytes.empty() || !proto.ParseFromString(bytes) || !proto.has_graph()) {
+    fail(source, "not an ONNX model (the protobuf does not parse: truncated or another kind of file)");
+  }
+  std::set<std::string> initializers;
+  for (const auto& init : proto.graph().initializer()) initializers.insert(init.name());
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputs;
+  for (const auto& input : proto.graph().input()) {
+    if (initializers.count(input.name()) != 0 || !input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) continue;
+    inputs.emplace_back(input.name(), value_info_of(input.type()).shape);
+  }
+  return inputs;
+}
+
 Model load_model(const std::string& path, const InputShapes& input_shapes) {
   return parse_model(read_file(path, read_limits::onnx_model), path, input_shapes);
 }

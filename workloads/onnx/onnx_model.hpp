@@ -99,6 +99,11 @@ std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string
 Model load_model(const std::string& path, const InputShapes& input_shapes = {});
 Model parse_model(const std::string& bytes, const std::string& source_name, const InputShapes& input_shapes = {});
 
+// The graph inputs (initializers left out) as the model declares them, a dynamic dim as -1: what a caller
+// binds before parse_model when it chooses the dims itself. Throws npusim::Error "source: ..." for
+// bytes that are not an ONNX model; an input without a tensor shape is left out (parse_model names it).
+std::vector<std::pair<std::string, std::vector<int64_t>>> declared_input_dims(const std::string& bytes, const std::string& source_name);
+
 // A serialized ONNX TensorProto (the conformance suite's input_*.pb / output_*.pb files).
 Tensor load_tensor_file(const std::string& path);
 
