@@ -86,13 +86,7 @@ void CommandProcessor::transfer(int channel, int64_t bytes, DmaDirection directi
     SC_REPORT_ERROR("npusim/sim", "the plan moves data, and this NPU has no DMA unit");
     return;
   }
-  DmaCommand command;
-  command.turn = turn;
-  command.channel = channel;
-  command.bytes = bytes;
-  command.direction = direction;
-  command.category = category;
-  command.traffic = traffic;
+  DmaCommand command = DmaCommand::make(turn, channel, bytes, direction, category, traffic);
   tlm::tlm_generic_payload payload;
   payload.set_command(tlm::TLM_WRITE_COMMAND);
   payload.set_data_ptr(nullptr);

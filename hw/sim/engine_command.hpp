@@ -68,6 +68,17 @@ struct DmaCommand : CopyableExtension<DmaCommand> {
   DmaDirection direction = DmaDirection::from_dram;
   Category category = Category::weight_dma;
   TrafficKind traffic = TrafficKind::weights;
+
+  static DmaCommand make(const Turn& turn, int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic) {
+    DmaCommand command;
+    command.turn = turn;
+    command.channel = channel;
+    command.bytes = bytes;
+    command.direction = direction;
+    command.category = category;
+    command.traffic = traffic;
+    return command;
+  }
 };
 
 // Which DMA channel a DRAM transaction comes from: the DRAM's arbitration order among same-time requests.

@@ -72,7 +72,8 @@ TEST(NonlinearTiming, EveryUnitPaysItsCommandOncePerCommand) {
   EXPECT_EQ(t.cost(NonlinearEngine::ibert, gelu).integer_cycles, (18 * 1000 + 63) / 64 + 4 * 10);
 }
 
-TEST(NonlinearTiming, TheDspPaysPerCommandChunkRowPassAndReduction) {
+// A 16-lane DSP with round per-element and fixed costs, so the tests below can count cycles by hand.
+HwConfig dsp_with_hand_counted_costs() {
   HwConfig c;
   c.dsp.lanes = 16;
   DspCostConfig& k = c.dsp.costs;
@@ -85,6 +86,11 @@ TEST(NonlinearTiming, TheDspPaysPerCommandChunkRowPassAndReduction) {
   k.pass_setup_cycles = 12;
   k.reduction_cycles = 16;
   k.row_scalar_cycles = 20;
+  return c;
+}
+
+TEST(NonlinearTiming, TheDspPaysPerCommandChunkRowPassAndReduction) {
+  const HwConfig c = dsp_with_hand_counted_costs();
   const DspCostModel dsp(c.dsp);
   // Softmax over 4 rows of 2048 in 2 chunks: 100 + 2 x 50 + 4 x (3 x 12 + 2 x 16 + 20) + 8192 x 82 / 16.
   NonlinearWork softmax{NonlinearKind::softmax, 4 * 2048, 4};
@@ -108,16 +114,7 @@ TEST(NonlinearTiming, TheDspPaysPerCommandChunkRowPassAndReduction) {
 // the per-element instructions over the lanes, so the cost grows with the row length by passes, not
 // by a per-op constant. Hand count with 16 lanes, 80 + 1 + 1 cycles per element.
 TEST(NonlinearTiming, DspSoftmaxGrowsWithTheRowLengthAsItsPasses) {
-  HwConfig c;
-  c.dsp.lanes = 16;
-  DspCostConfig& k = c.dsp.costs;
-  k.softmax_cycles = 80;
-  k.int_to_float_cycles = k.float_to_int_cycles = 1;
-  k.command_cycles = 100;
-  k.chunk_setup_cycles = 50;
-  k.pass_setup_cycles = 12;
-  k.reduction_cycles = 16;
-  k.row_scalar_cycles = 20;
+  const HwConfig c = dsp_with_hand_counted_costs();
   const DspCostModel dsp(c.dsp);
   const int64_t per_row_fixed = 3 * 12 + 2 * 16 + 20;  // three passes, two reductions, one reciprocal
   for (const int64_t length : {16, 256, 2048, 8192}) {

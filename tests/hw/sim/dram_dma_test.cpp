@@ -23,13 +23,7 @@ struct DmaDriver : sc_core::sc_module {
   explicit DmaDriver(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
 
   void transfer(int channel, int64_t bytes, DmaDirection direction, Category category, TrafficKind traffic, const Turn& turn) {
-    DmaCommand command;
-    command.turn = turn;
-    command.channel = channel;
-    command.bytes = bytes;
-    command.direction = direction;
-    command.category = category;
-    command.traffic = traffic;
+    DmaCommand command = DmaCommand::make(turn, channel, bytes, direction, category, traffic);
     tlm::tlm_generic_payload payload;
     payload.set_extension(&command);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
