@@ -82,15 +82,13 @@ json::Value comparison_json(const std::vector<hw::RunReport>& reports) {
   return root;
 }
 
-// Records the run's files in out_dir's manifest. A run that failed leaves it incomplete: the next run
-// into the folder clears what it wrote.
-void commit(const ResolvedRun& run) {
+}  // namespace
+
+void commit_outputs(const ResolvedRun& run) {
   if (!run.out_folder) return;
   OutputFolder folder = *run.out_folder;
   folder.commit();
 }
-
-}  // namespace
 
 RunResult execute(const ResolvedRun& run) {
   RunResult result;
@@ -105,7 +103,7 @@ RunResult execute(const ResolvedRun& run) {
     outcome.ok = true;
     write_report_files(run.outputs, engine.config, outcome.result.report);
     result.engines.push_back(std::move(outcome));
-    commit(run);
+    commit_outputs(run);
     return result;
   }
   result.engines = run_side_by_side(run.engines, run.trace, run.options, run.outputs);
@@ -121,7 +119,7 @@ RunResult execute(const ResolvedRun& run) {
     write_file_atomically((dir / "comparison.txt").string(), result.comparison);
     write_file_atomically((dir / "comparison.json").string(), comparison);
   }
-  commit(run);
+  commit_outputs(run);
   return result;
 }
 

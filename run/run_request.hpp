@@ -79,6 +79,11 @@ struct RunResult {
 // did). In a process that will run side by side, call it before any simulation (workers are forks).
 RunResult execute(const ResolvedRun& run);
 
+// Records the files written into run.outputs.out_dir in its manifest (execute does it; a caller that
+// writes the folder's files itself, as a generation does, calls it after them). A run that failed
+// leaves the manifest incomplete: the next run into the folder clears what it wrote.
+void commit_outputs(const ResolvedRun& run);
+
 // resolve, then execute.
 RunResult run(const RunRequest& request);
 

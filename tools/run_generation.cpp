@@ -91,9 +91,7 @@ int run_generation(const po::variables_map& values) {
   std::cout << hw::generation_text(results);
   if (!resolved.outputs.out_dir.empty()) {
     run::write_generation_files(resolved.outputs.out_dir, results, resolved.engines.front().config);
-    // The folder's manifest records the files (common/output_folder.hpp): the next writer replaces them.
-    OutputFolder folder = *resolved.out_folder;
-    folder.commit();
+    run::commit_outputs(resolved);  // the next writer of the folder replaces these files
     std::string dir = resolved.outputs.out_dir;
     if (dir.back() != '/') dir += '/';
     std::cout << "wrote " << dir << ": " << join_names(run::generation_file_names()) << "\n";
