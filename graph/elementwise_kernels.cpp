@@ -19,7 +19,7 @@ std::vector<Tensor> binary(const Node& node, const KernelInputs& inputs, FloatOp
   if (a.is_float() && b.is_float()) {
     // Runs along the last dim with the operands' broadcast strides, no index tables.
     std::vector<float> out(static_cast<size_t>(n));
-    if (n == 0) return {Tensor::of_floats(shape, std::move(out))};
+    if (n == 0) return outputs(Tensor::of_floats(shape, std::move(out)));
     const size_t rank = shape.size();
     const std::vector<int64_t> sa = broadcast_strides(a.shape, shape), sb = broadcast_strides(b.shape, shape);
     const int64_t inner = rank == 0 ? 1 : shape.back();
@@ -42,7 +42,7 @@ std::vector<Tensor> binary(const Node& node, const KernelInputs& inputs, FloatOp
         counter[d] = 0;
       }
     }
-    return {Tensor::of_floats(shape, std::move(out))};
+    return outputs(Tensor::of_floats(shape, std::move(out)));
   }
   const bool same_a = a.shape == shape, same_b = b.shape == shape;
   const std::vector<int64_t> ia = same_a ? std::vector<int64_t>{} : broadcast_index(a.shape, shape);
@@ -54,27 +54,27 @@ std::vector<Tensor> binary(const Node& node, const KernelInputs& inputs, FloatOp
     for (int64_t k = 0; k < n; ++k) {
       out[static_cast<size_t>(k)] = float_op(a.floats[static_cast<size_t>(at_a(k))], static_cast<float>(b.number(at_b(k))));
     }
-    return {Tensor::of_floats(shape, std::move(out))};
+    return outputs(Tensor::of_floats(shape, std::move(out)));
   }
   if (b.is_float()) {  // Pow(int, float): computed in floating point, the result keeps the base's type
     std::vector<int64_t> out(static_cast<size_t>(n));
     for (int64_t k = 0; k < n; ++k) {
       out[static_cast<size_t>(k)] = static_cast<int64_t>(std::pow(a.number(at_a(k)), b.number(at_b(k))));
     }
-    return {Tensor::of_ints(shape, std::move(out), a.type)};
+    return outputs(Tensor::of_ints(shape, std::move(out), a.type));
   }
   std::vector<int64_t> out(static_cast<size_t>(n));
   for (int64_t k = 0; k < n; ++k) {
     out[static_cast<size_t>(k)] = int_op(a.ints[static_cast<size_t>(at_a(k))], b.ints[static_cast<size_t>(at_b(k))]);
   }
-  return {Tensor::of_ints(shape, std::move(out), a.type)};
+  return outputs(Tensor::of_ints(shape, std::move(out), a.type));
 }
 
 template <class Op>
 std::vector<Tensor> unary(const Node& node, const KernelInputs& inputs, Op op) {
   Tensor t = float_input(node, inputs, 0);
   for (float& v : t.floats) v = op(v);
-  return {t};
+  return outputs(std::move(t));
 }
 
 // Saturation that lets NaN through (as ONNX's reference does) and compiles to min/max instructions.
@@ -146,7 +146,7 @@ std::vector<Tensor> clip(const Node& n, const KernelInputs& in, int64_t opset) {
   return unary(n, in, [lo, hi](float x) { return clamp(x, lo, hi); });
 }
 
-std::vector<Tensor> identity(const Node& n, const KernelInputs& in, int64_t) { return {required_input(n, in, 0)}; }
+std::vector<Tensor> identity(const Node& n, const KernelInputs& in, int64_t) { return outputs(required_input(n, in, 0)); }
 
 std::vector<Tensor> sin(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::sin(x); }); }
 std::vector<Tensor> cos(const Node& n, const KernelInputs& in, int64_t) { return unary(n, in, [](float x) { return std::cos(x); }); }
@@ -167,7 +167,7 @@ template <class FloatOp, class IntOp>
 std::vector<Tensor> variadic(const Node& node, const KernelInputs& inputs, FloatOp float_op, IntOp int_op) {
   Tensor result = required_input(node, inputs, 0);
   for (size_t i = 1; i < inputs.size(); ++i) result = binary(node, {&result, &required_input(node, inputs, i)}, float_op, int_op)[0];
-  return {result};
+  return outputs(std::move(result));
 }
 std::vector<Tensor> max(const Node& n, const KernelInputs& in, int64_t) {
   return variadic(n, in, [](float a, float b) { return std::isnan(a) || a >= b ? a : b; }, [](int64_t a, int64_t b) { return std::max(a, b); });
@@ -182,7 +182,7 @@ std::vector<Tensor> mean(const Node& n, const KernelInputs& in, int64_t opset) {
   Tensor t = sum(n, in, opset)[0];
   if (!t.is_float()) throw Error(n.label() + ": Mean of integer tensors is not supported");
   for (float& v : t.floats) v /= static_cast<float>(in.size());
-  return {t};
+  return outputs(std::move(t));
 }
 
 }  // namespace

@@ -149,7 +149,7 @@ std::map<std::string, Tensor> Executor::run(const std::map<std::string, Tensor>&
   for (const auto& name : keep) {
     const auto it = env.find(name);
     if (it != env.end()) {
-      result[name] = it->second;
+      result[name] = std::move(it->second);
     } else if (const Tensor* c = model_.constant(name)) {
       result[name] = *c;
     }

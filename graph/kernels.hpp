@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "workloads/onnx/onnx_model.hpp"
@@ -40,6 +41,16 @@ const std::vector<KernelEntry>& logic_kernels();
 const std::vector<KernelEntry>& tensor_kernels();
 
 // Helpers shared by the kernel files.
+
+// A kernel's outputs, moved in: `return {t};` would copy every tensor, an initializer list's elements
+// being const.
+template <class... Tensors>
+std::vector<Tensor> outputs(Tensors&&... tensors) {
+  std::vector<Tensor> all;
+  all.reserve(sizeof...(tensors));
+  (all.push_back(std::forward<Tensors>(tensors)), ...);
+  return all;
+}
 const Tensor& required_input(const Node& node, const KernelInputs& inputs, size_t index);
 const Tensor& float_input(const Node& node, const KernelInputs& inputs, size_t index);
 int64_t normalized_axis(const Node& node, int64_t axis, int64_t rank);

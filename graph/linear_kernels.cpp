@@ -39,7 +39,7 @@ std::vector<Tensor> matmul(const Node& node, const KernelInputs& inputs, int64_t
   std::vector<int64_t> shape = batch;
   if (!vector_a) shape.push_back(m);
   if (!vector_b) shape.push_back(n);
-  return {Tensor::of_floats(shape, std::move(out))};
+  return outputs(Tensor::of_floats(shape, std::move(out)));
 }
 
 std::vector<Tensor> gemm(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -66,7 +66,7 @@ std::vector<Tensor> gemm(const Node& node, const KernelInputs& inputs, int64_t) 
     const std::vector<int64_t> ic = broadcast_index(c.shape, shape);
     for (size_t i = 0; i < out.size(); ++i) out[i] += beta * c.floats[static_cast<size_t>(ic[i])];
   }
-  return {Tensor::of_floats(shape, std::move(out))};
+  return outputs(Tensor::of_floats(shape, std::move(out)));
 }
 
 std::vector<Tensor> conv(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -95,7 +95,7 @@ std::vector<Tensor> conv(const Node& node, const KernelInputs& inputs, int64_t) 
       }
     }
   }
-  return {Tensor::of_floats(g.output_shape, std::move(out))};
+  return outputs(Tensor::of_floats(g.output_shape, std::move(out)));
 }
 
 }  // namespace

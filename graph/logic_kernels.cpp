@@ -26,7 +26,7 @@ std::vector<Tensor> compare(const Node& node, const KernelInputs& inputs, Op op)
     out[k] = integers ? op(a.ints[static_cast<size_t>(ia[k])], b.ints[static_cast<size_t>(ib[k])])
                       : op(a.number(ia[k]), b.number(ib[k]));
   }
-  return {Tensor::of_ints(shape, std::move(out), ElementType::boolean)};
+  return outputs(Tensor::of_ints(shape, std::move(out), ElementType::boolean));
 }
 
 const Tensor& boolean_input(const Node& node, const KernelInputs& inputs, size_t index) {
@@ -72,7 +72,7 @@ std::vector<Tensor> logical_xor(const Node& n, const KernelInputs& in, int64_t) 
 std::vector<Tensor> logical_not(const Node& node, const KernelInputs& inputs, int64_t) {
   Tensor t = boolean_input(node, inputs, 0);
   for (int64_t& v : t.ints) v = v == 0 ? 1 : 0;
-  return {t};
+  return outputs(std::move(t));
 }
 
 // Where(condition, X, Y): X where the condition holds, else Y; X and Y of one type.
@@ -96,7 +96,7 @@ std::vector<Tensor> where(const Node& node, const KernelInputs& inputs, int64_t)
     if (x.is_float()) out.floats.push_back(from.floats[at]);
     else out.ints.push_back(from.ints[at]);
   }
-  return {out};
+  return outputs(std::move(out));
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ std::vector<Tensor> softmax(const Node& node, const KernelInputs& inputs, int64_
       for (int64_t k = 0; k < axes.length; ++k) x[k * axes.inner] /= sum;
     }
   }
-  return {t};
+  return outputs(std::move(t));
 }
 
 // LayerNormalization (opset 17): normalises over axes [axis, rank); outputs Y, Mean and InvStdDev.
@@ -62,7 +62,7 @@ std::vector<Tensor> layer_normalization(const Node& node, const KernelInputs& in
     means.push_back(mean);
     inverse_std.push_back(inv);
   }
-  return {y, Tensor::of_floats(stat_shape, means), Tensor::of_floats(stat_shape, inverse_std)};
+  return outputs(std::move(y), Tensor::of_floats(stat_shape, means), Tensor::of_floats(stat_shape, inverse_std));
 }
 
 std::vector<Tensor> batch_normalization(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -88,7 +88,7 @@ std::vector<Tensor> batch_normalization(const Node& node, const KernelInputs& in
       for (int64_t i = 0; i < inner; ++i) v[i] = (v[i] - params[2]->floats[k]) * factor + params[1]->floats[k];
     }
   }
-  return {y};
+  return outputs(std::move(y));
 }
 
 }  // namespace

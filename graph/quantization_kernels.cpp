@@ -37,7 +37,7 @@ std::vector<Tensor> quantize_linear(const Node& node, const KernelInputs& inputs
     const double v = std::nearbyint(static_cast<double>(x.floats[i]) / scale.floats[p]) + static_cast<double>(z);
     q[i] = static_cast<int64_t>(std::fmin(std::fmax(v, static_cast<double>(lo)), static_cast<double>(hi)));
   }
-  return {Tensor::of_ints(x.shape, std::move(q), type)};
+  return outputs(Tensor::of_ints(x.shape, std::move(q), type));
 }
 
 std::vector<Tensor> dequantize_linear(const Node& node, const KernelInputs& inputs, int64_t opset) {
@@ -52,7 +52,7 @@ std::vector<Tensor> dequantize_linear(const Node& node, const KernelInputs& inpu
     const int64_t z = zero != nullptr ? zero->ints[zero->ints.size() == 1 ? 0 : p] : 0;
     x[i] = static_cast<float>(q.ints[i] - z) * scale.floats[p];
   }
-  return {Tensor::of_floats(q.shape, std::move(x))};
+  return outputs(Tensor::of_floats(q.shape, std::move(x)));
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ std::vector<Tensor> reduce(const Node& node, const KernelInputs& inputs, int64_t
   const Tensor& x = required_input(node, inputs, 0);
   const int64_t rank = static_cast<int64_t>(x.shape.size());
   const auto reduced = reduced_axes(node, inputs, opset, kind, rank);
-  if (!reduced) return {x};
+  if (!reduced) return outputs(x);
   const ReducedShape shape = reduced_shape(node, x.shape, *reduced);
   const std::vector<int64_t> target = broadcast_index(shape.kept, x.shape);
   const size_t slots = static_cast<size_t>(shape_elements(shape.kept));
@@ -81,10 +81,10 @@ std::vector<Tensor> reduce(const Node& node, const KernelInputs& inputs, int64_t
     if (kind == Reduce::mean) a /= static_cast<double>(count);
     if (kind == Reduce::l2) a = std::sqrt(a);
   }
-  if (x.is_float()) return {Tensor::of_floats(shape.output, std::vector<float>(acc.begin(), acc.end()))};
+  if (x.is_float()) return outputs(Tensor::of_floats(shape.output, std::vector<float>(acc.begin(), acc.end())));
   std::vector<int64_t> ints;
   for (const double a : acc) ints.push_back(static_cast<int64_t>(a));
-  return {Tensor::of_ints(shape.output, std::move(ints), x.type)};
+  return outputs(Tensor::of_ints(shape.output, std::move(ints), x.type));
 }
 
 // ArgMax / ArgMin along one axis: the first (or, with select_last_index, the last) extreme element.
@@ -114,7 +114,7 @@ std::vector<Tensor> arg_extreme(const Node& node, const KernelInputs& inputs, bo
       out.push_back(best);
     }
   }
-  return {Tensor::of_ints(shape.output, std::move(out))};
+  return outputs(Tensor::of_ints(shape.output, std::move(out)));
 }
 
 std::vector<Tensor> reduce_mean(const Node& n, const KernelInputs& in, int64_t opset) { return reduce(n, in, opset, Reduce::mean); }

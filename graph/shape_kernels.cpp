@@ -53,7 +53,7 @@ std::vector<Tensor> reshape(const Node& node, const KernelInputs& inputs, int64_
     shape[static_cast<size_t>(inferred)] = count / known;
   }
   if (shape_elements(shape) != count) throw Error(node.label() + ": cannot reshape " + shape_string(x.shape) + " to " + shape_string(requested));
-  return {with_shape(x, shape)};
+  return outputs(with_shape(x, shape));
 }
 
 std::vector<Tensor> flatten(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -63,7 +63,7 @@ std::vector<Tensor> flatten(const Node& node, const KernelInputs& inputs, int64_
   if (axis < 0) axis += rank;
   if (axis < 0 || axis > rank) throw Error(node.label() + ": axis is out of range");
   const int64_t outer = shape_elements(std::vector<int64_t>(x.shape.begin(), x.shape.begin() + axis));
-  return {with_shape(x, {outer, outer == 0 ? 0 : x.element_count() / outer})};
+  return outputs(with_shape(x, {outer, outer == 0 ? 0 : x.element_count() / outer}));
 }
 
 std::vector<Tensor> transpose(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -83,7 +83,7 @@ std::vector<Tensor> transpose(const Node& node, const KernelInputs& inputs, int6
     shape[i] = x.shape[static_cast<size_t>(perm[i])];
     source_strides[i] = strides[static_cast<size_t>(perm[i])];
   }
-  return {gather_elements(x, shape, strided_offsets(shape, source_strides))};
+  return outputs(gather_elements(x, shape, strided_offsets(shape, source_strides)));
 }
 
 std::vector<Tensor> squeeze(const Node& node, const KernelInputs& inputs, int64_t opset) {
@@ -103,7 +103,7 @@ std::vector<Tensor> squeeze(const Node& node, const KernelInputs& inputs, int64_
   for (size_t i = 0; i < x.shape.size(); ++i) {
     if (!drop[i]) shape.push_back(x.shape[i]);
   }
-  return {with_shape(x, shape)};
+  return outputs(with_shape(x, shape));
 }
 
 std::vector<Tensor> unsqueeze(const Node& node, const KernelInputs& inputs, int64_t opset) {
@@ -119,7 +119,7 @@ std::vector<Tensor> unsqueeze(const Node& node, const KernelInputs& inputs, int6
   std::vector<int64_t> shape;
   size_t next = 0;
   for (int64_t i = 0; i < rank; ++i) shape.push_back(inserted[static_cast<size_t>(i)] ? 1 : x.shape[next++]);
-  return {with_shape(x, shape)};
+  return outputs(with_shape(x, shape));
 }
 
 std::vector<Tensor> concat(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -149,7 +149,7 @@ std::vector<Tensor> concat(const Node& node, const KernelInputs& inputs, int64_t
       else out.ints.insert(out.ints.end(), t->ints.begin() + o * block, t->ints.begin() + (o + 1) * block);
     }
   }
-  return {out};
+  return outputs(std::move(out));
 }
 
 std::vector<Tensor> slice(const Node& node, const KernelInputs& inputs, int64_t opset) {
@@ -212,7 +212,7 @@ std::vector<Tensor> slice(const Node& node, const KernelInputs& inputs, int64_t 
       if (d == static_cast<size_t>(-1)) break;
     } while (true);
   }
-  return {gather_elements(x, shape, from)};
+  return outputs(gather_elements(x, shape, from));
 }
 
 std::vector<Tensor> gather(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -235,7 +235,7 @@ std::vector<Tensor> gather(const Node& node, const KernelInputs& inputs, int64_t
       for (int64_t i = 0; i < inner; ++i) from.push_back((o * size + index) * inner + i);
     }
   }
-  return {gather_elements(x, shape, from)};
+  return outputs(gather_elements(x, shape, from));
 }
 
 std::vector<Tensor> shape(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -246,7 +246,7 @@ std::vector<Tensor> shape(const Node& node, const KernelInputs& inputs, int64_t)
   end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
   std::vector<int64_t> dims(x.shape.begin() + start, x.shape.begin() + std::max(start, end));
   const int64_t n = static_cast<int64_t>(dims.size());
-  return {Tensor::of_ints({n}, std::move(dims))};
+  return outputs(Tensor::of_ints({n}, std::move(dims)));
 }
 
 std::vector<Tensor> cast(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -263,7 +263,7 @@ std::vector<Tensor> cast(const Node& node, const KernelInputs& inputs, int64_t) 
   } else {
     for (int64_t i = 0; i < x.element_count(); ++i) t.ints.push_back(x.is_float() ? static_cast<int64_t>(std::trunc(x.floats[static_cast<size_t>(i)])) : x.ints[static_cast<size_t>(i)]);
   }
-  return {t};
+  return outputs(std::move(t));
 }
 
 }  // namespace

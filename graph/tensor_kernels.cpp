@@ -73,7 +73,7 @@ std::vector<Tensor> expand(const Node& node, const KernelInputs& inputs, int64_t
   const std::vector<int64_t>& requested = integer_values(node, required_input(node, inputs, 1), "the shape");
   const std::vector<int64_t> shape = broadcast_shapes(node, x.shape, requested);
   check_computed_elements(node, shape_elements(shape));
-  return {gather_elements(x, shape, broadcast_index(x.shape, shape))};
+  return outputs(gather_elements(x, shape, broadcast_index(x.shape, shape)));
 }
 
 std::vector<Tensor> tile(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -100,7 +100,7 @@ std::vector<Tensor> tile(const Node& node, const KernelInputs& inputs, int64_t) 
       index[d] = 0;
     }
   }
-  return {gather_elements(x, shape, from)};
+  return outputs(gather_elements(x, shape, from));
 }
 
 // Range(start, limit, delta): max(ceil((limit - start) / delta), 0) values start + i delta, in the
@@ -124,11 +124,11 @@ std::vector<Tensor> range(const Node& node, const KernelInputs& inputs, int64_t)
     for (int64_t i = 0; i < n; ++i) values.push_back(static_cast<float>(start + static_cast<double>(i) * delta));
     Tensor out = Tensor::of_floats({n}, std::move(values));
     out.type = t[0]->type;
-    return {out};
+    return outputs(std::move(out));
   }
   std::vector<int64_t> values;
   for (int64_t i = 0; i < n; ++i) values.push_back(t[0]->ints[0] + i * t[2]->ints[0]);
-  return {Tensor::of_ints({n}, std::move(values), t[0]->type)};
+  return outputs(Tensor::of_ints({n}, std::move(values), t[0]->type));
 }
 
 std::vector<Tensor> constant_of_shape(const Node& node, const KernelInputs& inputs, int64_t) {
@@ -148,7 +148,7 @@ std::vector<Tensor> constant_of_shape(const Node& node, const KernelInputs& inpu
   out.shape = shape;
   if (value.is_float()) out.floats.assign(static_cast<size_t>(n), value.floats[0]);
   else out.ints.assign(static_cast<size_t>(n), value.ints[0]);
-  return {out};
+  return outputs(std::move(out));
 }
 
 // Trilu: keeps the upper (upper = 1) or lower triangle of the last two dims, shifted by diagonal k.
@@ -171,7 +171,7 @@ std::vector<Tensor> trilu(const Node& node, const KernelInputs& inputs, int64_t)
       else t.ints[static_cast<size_t>(i)] = 0;
     }
   }
-  return {t};
+  return outputs(std::move(t));
 }
 
 // CumSum along an axis (input 1), optionally exclusive and / or reversed.
@@ -198,7 +198,7 @@ std::vector<Tensor> cumsum(const Node& node, const KernelInputs& inputs, int64_t
       }
     }
   }
-  return {t};
+  return outputs(std::move(t));
 }
 
 }  // namespace
