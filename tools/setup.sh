@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake make pkg-config
+  g++ cmake ninja-build make pkg-config
   libsystemc-dev libyaml-cpp-dev libboost-program-options-dev
   googletest libgtest-dev libbenchmark-dev
   iverilog verilator yosys
