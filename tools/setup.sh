@@ -9,7 +9,7 @@ packages=(
   googletest libgtest-dev libbenchmark-dev
   iverilog verilator yosys
   nlohmann-json3-dev libfmt-dev libeigen3-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev lld
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata imagemagick fonts-dejavu-core
   libssl-dev parallel
   gtkwave librsvg2-bin
