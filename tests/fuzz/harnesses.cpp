@@ -9,6 +9,7 @@ const std::vector<Harness>& harnesses() {
       {"output_manifest", output_manifest},
       {"onnx_run", onnx_run},
       {"onnx_attributes", onnx_attributes},
+      {"sweep_record", sweep_record},
   };
   return all;
 }

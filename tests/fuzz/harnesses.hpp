@@ -25,6 +25,7 @@ void onnx(std::string_view data);
 void output_manifest(std::string_view data);
 void onnx_run(std::string_view data);
 void onnx_attributes(std::string_view data);  // structure-aware: attribute values of small valid models
+void sweep_record(std::string_view data);     // also sealed with its digest, as npusim writes a record
 
 struct Harness {
   const char* name;  // the corpus folder's name
