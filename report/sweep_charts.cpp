@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "common/did_you_mean.hpp"
 #include "common/error.hpp"
 #include "hw/config/hw_config_io.hpp"
 #include "hw/metrics/critical_path.hpp"
@@ -44,12 +45,6 @@ std::optional<double> numeric(const std::string& text) {
 bool same_value(const std::string& a, const std::string& b) {
   const auto x = numeric(a), y = numeric(b);
   return x && y ? std::fabs(*x - *y) <= 1e-9 * std::max(1.0, std::fabs(*y)) : a == b;
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string text;
-  for (const auto& p : parts) text += (text.empty() ? "" : separator) + p;
-  return text;
 }
 
 std::string format(const char* pattern, double v) {
@@ -133,12 +128,12 @@ std::vector<ChartAxis> chart_axes(const hw::SweepSpec& spec) {
       paths.push_back(spec.axes[a].path);
     }
     if (c.axes.empty()) c.axes.push_back(0), paths.push_back(spec.axes[0].path);
-    c.path = join(paths, " / ");
+    c.path = join_names(paths, " / ");
     c.categorical = true;
     for (size_t k = 0; k < spec.axes.front().values.size(); ++k) {
       std::vector<std::string> values;
       for (const size_t a : c.axes) values.push_back(spec.axes[a].values[k]);
-      c.labels.push_back(join(values, " / "));
+      c.labels.push_back(join_names(values, " / "));
       c.x.push_back(static_cast<double>(k));
       c.position.emplace(values, static_cast<int>(k));
     }
@@ -190,7 +185,7 @@ std::string held_caption(const hw::SweepSpec& spec, const std::vector<size_t>& f
       held.push_back(held_text(spec, a));
     }
   }
-  return held.empty() ? "" : " Held: " + join(held, ", ") + ".";
+  return held.empty() ? "" : " Held: " + join_names(held, ", ") + ".";
 }
 
 bool has_engine(const hw::SweepSpec& spec, const std::string& engine) {
@@ -338,7 +333,7 @@ SweepChart breakdown_chart(const hw::SweepSpec& spec, const std::vector<PointRes
     for (const size_t a : axes) {
       if (own != (std::find(common.begin(), common.end(), a) != common.end())) paths.push_back(spec.axes[a].path);
     }
-    return join(paths, " / ");
+    return join_names(paths, " / ");
   };
   bool own_axes = false;
   for (const auto& e : engines) own_axes = own_axes || relevant[e].size() > common.size();
@@ -367,14 +362,14 @@ SweepChart breakdown_chart(const hw::SweepSpec& spec, const std::vector<PointRes
   };
   for (const auto& engine : engines) {
     for (const auto& e : entries) {
-      if (e.engine == engine) group_for(by_engine ? engine : join(values_of(*e.result, common, false), " / ")).push_back(&e);
+      if (e.engine == engine) group_for(by_engine ? engine : join_names(values_of(*e.result, common, false), " / ")).push_back(&e);
     }
   }
   if (!by_engine) {  // groups in the order of the sweep's values, not the engines'
     std::vector<std::pair<std::string, std::vector<const Entry*>>> ordered;
     std::set<std::string> placed;
     for (const auto& e : entries) {
-      const std::string label = join(values_of(*e.result, common, false), " / ");
+      const std::string label = join_names(values_of(*e.result, common, false), " / ");
       if (placed.insert(label).second) ordered.push_back(groups[group_index.at(label)]);
     }
     groups = ordered;
@@ -384,12 +379,12 @@ SweepChart breakdown_chart(const hw::SweepSpec& spec, const std::vector<PointRes
     const std::string own = paths_of(relevant[e], true);
     if (!own.empty()) own_parts.push_back(e + " against " + own);
   }
-  bars.x_label = by_engine ? join(own_parts, "; ") : (common.empty() ? std::string("base config") : paths_of(common, false)) +
-                                                         (own_parts.empty() ? "" : " (bars: " + join(own_parts, "; ") + ")");
-  std::string caption = by_engine ? "One group per engine, one bar per distinct result: " + join(own_parts, ", ") +
+  bars.x_label = by_engine ? join_names(own_parts, "; ") : (common.empty() ? std::string("base config") : paths_of(common, false)) +
+                                                         (own_parts.empty() ? "" : " (bars: " + join_names(own_parts, "; ") + ")");
+  std::string caption = by_engine ? "One group per engine, one bar per distinct result: " + join_names(own_parts, ", ") +
                                         " (the other axes do not change that engine's runs)"
                                   : "One group per " + (common.empty() ? std::string("run") : paths_of(common, false) + " value") +
-                                        ", the engines' bars side by side" + (own_parts.empty() ? "" : " (" + join(own_parts, ", ") + ")");
+                                        ", the engines' bars side by side" + (own_parts.empty() ? "" : " (" + join_names(own_parts, ", ") + ")");
   const size_t total_groups = groups.size();
   const std::vector<size_t> keep = thinned(total_groups, kMaxBreakdownGroups);
   for (const size_t k : keep) {
@@ -397,8 +392,8 @@ SweepChart breakdown_chart(const hw::SweepSpec& spec, const std::vector<PointRes
     g.label = groups[k].first;
     for (const Entry* e : groups[k].second) {
       const std::vector<std::string> own = values_of(*e->result, relevant[e->engine], true);
-      StackedBars::Bar bar = breakdown_bar(by_engine ? join(own, " / ") : e->engine + (own.empty() ? "" : " " + join(own, "/")), e->result->report);
-      bar.name = e->engine + (e->key.empty() ? "" : " " + join(e->key, "/"));
+      StackedBars::Bar bar = breakdown_bar(by_engine ? join_names(own, " / ") : e->engine + (own.empty() ? "" : " " + join_names(own, "/")), e->result->report);
+      bar.name = e->engine + (e->key.empty() ? "" : " " + join_names(e->key, "/"));
       g.bars.push_back(bar);
     }
     g.new_block = by_engine && !bars.groups.empty();
@@ -407,7 +402,7 @@ SweepChart breakdown_chart(const hw::SweepSpec& spec, const std::vector<PointRes
   std::vector<std::string> priority;
   for (const hw::Category c : hw::kCriticalPriority) priority.emplace_back(hw::category_name(c));
   caption += ". Each bar is the run's critical path: every instant of the run goes to the first busy category in the order " +
-             join(priority, ", ") + " (else idle), so the stack adds up to the total latency (dashed line). The narrow bar beside "
+             join_names(priority, ", ") + " (else idle), so the stack adds up to the total latency (dashed line). The narrow bar beside "
              "it is busy time that ran hidden under other work (overlapped), by category.";
   if (keep.size() < total_groups) {
     caption += " " + std::to_string(keep.size()) + " of " + std::to_string(total_groups) +
@@ -590,7 +585,7 @@ HeadlinePoint headline_point(const hw::SweepSpec& spec, const std::vector<std::o
     const double v = *numeric(lut.point.values[a]);
     h.at_edge = h.at_edge || v == edges[a]->first || v == edges[a]->second;
   }
-  h.at = at.empty() ? "base config" : join(at, ", ");
+  h.at = at.empty() ? "base config" : join_names(at, ", ");
   return h;
 }
 

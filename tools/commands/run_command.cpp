@@ -2,6 +2,7 @@
 // options become a run request (tools/run_options.cpp); the run API (run/run_request.hpp) does the rest.
 #include <iostream>
 
+#include "common/did_you_mean.hpp"
 #include "run/generation.hpp"
 #include "run/run_request.hpp"
 #include "run/sensitivity.hpp"
@@ -17,12 +18,6 @@ void print_warnings(const run::RunPointResult& result) {
   for (const auto& warning : result.warnings) std::cerr << "npusim: warning: " << warning << "\n";
 }
 
-std::string joined(const std::vector<std::string>& parts) {
-  std::string text;
-  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
-  return text;
-}
-
 // The last lines of a run that wrote files: where they are, so that nobody has to guess.
 void print_written(const run::ResolvedRun& resolved) {
   const run::RunFiles& files = resolved.outputs;
@@ -33,10 +28,10 @@ void print_written(const run::ResolvedRun& resolved) {
     if (several) {
       std::vector<std::string> engines;
       for (const auto& engine : resolved.engines) engines.push_back(engine.engine + "/");
-      std::cout << "wrote " << dir << ": comparison.txt, comparison.json, " << joined(engines) << " (each: "
-                << joined(run::run_file_names()) << ")\n";
+      std::cout << "wrote " << dir << ": comparison.txt, comparison.json, " << join_names(engines) << " (each: "
+                << join_names(run::run_file_names()) << ")\n";
     } else {
-      std::cout << "wrote " << dir << ": " << joined(run::run_file_names()) << "\n";
+      std::cout << "wrote " << dir << ": " << join_names(run::run_file_names()) << "\n";
     }
   }
   if (!files.json_path.empty()) std::cout << "wrote " << files.json_path << (several ? " (the comparison)" : "") << "\n";
@@ -44,7 +39,7 @@ void print_written(const run::ResolvedRun& resolved) {
   if (!files.vcd_path.empty()) {
     std::vector<std::string> vcds;
     for (const auto& engine : resolved.engines) vcds.push_back(several ? run::with_engine(files.vcd_path, engine.engine) : files.vcd_path);
-    std::cout << "wrote " << joined(vcds) << "\n";
+    std::cout << "wrote " << join_names(vcds) << "\n";
   }
 }
 
