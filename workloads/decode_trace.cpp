@@ -85,19 +85,6 @@ void head(TraceBuilder& b, const DecoderShape& s, std::string x) {
   b.vector("argmax", logits, b.shape_of(logits), Precision::int8);
 }
 
-// The MLP on the normed rows: gated SiLU (LLaMA: down(silu(gate(x)) * up(x))), or ReLU or GELU.
-std::string decoder_mlp(TraceBuilder& b, const DecoderShape& s, const std::string& m, const std::string& x, double depth) {
-  if (s.activation == OpType::silu) {
-    const std::string gate = b.linear(m + ".gate_proj", x, s.mlp);
-    const std::string up = b.linear(m + ".up_proj", x, s.mlp);
-    const std::string act = b.nonlinear(OpType::silu, m + ".silu", gate, depth);
-    return b.linear(m + ".down_proj", b.mul(m + ".gate_mul", act, up), s.hidden);
-  }
-  const std::string fc1 = b.linear(m + ".fc1", x, s.mlp);
-  const std::string act = s.activation == OpType::relu ? b.relu(m + ".relu", fc1) : b.nonlinear(OpType::gelu, m + ".gelu", fc1, depth);
-  return b.linear(m + ".fc2", act, s.hidden);
-}
-
 // The K and V projections of the normed rows, each followed by its write of the rows to the cache
 // (requantised to the cache's dtype; nothing reads them on chip).
 std::pair<std::string, std::string> projected_kv(TraceBuilder& b, const DecoderShape& s, const std::string& a, const std::string& normed,
@@ -116,7 +103,7 @@ std::string decoder_layer(TraceBuilder& b, const DecoderShape& s, int i, const s
   const std::string p = layer_path(i);
   const double depth = layer_depth(i, s.layers);
   const std::string h = b.add(p + ".attn_residual", x, attention(b.nonlinear(s.norm, p + ".norm1", x, depth), depth));
-  return b.add(p + ".mlp_residual", h, decoder_mlp(b, s, p + ".mlp", b.nonlinear(s.norm, p + ".norm2", h, depth), depth));
+  return b.add(p + ".mlp_residual", h, b.mlp(p + ".mlp", b.nonlinear(s.norm, p + ".norm2", h, depth), s.activation, s.mlp, s.hidden, depth));
 }
 
 // Layer i of the prompt's pass over `tokens` rows: causal self-attention, the rows' K and V written to

@@ -42,17 +42,7 @@ std::string attention(TraceBuilder& b, const std::string& p, const std::string& 
 }
 
 std::string mlp(TraceBuilder& b, const std::string& p, const std::string& x, const TransformerShape& s, double depth) {
-  if (s.activation == OpType::silu) {  // gated (LLaMA): down(silu(gate(x)) * up(x))
-    const std::string gate = b.linear(p + ".gate_proj", x, s.mlp);
-    const std::string up = b.linear(p + ".up_proj", x, s.mlp);
-    const std::string act = b.nonlinear(OpType::silu, p + ".silu", gate, depth);
-    const std::string gated = b.mul(p + ".gate_mul", act, up);
-    return b.linear(p + ".down_proj", gated, s.hidden);
-  }
-  const std::string fc1 = b.linear(p + ".fc1", x, s.mlp);
-  const std::string act = s.activation == OpType::relu ? b.relu(p + ".relu", fc1)
-                                                       : b.nonlinear(s.activation, p + "." + std::string(op_type_name(s.activation)), fc1, depth);
-  return b.linear(p + ".fc2", act, s.hidden);
+  return b.mlp(p, x, s.activation, s.mlp, s.hidden, depth);
 }
 
 std::string norm(TraceBuilder& b, const std::string& layer, const std::string& x, const TransformerShape& s, double depth) {

@@ -152,6 +152,20 @@ std::string TraceBuilder::mul(const std::string& layer, const std::string& a, co
   return push(op);
 }
 
+std::string TraceBuilder::mlp(const std::string& prefix, const std::string& from, OpType activation, int64_t width, int64_t hidden,
+                              double depth) {
+  if (activation == OpType::silu) {
+    const std::string gate = linear(prefix + ".gate_proj", from, width);
+    const std::string up = linear(prefix + ".up_proj", from, width);
+    const std::string act = nonlinear(OpType::silu, prefix + ".silu", gate, depth);
+    return linear(prefix + ".down_proj", mul(prefix + ".gate_mul", act, up), hidden);
+  }
+  const std::string fc1 = linear(prefix + ".fc1", from, width);
+  const std::string act = activation == OpType::relu ? relu(prefix + ".relu", fc1)
+                                                     : nonlinear(activation, prefix + "." + std::string(op_type_name(activation)), fc1, depth);
+  return linear(prefix + ".fc2", act, hidden);
+}
+
 std::string TraceBuilder::causal_mask(const std::string& layer, const std::string& scores) {
   TraceOp op;
   op.layer = layer;

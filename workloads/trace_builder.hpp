@@ -29,6 +29,10 @@ class TraceBuilder {
   std::string batched_matmul(const std::string& layer, const std::string& a, const std::string& b);
   std::string add(const std::string& layer, const std::string& a, const std::string& b);
   std::string mul(const std::string& layer, const std::string& a, const std::string& b);
+  // A transformer's MLP on `from` back to `hidden` features, layers named `prefix`.*: gated when
+  // `activation` is silu (LLaMA: down_proj(silu(gate_proj(x)) * up_proj(x))), else fc2(act(fc1(x))) with
+  // ReLU or a non-linear op (GELU).
+  std::string mlp(const std::string& prefix, const std::string& from, OpType activation, int64_t width, int64_t hidden, double depth);
   // A decoder's additive causal mask on attention scores [b, tq, tk].
   std::string causal_mask(const std::string& layer, const std::string& scores);
   std::string reshape(const std::string& layer, const std::string& from, const std::vector<int64_t>& shape);
